@@ -1,0 +1,7 @@
+export * from "./currency";
+export * from "./money";
+export * from "./transaction";
+export * from "./discrepancy";
+export * from "./risk";
+export * from "./run-date";
+export * from "./run-summary";
