@@ -5,3 +5,4 @@ export * from "./discrepancy";
 export * from "./risk";
 export * from "./run-date";
 export * from "./run-summary";
+export * from "./rejected";
