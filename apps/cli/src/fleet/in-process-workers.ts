@@ -1,0 +1,41 @@
+import { startFetchWorker } from "@recon/fetch-worker";
+import type { Background, FleetContext } from "@recon/fleet";
+import { startNotifyWorker } from "@recon/notify-worker";
+import { startReconcileWorker } from "@recon/reconcile-worker";
+import { startReportWorker } from "@recon/report-worker";
+import { startTriggerWorker } from "@recon/scheduler";
+import type { Worker } from "bullmq";
+import { UsageError } from "../usage-error";
+
+/** The workers a process can run, by the names `recon workers --only` takes. */
+export const WORKER_KINDS = ["trigger", "fetch", "reconcile", "report", "notify"] as const;
+export type WorkerKind = (typeof WORKER_KINDS)[number];
+
+const STARTERS: Record<WorkerKind, (ctx: FleetContext) => Array<Worker | Background>> = {
+  trigger: (ctx) => [startTriggerWorker(ctx)],
+  fetch: (ctx) => [startFetchWorker(ctx)],
+  reconcile: (ctx) => startReconcileWorker(ctx),
+  report: (ctx) => [startReportWorker(ctx)],
+  notify: (ctx) => [startNotifyWorker(ctx)],
+};
+
+export function parseWorkerKinds(only: string | undefined): WorkerKind[] {
+  if (!only) return [...WORKER_KINDS];
+  const kinds = only.split(",").map((name) => name.trim()).filter(Boolean);
+  for (const kind of kinds) {
+    if (!(WORKER_KINDS as readonly string[]).includes(kind)) {
+      throw new UsageError(`--only: unknown worker "${kind}": choose from ${WORKER_KINDS.join(", ")}`);
+    }
+  }
+  return kinds as WorkerKind[];
+}
+
+/** Starts the same workers the fleet runs as deployments, inside this process. */
+export function startWorkers(ctx: FleetContext, kinds: readonly WorkerKind[]): { stop(): Promise<void> } {
+  const started = kinds.flatMap((kind) => STARTERS[kind](ctx));
+  return {
+    async stop() {
+      await Promise.all(started.map((item) => ("stop" in item ? item.stop() : item.close())));
+    },
+  };
+}

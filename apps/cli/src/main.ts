@@ -1,0 +1,53 @@
+// recon: the operator's command line. See README.md for every command.
+import { Command, CommanderError } from "commander";
+import { migrateCommand } from "./commands/migrate.command";
+import { runCommand } from "./commands/run.command";
+import { workersCommand } from "./commands/workers.command";
+import { UsageError } from "./usage-error";
+
+const program = new Command("recon")
+  .description("Payment reconciliation: processors against your ledger, to the cent.")
+  .exitOverride()
+  .showHelpAfterError();
+
+program
+  .command("run")
+  .description("reconcile processors for a day and print the per-processor table")
+  .option("--processors <names...>", "processors, comma or space separated (default: all available)")
+  .option("--date <YYYY-MM-DD>", "the UTC day to reconcile (default: today)")
+  .option("--no-fetch", "reconcile what is already stored (after recon import)")
+  .option("--remote", "only enqueue and wait: the fleet's workers do the work")
+  .option("--json", "print one JSON object and nothing else on stdout")
+  .option("--timeout <seconds>", "give up waiting after this long", "600")
+  .action(async (options: Parameters<typeof runCommand>[0]) => {
+    process.exitCode = await runCommand(options);
+  });
+
+program
+  .command("migrate")
+  .description("create the database if needed and apply pending migrations")
+  .action(async () => {
+    process.exitCode = await migrateCommand();
+  });
+
+program
+  .command("workers")
+  .description("run workers in this process until stopped")
+  .option("--only <kinds>", "comma-separated: trigger,fetch,reconcile,report,notify")
+  .action(async (options: { only?: string }) => {
+    await workersCommand(options);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 1;
+  } else if (error instanceof UsageError) {
+    process.stderr.write(`recon: ${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`recon: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

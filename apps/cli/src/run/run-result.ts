@@ -1,0 +1,54 @@
+import { runFiguresOf, type RunRow } from "@recon/db";
+import { formatMinorUnits, type KindCounts } from "@recon/domain";
+
+/** One run in the `recon run --json` contract (ARCHITECTURE.md); extra keys are a superset. */
+export interface RunResultJson {
+  id: string;
+  processor: string;
+  date: string;
+  status: string;
+  counts: KindCounts;
+  /** Per currency, decimal strings in major units: never summed across currencies. */
+  totals: Record<string, { missing_amount: string; volume: string; amount_at_risk: string; fees_at_risk: string }>;
+  reports: Record<string, string>;
+  processor_transaction_count: number;
+  internal_transaction_count: number;
+  matched_count: number;
+  missing_transaction_count: number;
+  total_discrepancy_amount: string;
+  currency: string;
+  rejected_count: number;
+  error: string | null;
+}
+
+export function runResultJson(run: RunRow): RunResultJson {
+  const figures = runFiguresOf(run);
+  const totals = Object.fromEntries(
+    Object.entries(figures.totalsByCurrency).map(([currency, t]) => [
+      currency,
+      {
+        missing_amount: formatMinorUnits(t.missingMinor, currency),
+        volume: formatMinorUnits(t.volumeMinor, currency),
+        amount_at_risk: formatMinorUnits(t.atRiskMinor, currency),
+        fees_at_risk: formatMinorUnits(t.feesAtRiskMinor, currency),
+      },
+    ]),
+  );
+  return {
+    id: run.id,
+    processor: run.processorName,
+    date: run.runDate.toISOString().slice(0, 10),
+    status: run.status,
+    counts: figures.counts,
+    totals,
+    reports: (run.reports ?? {}) as Record<string, string>,
+    processor_transaction_count: run.processorTransactionCount,
+    internal_transaction_count: run.internalTransactionCount,
+    matched_count: run.matchedCount,
+    missing_transaction_count: run.missingTransactionCount,
+    total_discrepancy_amount: run.totalDiscrepancyAmount.toFixed(2),
+    currency: figures.primaryCurrency,
+    rejected_count: run.rejectedCount,
+    error: run.errorMessage,
+  };
+}

@@ -1,0 +1,116 @@
+import type { Processor } from "@recon/domain";
+import type { QueueSet } from "@recon/queue";
+
+/** Where one run stands, as the CLI shows it. */
+export interface RunProgress {
+  processor: Processor;
+  stage: "queued" | "fetching" | "reconciling" | "reporting" | "done" | "failed";
+  fetched: { processor: number; internal: number };
+  rejected: number;
+  error?: string;
+}
+
+interface FetchChildProgress {
+  fetched?: number;
+  rejected?: number;
+}
+
+/**
+ * Follows one run flow through its jobs (fetch children → reconcile → report) by polling job
+ * states, calling `onProgress` on every change, until the run is done or has failed. Polling
+ * keeps this free of extra Redis subscriptions and works the same for in-process and remote runs.
+ */
+export async function watchRun(
+  set: QueueSet,
+  input: { processor: Processor; jobId: string; slices: number; fetch: boolean; timeoutMs: number; pollMs?: number },
+  onProgress: (progress: RunProgress) => void,
+): Promise<RunProgress> {
+  const deadline = Date.now() + input.timeoutMs;
+  const progress: RunProgress = { processor: input.processor, stage: "queued", fetched: { processor: 0, internal: 0 }, rejected: 0 };
+  let last = "";
+  const emit = () => {
+    const snapshot = JSON.stringify(progress);
+    if (snapshot !== last) {
+      last = snapshot;
+      onProgress({ ...progress, fetched: { ...progress.fetched } });
+    }
+  };
+  for (;;) {
+    if (Date.now() > deadline) {
+      progress.stage = "failed";
+      progress.error = `timed out after ${Math.round(input.timeoutMs / 1000)} s waiting for the run (it goes on in the workers)`;
+      emit();
+      return progress;
+    }
+    const done = await pollOnce(set, input, progress);
+    emit();
+    if (done) return progress;
+    await new Promise((resolve) => setTimeout(resolve, input.pollMs ?? 200));
+  }
+}
+
+async function pollOnce(
+  set: QueueSet,
+  input: { jobId: string; slices: number; fetch: boolean },
+  progress: RunProgress,
+): Promise<boolean> {
+  const parent = await set.queues.reconcile.getJob(input.jobId);
+  if (!parent) return fail(progress, `run job ${input.jobId} is gone (removed from the queue?)`);
+  const state = await parent.getState();
+  if (input.fetch) {
+    const childFailure = await readFetchChildren(set, input, progress);
+    if (childFailure) return fail(progress, childFailure);
+  }
+  switch (state) {
+    case "waiting-children":
+      progress.stage = "fetching";
+      return false;
+    case "failed":
+      return fail(progress, parent.failedReason);
+    case "completed":
+      return readReport(set, parent.returnvalue as { eventId: string }, progress);
+    default:
+      // waiting, active, delayed (between retries), prioritized
+      progress.stage = "reconciling";
+      return false;
+  }
+}
+
+async function readReport(set: QueueSet, result: { eventId: string }, progress: RunProgress): Promise<boolean> {
+  const report = await set.queues.report.getJob(`report.render-${result.eventId}`);
+  const state = report ? await report.getState() : "unknown";
+  if (state === "completed") {
+    progress.stage = "done";
+    return true;
+  }
+  if (state === "failed") return fail(progress, `report failed: ${report?.failedReason}`);
+  progress.stage = "reporting";
+  return false;
+}
+
+function fail(progress: RunProgress, error: string): true {
+  progress.stage = "failed";
+  progress.error = error;
+  return true;
+}
+
+/** Sums the fetch children's progress; returns an error when one has failed for good. */
+async function readFetchChildren(set: QueueSet, input: { jobId: string; slices: number }, progress: RunProgress): Promise<string | undefined> {
+  const totals = { processor: 0, internal: 0 };
+  let rejected = 0;
+  for (const side of ["processor", "internal"] as const) {
+    for (let index = 0; index < input.slices; index += 1) {
+      const child = await set.queues.fetch.getJob(`${input.jobId}-${side}-${index}`);
+      if (!child) continue;
+      const childProgress = (typeof child.progress === "object" ? child.progress : {}) as FetchChildProgress;
+      totals[side] += childProgress.fetched ?? 0;
+      rejected += childProgress.rejected ?? 0;
+      if (child.failedReason && (await child.getState()) === "failed") {
+        return `fetching ${side} slice ${index} failed after ${child.attemptsMade} attempt(s): ${child.failedReason}`;
+      }
+    }
+  }
+  progress.fetched = totals;
+  progress.rejected = rejected;
+  return undefined;
+}

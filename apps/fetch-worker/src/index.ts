@@ -1,0 +1,2 @@
+export { startFetchWorker } from "./start";
+export { recordRunFailure } from "./record-run-failure";

@@ -1,0 +1,2 @@
+export { startNotifyWorker } from "./start";
+export { runAlert, type RunAlert } from "./run-alert";

@@ -1,0 +1,5 @@
+// notify-worker: alerts people about completed and failed runs.
+import { runWorkerApp } from "@recon/fleet";
+import { startNotifyWorker } from "./start";
+
+await runWorkerApp("notify-worker", (ctx) => [startNotifyWorker(ctx)]);

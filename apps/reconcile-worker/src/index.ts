@@ -1,0 +1,3 @@
+export { startReconcileWorker } from "./start";
+export { relayPendingEvents } from "./relay";
+export type { ReconcileJobResult } from "./reconcile-run.job";

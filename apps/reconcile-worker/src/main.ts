@@ -1,0 +1,5 @@
+// reconcile-worker: joins processor and ledger records and records the run's outcome.
+import { runWorkerApp } from "@recon/fleet";
+import { startReconcileWorker } from "./start";
+
+await runWorkerApp("reconcile-worker", (ctx) => startReconcileWorker(ctx));

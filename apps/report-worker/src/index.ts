@@ -1,0 +1,1 @@
+export { startReportWorker } from "./start";

@@ -1,0 +1,300 @@
+// The run store: one row per (processor, run date), replaced in place by re-runs. Every change
+// commits together with its audit entry and, for completion/failure, its outbox event.
+import { randomUUID } from "node:crypto";
+import {
+  formatMajorFixed,
+  parseRunDate,
+  primaryTotals,
+  type Discrepancy,
+  type Processor,
+  type ProcessorTransaction,
+  type RunFigures,
+} from "@recon/domain";
+import { appendAudit } from "./audit-log";
+import { chunks } from "./chunk";
+import type { Db } from "./client";
+import type { ReconciliationRun } from "./generated/client";
+import { toJson } from "./json";
+import { insertOutboxEvent, type OutboxEventInput } from "./outbox";
+import { withTransaction } from "./transaction";
+
+const RUN = "reconciliation_run";
+
+export interface StartRunInput {
+  processor: Processor;
+  /** YYYY-MM-DD */
+  runDate: string;
+  /** Who asked: "scheduler", "cli:alice", "slack:U123". */
+  createdBy: string;
+}
+
+/**
+ * Marks the (processor, run date) run as running and returns its id. A re-run reuses the row
+ * and its id; its previous results stay until completeRun replaces them, so a re-run that fails
+ * never leaves users with nothing.
+ */
+export async function startRun(db: Db, input: StartRunInput): Promise<string> {
+  const runDate = parseRunDate(input.runDate);
+  return withTransaction(db.pool, async (tx) => {
+    // created_by keeps the original creator; who started each re-run is in the audit log.
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO reconciliation_runs (id, run_date, processor_name, status, start_time, created_by)
+       VALUES ($1, $2::date, $3, 'running', now(), $4)
+       ON CONFLICT (processor_name, run_date) DO UPDATE SET
+         status = 'running', start_time = now(), end_time = NULL, error_message = NULL, updated_at = now()
+       RETURNING id`,
+      [randomUUID(), runDate, input.processor, input.createdBy],
+    );
+    const id = rows[0]!.id;
+    await appendAudit(tx, {
+      action: "run.started",
+      entityType: RUN,
+      entityId: id,
+      actor: input.createdBy,
+      details: { processor: input.processor, runDate },
+    });
+    return id;
+  });
+}
+
+export interface CompleteRunInput {
+  runId: string;
+  processor: Processor;
+  /** YYYY-MM-DD; must match the run row (guards against writing results to the wrong run). */
+  runDate: string;
+  figures: RunFigures;
+  discrepancies: readonly Discrepancy[];
+  /** The processor records behind the missing_in_internal discrepancies (legacy table). */
+  missing: readonly ProcessorTransaction[];
+  rejectedCount: number;
+  event: OutboxEventInput;
+}
+
+const INSERT_DISCREPANCIES = `
+INSERT INTO discrepancies (run_id, kind, processor_external_id, internal_external_id, currency,
+                           processor_amount_minor, internal_amount_minor, amount_at_risk_minor, reason)
+SELECT $1::uuid, i.*
+  FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[])
+       AS i(kind, processor_external_id, internal_external_id, currency, processor_amount_minor,
+            internal_amount_minor, amount_at_risk_minor, reason)`;
+
+const INSERT_MISSING = `
+INSERT INTO missing_transactions (run_id, transaction_id, processor_name, amount_minor, currency, status,
+                                  merchant_id, transaction_date, reference_number, fee_minor, metadata)
+SELECT $1::uuid, i.*
+  FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::timestamptz[],
+              $9::text[], $10::bigint[], $11::jsonb[])
+       AS i(transaction_id, processor_name, amount_minor, currency, status, merchant_id, transaction_date,
+            reference_number, fee_minor, metadata)`;
+
+function nullableBigint(value: bigint | null): string | null {
+  return value === null ? null : value.toString();
+}
+
+/** Per-currency totals with bigint written as strings, the shape of the `totals` column. */
+function totalsJson(figures: RunFigures): Record<string, Record<string, string>> {
+  return Object.fromEntries(
+    Object.entries(figures.totalsByCurrency).map(([currency, totals]) => [
+      currency,
+      Object.fromEntries(Object.entries(totals).map(([key, value]) => [key, value.toString()])),
+    ]),
+  );
+}
+
+/**
+ * Records a run's results in ONE transaction: replaces its discrepancies and missing
+ * transactions, updates the run row and its legacy summary columns, writes the outbox event and
+ * the audit entry. Calling it again for the same run replaces the results; nothing duplicates.
+ */
+export async function completeRun(db: Db, input: CompleteRunInput): Promise<void> {
+  const runDate = parseRunDate(input.runDate);
+  const { figures } = input;
+  const primary = primaryTotals(figures);
+  await withTransaction(db.pool, async (tx) => {
+    const updated = await tx.query(
+      `UPDATE reconciliation_runs SET
+         status = 'completed', end_time = now(), error_message = NULL,
+         processor_transaction_count = $4, internal_transaction_count = $5, missing_transaction_count = $6,
+         total_discrepancy_amount = $7::numeric, total_volume_processed = $8::numeric, primary_currency = $9,
+         matched_count = $10, rejected_count = $11, counts = $12::jsonb, totals = $13::jsonb, updated_at = now()
+       WHERE id = $1 AND processor_name = $2 AND run_date = $3::date`,
+      [
+        input.runId,
+        input.processor,
+        runDate,
+        figures.processorTransactionCount,
+        figures.internalTransactionCount,
+        input.missing.length,
+        formatMajorFixed(primary.missingMinor, figures.primaryCurrency, 2),
+        formatMajorFixed(primary.volumeMinor, figures.primaryCurrency, 2),
+        figures.primaryCurrency,
+        figures.matchedCount,
+        input.rejectedCount,
+        toJson(figures.counts),
+        toJson(totalsJson(figures)),
+      ],
+    );
+    if (updated.rowCount !== 1) {
+      throw new Error(`run ${input.runId} (${input.processor} ${runDate}) not found: start it with startRun first`);
+    }
+    await tx.query("DELETE FROM discrepancies WHERE run_id = $1", [input.runId]);
+    await tx.query("DELETE FROM missing_transactions WHERE run_id = $1", [input.runId]);
+    for (const chunk of chunks(input.discrepancies)) {
+      await tx.query(INSERT_DISCREPANCIES, [
+        input.runId,
+        chunk.map((d) => d.kind),
+        chunk.map((d) => d.processorExternalId),
+        chunk.map((d) => d.internalExternalId),
+        chunk.map((d) => d.currency),
+        chunk.map((d) => nullableBigint(d.processorAmountMinor)),
+        chunk.map((d) => nullableBigint(d.internalAmountMinor)),
+        chunk.map((d) => d.amountAtRiskMinor.toString()),
+        chunk.map((d) => d.reason),
+      ]);
+    }
+    for (const chunk of chunks(input.missing)) {
+      await tx.query(INSERT_MISSING, [
+        input.runId,
+        chunk.map((t) => t.externalId),
+        chunk.map((t) => t.processor),
+        chunk.map((t) => t.grossMinor.toString()),
+        chunk.map((t) => t.currency),
+        chunk.map((t) => t.status),
+        chunk.map((t) => t.merchantId),
+        chunk.map((t) => t.occurredAt.toISOString()),
+        chunk.map((t) => t.reference),
+        chunk.map((t) => t.feeMinor.toString()),
+        chunk.map((t) => toJson({ type: t.type, rawStatus: t.rawStatus, relatedIds: t.relatedIds })),
+      ]);
+    }
+    await insertOutboxEvent(tx, input.event);
+    await appendAudit(tx, {
+      action: "run.completed",
+      entityType: RUN,
+      entityId: input.runId,
+      details: {
+        processor: input.processor,
+        runDate,
+        counts: figures.counts,
+        missing: input.missing.length,
+        rejected: input.rejectedCount,
+        eventId: input.event.id,
+      },
+    });
+  });
+}
+
+export interface FailRunInput {
+  runId: string;
+  /** Why it failed, shown to operators. Required and non-blank. */
+  error: string;
+  event: OutboxEventInput;
+}
+
+/** Marks the run failed with its reason, with outbox event and audit entry, in one transaction. */
+export async function failRun(db: Db, input: FailRunInput): Promise<void> {
+  if (input.error.trim() === "") throw new Error("failRun: error is required (operators need to know why the run failed)");
+  await withTransaction(db.pool, async (tx) => {
+    const updated = await tx.query(
+      `UPDATE reconciliation_runs SET status = 'failed', error_message = $2, end_time = now(), updated_at = now()
+        WHERE id = $1`,
+      [input.runId, input.error],
+    );
+    if (updated.rowCount !== 1) throw new Error(`run ${input.runId} not found`);
+    await insertOutboxEvent(tx, input.event);
+    await appendAudit(tx, {
+      action: "run.failed",
+      entityType: RUN,
+      entityId: input.runId,
+      details: { error: input.error, eventId: input.event.id },
+    });
+  });
+}
+
+export type { ReconciliationRun };
+
+export async function getRun(db: Db, runId: string): Promise<ReconciliationRun | null> {
+  return db.prisma.reconciliationRun.findUnique({ where: { id: runId } });
+}
+
+export interface ListRunsFilter {
+  /** YYYY-MM-DD */
+  runDate?: string;
+  processor?: Processor;
+}
+
+/** Runs matching the filter, newest run date first, then by processor name. */
+export async function listRuns(db: Db, filter: ListRunsFilter = {}): Promise<ReconciliationRun[]> {
+  return db.prisma.reconciliationRun.findMany({
+    where: {
+      ...(filter.runDate === undefined ? {} : { runDate: new Date(`${parseRunDate(filter.runDate)}T00:00:00.000Z`) }),
+      ...(filter.processor === undefined ? {} : { processorName: filter.processor }),
+    },
+    orderBy: [{ runDate: "desc" }, { processorName: "asc" }],
+  });
+}
+
+/** A row of the legacy missing_transactions table. */
+export interface MissingTransactionRow {
+  transactionId: string;
+  processorName: string;
+  amountMinor: bigint;
+  currency: string;
+  status: string;
+  merchantId: string | null;
+  transactionDate: Date;
+  referenceNumber: string | null;
+  feeMinor: bigint;
+}
+
+/** The run's missing transactions, in transaction date order (for the legacy CSV/JSON reports). */
+export async function loadMissingTransactions(db: Db, runId: string): Promise<MissingTransactionRow[]> {
+  const { rows } = await db.pool.query<{
+    transaction_id: string;
+    processor_name: string;
+    amount_minor: string;
+    currency: string;
+    status: string;
+    merchant_id: string | null;
+    transaction_date: Date;
+    reference_number: string | null;
+    fee_minor: string;
+  }>(
+    `SELECT transaction_id, processor_name, amount_minor, currency, status, merchant_id, transaction_date,
+            reference_number, fee_minor
+       FROM missing_transactions WHERE run_id = $1 ORDER BY transaction_date, id`,
+    [runId],
+  );
+  return rows.map((row) => ({
+    transactionId: row.transaction_id,
+    processorName: row.processor_name,
+    amountMinor: BigInt(row.amount_minor),
+    currency: row.currency,
+    status: row.status,
+    merchantId: row.merchant_id,
+    transactionDate: row.transaction_date,
+    referenceNumber: row.reference_number,
+    feeMinor: BigInt(row.fee_minor),
+  }));
+}
+
+/**
+ * Records where the run's reports went ({csv: path-or-url, json: ...}) and, when uploaded to S3,
+ * the key; with an audit entry 'report.uploaded'. Replaces the previous report locations.
+ */
+export async function setRunReports(db: Db, runId: string, reports: Record<string, string>, s3Key?: string): Promise<void> {
+  await withTransaction(db.pool, async (tx) => {
+    const updated = await tx.query(
+      `UPDATE reconciliation_runs SET reports = $2::jsonb, report_s3_key = COALESCE($3, report_s3_key), updated_at = now()
+        WHERE id = $1`,
+      [runId, toJson(reports), s3Key ?? null],
+    );
+    if (updated.rowCount !== 1) throw new Error(`run ${runId} not found`);
+    await appendAudit(tx, {
+      action: "report.uploaded",
+      entityType: RUN,
+      entityId: runId,
+      details: { reports, s3Key: s3Key ?? null },
+    });
+  });
+}

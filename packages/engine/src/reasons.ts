@@ -1,0 +1,56 @@
+import { formatMinorUnits, type InternalTransaction, type ProcessorTransaction } from "@recon/domain";
+
+/**
+ * The human sentences stored with each discrepancy. They name both sides' values so an
+ * operator reading a report or a Slack alert needs no second lookup to see what differs.
+ */
+
+/** "12.50 USD", in the currency's own exponent. */
+export function money(minor: bigint, currency: string): string {
+  return `${formatMinorUnits(minor, currency)} ${currency}`;
+}
+
+export function currencyMismatchReason(p: ProcessorTransaction, l: InternalTransaction): string {
+  return `currency differs: ledger ${money(l.grossMinor, l.currency)} vs processor ${money(p.grossMinor, p.currency)}`;
+}
+
+export function amountMismatchReason(p: ProcessorTransaction, l: InternalTransaction): string {
+  return `amount differs: ledger ${money(l.grossMinor, l.currency)} vs processor ${money(p.grossMinor, p.currency)}`;
+}
+
+export function statusMismatchReason(p: ProcessorTransaction, l: InternalTransaction): string {
+  const raw = p.rawStatus !== "" && p.rawStatus !== p.status ? ` (${p.rawStatus})` : "";
+  return `status differs: ledger ${l.status} vs processor ${p.status}${raw}`;
+}
+
+export function feeMismatchReason(p: ProcessorTransaction, ledgerFee: bigint, currency: string): string {
+  return `fee differs: ledger ${money(ledgerFee, currency)} vs processor ${money(p.feeMinor, currency)}`;
+}
+
+export function missingInInternalReason(p: ProcessorTransaction): string {
+  const related = p.relatedIds.length > 0 ? ` (also known as ${p.relatedIds.join(", ")})` : "";
+  return `processor ${p.externalId}${related} ${money(p.grossMinor, p.currency)} ${p.status} has no ledger record`;
+}
+
+export function missingInProcessorReason(l: InternalTransaction): string {
+  const ref = l.processorRef === null ? "no processor ref" : `processor ref ${l.processorRef}`;
+  return `ledger ${l.externalId} ${money(l.grossMinor, l.currency)} ${l.status} (${ref}) has no processor record`;
+}
+
+export function duplicateProcessorReason(p: ProcessorTransaction): string {
+  return `processor id ${p.externalId} appears more than once; this copy ${money(p.grossMinor, p.currency)} ${p.status} is a duplicate`;
+}
+
+export function duplicateLedgerIdReason(l: InternalTransaction): string {
+  return `ledger id ${l.externalId} appears more than once; this copy ${money(l.grossMinor, l.currency)} is a duplicate`;
+}
+
+/** A ledger row whose processor ref points at money another ledger row already accounts for. */
+export function duplicateLedgerRefReason(l: InternalTransaction, processorId: string, keptLedgerId: string): string {
+  return `ledger ${l.externalId} ${money(l.grossMinor, l.currency)} claims processor ${processorId} (via ${l.processorRef}), already matched to ledger ${keptLedgerId}`;
+}
+
+/** Two or more unmatched ledger rows naming the same processor ref: the first is reported missing, the rest duplicates. */
+export function duplicateUnmatchedLedgerReason(l: InternalTransaction, keptLedgerId: string): string {
+  return `ledger ${l.externalId} ${money(l.grossMinor, l.currency)} repeats processor ref ${l.processorRef} of ledger ${keptLedgerId}`;
+}

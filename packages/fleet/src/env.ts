@@ -1,0 +1,23 @@
+import {
+  databaseEnv,
+  fetchEnv,
+  ledgerEnv,
+  logEnv,
+  redisEnv,
+  reportsEnv,
+  stripeEnv,
+  workerEnv,
+} from "@recon/runtime";
+import type { z } from "zod";
+
+/** Everything a worker process of the fleet needs; each app parses it once in main.ts. */
+export const fleetEnv = databaseEnv
+  .extend(redisEnv.shape)
+  .extend(logEnv.shape)
+  .extend(stripeEnv.shape)
+  .extend(ledgerEnv.shape)
+  .extend(reportsEnv.shape)
+  .extend(fetchEnv.shape)
+  .extend(workerEnv.shape);
+
+export type FleetConfig = z.infer<typeof fleetEnv>;

@@ -1,0 +1,4 @@
+export * from "./env";
+export * from "./context";
+export * from "./sources";
+export * from "./run-worker-app";

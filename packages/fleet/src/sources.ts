@@ -1,0 +1,67 @@
+import {
+  createLedgerConnector,
+  createStripeConnector,
+  type LedgerConnector,
+  type ProcessorConnector,
+} from "@recon/connectors";
+import type { Processor } from "@recon/domain";
+import type { Logger } from "@recon/runtime";
+import { startSandbox, type Sandbox } from "@recon/sandbox";
+import type { FleetConfig } from "./env";
+
+/** The connectors of every source, real where credentials are configured, sandbox otherwise. */
+export interface SourceRegistry {
+  processor(processor: Processor): ProcessorConnector;
+  ledger: LedgerConnector;
+  /** Which sources run against the built-in sandbox emulators. */
+  sandboxed: ReadonlySet<string>;
+  /** The sandbox, when any source uses it (tests read its ground truth). */
+  sandbox: Sandbox | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * A source without credentials runs against its built-in loopback emulator, and says so.
+ * The emulators are deterministic (seeded by the run date), so every replica of every worker
+ * that starts its own sandbox serves exactly the same data.
+ */
+export async function createSourceRegistry(config: FleetConfig, logger: Logger): Promise<SourceRegistry> {
+  const needsSandbox = !config.STRIPE_API_KEY || !config.INTERNAL_API_URL;
+  const sandbox = needsSandbox ? await startSandbox({}) : undefined;
+  const sandboxed = new Set<string>();
+
+  let stripe: ProcessorConnector;
+  if (config.STRIPE_API_KEY) {
+    stripe = createStripeConnector({ apiKey: config.STRIPE_API_KEY, ...(config.STRIPE_API_BASE ? { apiBase: config.STRIPE_API_BASE } : {}) });
+  } else {
+    sandboxed.add("stripe");
+    stripe = createStripeConnector({ apiKey: sandbox!.stripe.apiKey, apiBase: sandbox!.stripe.baseUrl });
+  }
+
+  let ledger: LedgerConnector;
+  if (config.INTERNAL_API_URL) {
+    ledger = createLedgerConnector({ baseUrl: config.INTERNAL_API_URL, token: config.INTERNAL_API_TOKEN ?? "" });
+  } else {
+    sandboxed.add("internal");
+    ledger = createLedgerConnector({ baseUrl: sandbox!.ledger.baseUrl, token: sandbox!.ledger.token });
+  }
+
+  if (sandboxed.size > 0) {
+    logger.info({ sources: [...sandboxed] }, "no credentials configured for these sources: using the built-in sandbox emulators");
+  }
+
+  const connectors: Partial<Record<Processor, ProcessorConnector>> = { stripe };
+  return {
+    processor(processor) {
+      const connector = connectors[processor];
+      if (!connector) throw Object.assign(new Error(`no connector for processor "${processor}" yet`), { permanent: true });
+      return connector;
+    },
+    ledger,
+    sandboxed,
+    sandbox,
+    async close() {
+      await sandbox?.close();
+    },
+  };
+}

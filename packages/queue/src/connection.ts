@@ -1,0 +1,22 @@
+import { Redis } from "ioredis";
+
+/**
+ * Redis connections per BullMQ's production checklist:
+ * - workers (blocking commands) must never give up on a request: maxRetriesPerRequest null;
+ * - producers fail fast instead of queueing commands while Redis is away (enableOfflineQueue false),
+ *   so a trigger during an outage errors at once rather than hanging.
+ * Every connection gets an error listener: an unhandled 'error' event would crash the process.
+ */
+export type ConnectionRole = "worker" | "producer";
+
+export function createRedisConnection(url: string, role: ConnectionRole, onError?: (error: Error) => void): Redis {
+  const connection = new Redis(url, {
+    maxRetriesPerRequest: role === "worker" ? null : 1,
+    enableOfflineQueue: role === "worker",
+    // Back off up to 5 s between reconnect attempts; never stop trying.
+    retryStrategy: (times) => Math.min(times * 200, 5_000),
+    lazyConnect: false,
+  });
+  connection.on("error", onError ?? (() => undefined));
+  return connection;
+}

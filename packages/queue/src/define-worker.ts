@@ -1,0 +1,87 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "@recon/runtime";
+import { JOBS, QUEUE_NAMES, isJobName, parsePayload, type JobPayload, type JobsOfQueue, type QueueKey } from "./catalog";
+
+/** What a handler gets besides its payload. */
+export interface JobContext {
+  job: Job;
+  log: Logger;
+  /** True when this is the job's last attempt: a failure now is final. */
+  isFinalAttempt: boolean;
+  /** Reports progress (shown by the CLI and Bull Board). */
+  progress(value: Record<string, unknown>): Promise<void>;
+}
+
+export type JobHandler<N extends JobsOfQueue<QueueKey>> = (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
+
+/** Exactly one handler per job of the queue: a missing or extra one is a type error. */
+export type QueueHandlers<Q extends QueueKey> = { [N in JobsOfQueue<Q>]: JobHandler<N> };
+
+/** An error a retry cannot fix (bad credentials, bad payload). The worker fails the job at once. */
+export function isPermanentError(error: unknown): boolean {
+  return error instanceof UnrecoverableError || (error instanceof Error && (error as { permanent?: unknown }).permanent === true);
+}
+
+export interface DefineWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  concurrency?: number;
+  /** BullMQ rate limiter for this queue: at most `max` jobs per `duration` ms across all workers. */
+  limiter?: { max: number; duration: number };
+  /** Lock duration; long fetches renew it automatically. */
+  lockDuration?: number;
+}
+
+/**
+ * Creates a BullMQ worker for one catalog queue. Payloads are validated again on dequeue (a bad
+ * one fails at once, never retried); permanent errors become UnrecoverableError; everything else
+ * is thrown back to BullMQ, which owns retries and backoff.
+ */
+export function defineWorker<Q extends QueueKey>(queue: Q, handlers: QueueHandlers<Q>, options: DefineWorkerOptions): Worker {
+  const log = options.logger.child({ queue });
+  const worker = new Worker(
+    QUEUE_NAMES[queue],
+    async (job: Job) => {
+      if (!isJobName(job.name) || !(job.name in handlers)) {
+        throw new UnrecoverableError(`queue ${queue} has no handler for job "${job.name}"`);
+      }
+      const name = job.name as JobsOfQueue<Q>;
+      let payload: JobPayload<typeof name>;
+      try {
+        payload = parsePayload(name, job.data);
+      } catch (error) {
+        throw new UnrecoverableError((error as Error).message);
+      }
+      const attempts = job.opts.attempts ?? JOBS[name].options.attempts;
+      const ctx: JobContext = {
+        job,
+        log: log.child({ job: name, jobId: job.id, attempt: job.attemptsMade + 1 }),
+        isFinalAttempt: job.attemptsMade + 1 >= attempts,
+        progress: (value) => job.updateProgress(value),
+      };
+      const handler = handlers[name] as JobHandler<typeof name>;
+      try {
+        return await handler(payload, ctx);
+      } catch (error) {
+        if (isPermanentError(error) && !(error instanceof UnrecoverableError)) {
+          throw new UnrecoverableError((error as Error).message);
+        }
+        throw error;
+      }
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 1,
+      ...(options.limiter ? { limiter: options.limiter } : {}),
+      ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+    },
+  );
+  worker.on("error", (error) => log.error({ err: error }, "worker error"));
+  worker.on("failed", (job, error) =>
+    log.warn({ jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, err: error.message }, "job failed"),
+  );
+  return worker;
+}

@@ -1,0 +1,31 @@
+import { EVENT_SUBSCRIBERS, type EventType } from "./catalog";
+import { enqueue, type QueueSet } from "./queues";
+
+/** An event as the outbox stores it. */
+export interface OutboxEventMessage {
+  id: string;
+  type: string;
+  payload: unknown;
+}
+
+function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_SUBSCRIBERS, type);
+}
+
+/**
+ * Delivers one outbox event to each subscriber's own queue. The job id is derived from the
+ * event id, so publishing the same event twice (a relay crash between publish and mark) adds
+ * nothing while the first job is kept; consumers also record handled event ids, which covers
+ * the case where the first job was already removed.
+ */
+export async function publishEvent(set: QueueSet, event: OutboxEventMessage): Promise<void> {
+  if (!isEventType(event.type)) throw new Error(`outbox event ${event.id} has unknown type "${event.type}"`);
+  const { runId } = event.payload as { runId: string };
+  for (const jobName of EVENT_SUBSCRIBERS[event.type]) {
+    if (jobName === "report.render") {
+      await enqueue(set, jobName, { eventId: event.id, eventType: "run.completed", runId }, { jobId: `${jobName}-${event.id}` });
+    } else {
+      await enqueue(set, jobName, { eventId: event.id, eventType: event.type, runId }, { jobId: `${jobName}-${event.id}` });
+    }
+  }
+}

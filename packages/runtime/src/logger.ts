@@ -1,0 +1,54 @@
+import pino, { type DestinationStream, type Logger } from "pino";
+
+export type { Logger } from "pino";
+
+/** Paths pino blanks out wherever they appear, so secrets never reach a log line. */
+export const REDACTED_PATHS = [
+  "*.apiKey",
+  "*.token",
+  "*.password",
+  "*.secret",
+  "*.authorization",
+  "*.headers.authorization",
+  "*.headers.Authorization",
+  "*.STRIPE_API_KEY",
+  "*.PAYPAL_CLIENT_SECRET",
+  "*.SQUARE_ACCESS_TOKEN",
+  "*.INTERNAL_API_TOKEN",
+  "*.SLACK_BOT_TOKEN",
+  "*.SLACK_SIGNING_SECRET",
+  "*.DASHBOARD_PASSWORD",
+  "*.DATABASE_URL",
+  "*.REDIS_URL",
+  "*.SMTP_URL",
+];
+
+export interface LoggerOptions {
+  name: string;
+  level?: string;
+  /** Where lines go; stdout by default. The CLI logs to stderr so stdout stays machine-readable. */
+  fd?: 1 | 2;
+  /** Pretty lines for humans; defaults to "is the destination a terminal". */
+  pretty?: boolean;
+  /** A custom destination (tests capture lines this way). */
+  destination?: DestinationStream;
+}
+
+/** A pino logger: JSON lines for machines, pretty lines on a terminal, secrets redacted. */
+export function createLogger(options: LoggerOptions): Logger {
+  const fd = options.fd ?? 1;
+  const base = {
+    name: options.name,
+    level: options.level ?? "info",
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+  };
+  if (options.destination) return pino(base, options.destination);
+  const isTty = fd === 1 ? process.stdout.isTTY : process.stderr.isTTY;
+  if (options.pretty ?? isTty) {
+    return pino({
+      ...base,
+      transport: { target: "pino-pretty", options: { destination: fd, colorize: true, translateTime: "SYS:HH:MM:ss" } },
+    });
+  }
+  return pino(base, pino.destination({ fd, sync: false }));
+}

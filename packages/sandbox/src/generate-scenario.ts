@@ -1,0 +1,144 @@
+import { dayWindow, emptyKindCounts, formatMinorUnits, parseRunDate } from "@recon/domain";
+import type { LedgerRecord } from "./ledger-record";
+import { deriveSeed, mulberry32, type Rng } from "./prng";
+import type { Scenario, ScenarioOptions, StripeScenario, TruthItem } from "./scenario-types";
+import { isScenarioProcessor } from "./scenario-types";
+import { renderStripePayment, stripeFee, stripeId, type PlannedPayment } from "./stripe-scenario";
+import type { StripeBalanceTransaction, StripeCharge } from "./stripe-types";
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_SIZE = 200;
+
+/**
+ * Builds one day of one processor: its raw records, the ledger's records for the same day and
+ * the ground truth of every discrepancy injected. Pure and deterministic: the PRNG is seeded from
+ * (seed, processor, runDate, size), so another day or processor never shifts this one's data.
+ *
+ * Injected, a few of each (2..5, at most size/10): missing_in_internal, missing_in_processor,
+ * amount_mismatch. Every other pair agrees exactly: amount, currency, status "succeeded", fee.
+ */
+export function generateScenario(options: ScenarioOptions): Scenario {
+  const { processor } = options;
+  if (!isScenarioProcessor(processor)) {
+    throw new Error(`the sandbox cannot generate "${String(processor)}" scenarios yet (supported: stripe)`);
+  }
+  const runDate = parseRunDate(options.runDate);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const size = options.size ?? DEFAULT_SIZE;
+  if (!Number.isInteger(size) || size < 0) throw new Error(`invalid size ${size}: expected an integer >= 0`);
+  const rng = mulberry32(deriveSeed(seed, processor, runDate, size));
+  return generateStripeScenario(rng, runDate, seed, size);
+}
+
+function generateStripeScenario(rng: Rng, runDate: string, seed: number, size: number): StripeScenario {
+  const dayStart = Math.floor(dayWindow(runDate).start.getTime() / 1000);
+  const few = (): number => Math.min(rng.int(2, 5), Math.floor(size / 10));
+  const missingInInternal = few();
+  const missingInProcessor = few();
+  const amountMismatch = few();
+
+  const rendered = Array.from({ length: size }, () => {
+    const payment = planPayment(rng, dayStart);
+    return { payment, stripe: renderStripePayment(rng, payment) };
+  });
+  const order = shuffle(rng, rendered.map((_, i) => i));
+  const missingSet = new Set(order.slice(0, missingInInternal));
+  const mismatchSet = new Set(order.slice(missingInInternal, missingInInternal + amountMismatch));
+
+  const items: TruthItem[] = [];
+  const ledger: LedgerRecord[] = [];
+  rendered.forEach(({ payment, stripe }, index) => {
+    if (missingSet.has(index)) {
+      items.push({ kind: "missing_in_internal", processorId: stripe.processorId });
+      return;
+    }
+    // The ledger may know either the charge or the payment intent (about 1 in 5 the latter).
+    const ref = rng.chance(0.2) ? stripe.paymentIntentId : stripe.chargeId;
+    let amountMinor = payment.amountMinor;
+    const id = ledgerId(rng);
+    if (mismatchSet.has(index)) {
+      amountMinor = shiftedAmount(rng, payment);
+      items.push({ kind: "amount_mismatch", processorId: stripe.processorId, internalId: id });
+    }
+    ledger.push(ledgerRecord(id, ref, payment, amountMinor));
+  });
+  for (let i = 0; i < missingInProcessor; i++) {
+    // A charge id that Stripe never issued: the ledger booked money Stripe does not have.
+    const payment = planPayment(rng, dayStart);
+    const id = ledgerId(rng);
+    ledger.push(ledgerRecord(id, stripeId(rng, "ch"), payment, payment.amountMinor));
+    items.push({ kind: "missing_in_processor", internalId: id });
+  }
+  ledger.sort(compareLedger);
+
+  const balanceTransactions: StripeBalanceTransaction[] = rendered.map((r) => r.stripe.balanceTransaction);
+  const charges: StripeCharge[] = rendered.map((r) => r.stripe.charge);
+  const counts = emptyKindCounts();
+  for (const item of items) counts[item.kind] += 1;
+  return {
+    processor: "stripe",
+    runDate,
+    seed,
+    raw: { balanceTransactions, charges },
+    ledger,
+    truth: {
+      processor: "stripe",
+      runDate,
+      processorCount: balanceTransactions.length,
+      internalCount: ledger.length,
+      counts,
+      items,
+    },
+  };
+}
+
+/** Mostly USD, about 6% JPY (zero-decimal) so that exponent handling is exercised. */
+function planPayment(rng: Rng, dayStart: number): PlannedPayment {
+  const currency = rng.chance(0.06) ? "JPY" : "USD";
+  const amountMinor = BigInt(currency === "JPY" ? rng.int(300, 30_000) : rng.int(500, 50_000));
+  return {
+    orderId: `ord_${rng.chars(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789")}`,
+    currency,
+    amountMinor,
+    feeMinor: stripeFee(currency, amountMinor),
+    occurredAt: dayStart + rng.int(0, 86_399),
+  };
+}
+
+/** A different, still positive amount. */
+function shiftedAmount(rng: Rng, payment: PlannedPayment): bigint {
+  const delta = BigInt(payment.currency === "JPY" ? rng.int(1, 500) : rng.int(1, 2_000));
+  return payment.amountMinor > delta && rng.chance(0.5) ? payment.amountMinor - delta : payment.amountMinor + delta;
+}
+
+function ledgerId(rng: Rng): string {
+  return `led_${rng.chars(20, "0123456789abcdef")}`;
+}
+
+function ledgerRecord(id: string, ref: string, payment: PlannedPayment, amountMinor: bigint): LedgerRecord {
+  return {
+    id,
+    processor: "stripe",
+    processor_ref: ref,
+    reference: payment.orderId,
+    amount: formatMinorUnits(amountMinor, payment.currency),
+    currency: payment.currency,
+    fee: formatMinorUnits(payment.feeMinor, payment.currency),
+    status: "succeeded",
+    occurred_at: new Date(payment.occurredAt * 1000).toISOString(),
+  };
+}
+
+/** The ledger API's order: occurred_at, then id. ISO strings of one format sort as instants. */
+export function compareLedger(a: LedgerRecord, b: LedgerRecord): number {
+  if (a.occurred_at !== b.occurred_at) return a.occurred_at < b.occurred_at ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function shuffle<T>(rng: Rng, items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}

@@ -1,0 +1,14 @@
+export * from "./prng";
+export * from "./scenario-types";
+export * from "./stripe-types";
+export * from "./ledger-record";
+export { generateScenario, DEFAULT_SEED, DEFAULT_SIZE } from "./generate-scenario";
+export { createScenarioStore, daysCovering, MAX_WINDOW_DAYS } from "./scenario-store";
+export type { ScenarioStore, ScenarioStoreOptions } from "./scenario-store";
+export * from "./faults";
+export { startStripeEmulator, DEFAULT_STRIPE_API_KEY } from "./stripe-emulator";
+export type { StripeEmulator, StripeEmulatorOptions } from "./stripe-emulator";
+export { startLedgerEmulator, DEFAULT_LEDGER_TOKEN } from "./ledger-emulator";
+export type { LedgerEmulator, LedgerEmulatorOptions } from "./ledger-emulator";
+export { startSandbox } from "./start-sandbox";
+export type { EmulatorKnobs, Sandbox, SandboxOptions } from "./start-sandbox";

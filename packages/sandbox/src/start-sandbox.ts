@@ -1,0 +1,79 @@
+import { parseRunDate, todayUtc } from "@recon/domain";
+import type { Fault, RecordCorruptions } from "./faults";
+import { startLedgerEmulator } from "./ledger-emulator";
+import type { GroundTruth, ScenarioProcessor } from "./scenario-types";
+import { isScenarioProcessor } from "./scenario-types";
+import { createScenarioStore } from "./scenario-store";
+import { startStripeEmulator } from "./stripe-emulator";
+
+/** Per-emulator test knobs; the same shape for every emulator so PayPal and Square fit in. */
+export interface EmulatorKnobs {
+  faults?: Fault[];
+  corrupt?: RecordCorruptions;
+}
+
+export interface SandboxOptions {
+  /** Default 1. */
+  seed?: number;
+  /** Processor records per day, default 200. */
+  size?: number;
+  /**
+   * Days served when a Stripe list leaves `created` open (default today UTC). Any date asked
+   * for explicitly is generated on demand, so this never limits `recon run --date`.
+   */
+  runDates?: string[];
+  /** Default 127.0.0.1. */
+  host?: string;
+  stripe?: EmulatorKnobs & { apiKey?: string; port?: number };
+  ledger?: EmulatorKnobs & { token?: string; port?: number };
+}
+
+export interface Sandbox {
+  stripe: { baseUrl: string; apiKey: string; requestCount: () => number };
+  ledger: { baseUrl: string; token: string; requestCount: () => number };
+  /** What a correct reconciliation of (processor, runDate) must find. */
+  truth(processor: ScenarioProcessor, runDate: string): GroundTruth;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts every emulator over one lazily generated, seeded data set, so any run date works and
+ * each emulator and the truth agree about it.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const store = createScenarioStore({ seed: options.seed, size: options.size });
+  const defaultDates = (options.runDates ?? [todayUtc()]).map(parseRunDate);
+  const stripe = await startStripeEmulator({
+    store,
+    defaultDates,
+    host: options.host,
+    apiKey: options.stripe?.apiKey,
+    port: options.stripe?.port,
+    faults: options.stripe?.faults,
+    corrupt: options.stripe?.corrupt,
+  });
+  try {
+    const ledger = await startLedgerEmulator({
+      store,
+      host: options.host,
+      token: options.ledger?.token,
+      port: options.ledger?.port,
+      faults: options.ledger?.faults,
+      corrupt: options.ledger?.corrupt,
+    });
+    return {
+      stripe: { baseUrl: stripe.baseUrl, apiKey: stripe.apiKey, requestCount: stripe.requestCount },
+      ledger: { baseUrl: ledger.baseUrl, token: ledger.token, requestCount: ledger.requestCount },
+      truth(processor, runDate) {
+        if (!isScenarioProcessor(processor)) throw new Error(`the sandbox has no ${String(processor)} data yet`);
+        return store.get(processor, parseRunDate(runDate)).truth;
+      },
+      async close() {
+        await Promise.all([stripe.close(), ledger.close()]);
+      },
+    };
+  } catch (error) {
+    await stripe.close();
+    throw error;
+  }
+}
