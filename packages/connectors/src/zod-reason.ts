@@ -10,7 +10,7 @@ export function zodReason(error: z.ZodError): string {
 /** The record's id when one can be read, so quarantine rows stay traceable. */
 export function readId(raw: unknown): string | null {
   if (typeof raw === "object" && raw !== null && "id" in raw) {
-    const id = (raw as { id: unknown }).id;
+    const id = raw.id;
     if (typeof id === "string" && id.length > 0) return id;
   }
   return null;

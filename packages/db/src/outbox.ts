@@ -68,7 +68,7 @@ export async function relayOutbox(db: Db, publish: (event: OutboxEvent) => Promi
     }
     return done.length;
   });
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(`publish failed: ${JSON.stringify(failure)}`);
   return published;
 }
 

@@ -96,7 +96,12 @@ function totalsJson(figures: RunFigures): Record<string, Record<string, string>>
   return Object.fromEntries(
     Object.entries(figures.totalsByCurrency).map(([currency, totals]) => [
       currency,
-      Object.fromEntries(Object.entries(totals).map(([key, value]) => [key, value.toString()])),
+      {
+        missingMinor: totals.missingMinor.toString(),
+        volumeMinor: totals.volumeMinor.toString(),
+        atRiskMinor: totals.atRiskMinor.toString(),
+        feesAtRiskMinor: totals.feesAtRiskMinor.toString(),
+      },
     ]),
   );
 }

@@ -1,4 +1,9 @@
-import { DISCREPANCY_KINDS, type Discrepancy, type InternalTransaction, type ProcessorTransaction } from "@recon/domain";
+import {
+  DISCREPANCY_KINDS,
+  type Discrepancy,
+  type InternalTransaction,
+  type ProcessorTransaction,
+} from "@recon/domain";
 
 /**
  * Total orders used wherever the engine must choose or list records, so that its output is a

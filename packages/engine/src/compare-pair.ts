@@ -1,5 +1,15 @@
-import { absBigInt, type Discrepancy, type InternalTransaction, type ProcessorTransaction } from "@recon/domain";
-import { amountMismatchReason, currencyMismatchReason, feeMismatchReason, statusMismatchReason } from "./reasons";
+import {
+  absBigInt,
+  type Discrepancy,
+  type InternalTransaction,
+  type ProcessorTransaction,
+} from "@recon/domain";
+import {
+  amountMismatchReason,
+  currencyMismatchReason,
+  feeMismatchReason,
+  statusMismatchReason,
+} from "./reasons";
 
 /**
  * Checks a processor record against the ledger record it was paired with. At most one

@@ -6,4 +6,9 @@ export { LedgerIndex } from "./ledger-index";
 export { externalIdPass } from "./passes/external-id-pass";
 export { relatedIdPass } from "./passes/related-id-pass";
 export { comparePair } from "./compare-pair";
-export { computeFigures, primaryCurrencyOf, DEFAULT_PRIMARY_CURRENCY, type FiguresInput } from "./run-figures";
+export {
+  computeFigures,
+  primaryCurrencyOf,
+  DEFAULT_PRIMARY_CURRENCY,
+  type FiguresInput,
+} from "./run-figures";

@@ -11,7 +11,11 @@ interface Claim {
   ledgerId: string;
 }
 
-function ledgerOnly(l: InternalTransaction, kind: "missing_in_processor" | "duplicate", reason: string): Discrepancy {
+function ledgerOnly(
+  l: InternalTransaction,
+  kind: "missing_in_processor" | "duplicate",
+  reason: string,
+): Discrepancy {
   return {
     kind,
     // Only the ledger side is set: this discrepancy accounts for this ledger row alone; the
@@ -35,12 +39,16 @@ function ledgerOnly(l: InternalTransaction, kind: "missing_in_processor" | "dupl
  * @param unconsumed unique-id ledger rows in canonical order
  * @param pairings every pairing, in the order the passes made them
  */
-export function classifyLeftoverLedger(unconsumed: readonly InternalTransaction[], pairings: readonly Pairing[]): Discrepancy[] {
+export function classifyLeftoverLedger(
+  unconsumed: readonly InternalTransaction[],
+  pairings: readonly Pairing[],
+): Discrepancy[] {
   const claimedByRef = new Map<string, Claim>();
   const claimedByProcessorId = new Map<string, Claim>();
   for (const { processor, ledger } of pairings) {
     const claim = { processorId: processor.externalId, ledgerId: ledger.externalId };
-    if (ledger.processorRef !== null && !claimedByRef.has(ledger.processorRef)) claimedByRef.set(ledger.processorRef, claim);
+    if (ledger.processorRef !== null && !claimedByRef.has(ledger.processorRef))
+      claimedByRef.set(ledger.processorRef, claim);
     for (const id of [processor.externalId, ...processor.relatedIds]) {
       if (!claimedByProcessorId.has(id)) claimedByProcessorId.set(id, claim);
     }
@@ -50,7 +58,8 @@ export function classifyLeftoverLedger(unconsumed: readonly InternalTransaction[
   return unconsumed.map((l) => {
     if (l.processorRef === null) return ledgerOnly(l, "missing_in_processor", missingInProcessorReason(l));
     const claim = claimedByRef.get(l.processorRef) ?? claimedByProcessorId.get(l.processorRef);
-    if (claim) return ledgerOnly(l, "duplicate", duplicateLedgerRefReason(l, claim.processorId, claim.ledgerId));
+    if (claim)
+      return ledgerOnly(l, "duplicate", duplicateLedgerRefReason(l, claim.processorId, claim.ledgerId));
     const kept = firstUnmatchedByRef.get(l.processorRef);
     if (kept !== undefined) return ledgerOnly(l, "duplicate", duplicateUnmatchedLedgerReason(l, kept));
     firstUnmatchedByRef.set(l.processorRef, l.externalId);

@@ -31,7 +31,11 @@ export interface MatchPass {
  * Pairs each pending processor record with the first ledger record filed under one of its
  * keys, trying keys in the order given (first hit wins).
  */
-export function pairByKeys(state: MatchState, pass: string, keysOf: (p: ProcessorTransaction) => readonly string[]): void {
+export function pairByKeys(
+  state: MatchState,
+  pass: string,
+  keysOf: (p: ProcessorTransaction) => readonly string[],
+): void {
   const stillPending: ProcessorTransaction[] = [];
   for (const processor of state.pending) {
     let ledger: InternalTransaction | null = null;

@@ -46,7 +46,11 @@ export function duplicateLedgerIdReason(l: InternalTransaction): string {
 }
 
 /** A ledger row whose processor ref points at money another ledger row already accounts for. */
-export function duplicateLedgerRefReason(l: InternalTransaction, processorId: string, keptLedgerId: string): string {
+export function duplicateLedgerRefReason(
+  l: InternalTransaction,
+  processorId: string,
+  keptLedgerId: string,
+): string {
   return `ledger ${l.externalId} ${money(l.grossMinor, l.currency)} claims processor ${processorId} (via ${l.processorRef}), already matched to ledger ${keptLedgerId}`;
 }
 

@@ -33,7 +33,16 @@ const processorRecord: fc.Arbitrary<ProcessorTransaction> = fc
     status,
     at,
   })
-  .map((r) => ptx(r.id, { relatedIds: r.related, grossMinor: r.gross, feeMinor: r.fee, currency: r.currency, status: r.status, occurredAt: r.at }));
+  .map((r) =>
+    ptx(r.id, {
+      relatedIds: r.related,
+      grossMinor: r.gross,
+      feeMinor: r.fee,
+      currency: r.currency,
+      status: r.status,
+      occurredAt: r.at,
+    }),
+  );
 
 const ledgerRecord: fc.Arbitrary<InternalTransaction> = fc
   .record({
@@ -44,7 +53,9 @@ const ledgerRecord: fc.Arbitrary<InternalTransaction> = fc
     currency,
     status,
   })
-  .map((r) => ltx(r.id, r.ref, { grossMinor: r.gross, feeMinor: r.fee, currency: r.currency, status: r.status }));
+  .map((r) =>
+    ltx(r.id, r.ref, { grossMinor: r.gross, feeMinor: r.fee, currency: r.currency, status: r.status }),
+  );
 
 const scenario = fc.record({
   processor: fc.array(processorRecord, { maxLength: 8 }),
@@ -76,7 +87,11 @@ describe("reconcile: properties", () => {
   it("puts every input record in exactly one outcome", async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ processor, ledger }) => {
-        const result = await reconcile({ processor: "stripe", processorTransactions: processor, internalTransactions: ledger });
+        const result = await reconcile({
+          processor: "stripe",
+          processorTransactions: processor,
+          internalTransactions: ledger,
+        });
         const { processorSide, ledgerSide } = outcomesBySide(result);
         expect(processorSide).toEqual(tally(processor.map((p) => p.externalId)));
         expect(ledgerSide).toEqual(tally(ledger.map((l) => l.externalId)));
@@ -85,7 +100,9 @@ describe("reconcile: properties", () => {
         for (const d of result.discrepancies) counts[d.kind] += 1;
         expect(result.figures.counts).toEqual(counts);
         expect(result.missingInInternal).toHaveLength(counts.missing_in_internal);
-        expect(result.figures.processorTransactionCount).toBe(new Set(processor.map((p) => p.externalId)).size);
+        expect(result.figures.processorTransactionCount).toBe(
+          new Set(processor.map((p) => p.externalId)).size,
+        );
         for (const d of result.discrepancies) {
           expect(DISCREPANCY_KINDS).toContain(d.kind);
           expect(d.amountAtRiskMinor >= 0n).toBe(true);
@@ -106,10 +123,20 @@ describe("reconcile: properties", () => {
     );
     await fc.assert(
       fc.asyncProperty(shuffled, async (s) => {
-        const a = await reconcile({ processor: "stripe", processorTransactions: s.processor, internalTransactions: s.ledger });
-        const b = await reconcile({ processor: "stripe", processorTransactions: s.processorShuffled, internalTransactions: s.ledgerShuffled });
+        const a = await reconcile({
+          processor: "stripe",
+          processorTransactions: s.processor,
+          internalTransactions: s.ledger,
+        });
+        const b = await reconcile({
+          processor: "stripe",
+          processorTransactions: s.processorShuffled,
+          internalTransactions: s.ledgerShuffled,
+        });
         expect(b).toEqual(a);
-        expect(JSON.stringify(Object.keys(b.figures.totalsByCurrency))).toBe(JSON.stringify(Object.keys(a.figures.totalsByCurrency)));
+        expect(JSON.stringify(Object.keys(b.figures.totalsByCurrency))).toBe(
+          JSON.stringify(Object.keys(a.figures.totalsByCurrency)),
+        );
       }),
       { numRuns: 500 },
     );

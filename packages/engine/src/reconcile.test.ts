@@ -43,11 +43,16 @@ describe("reconcile: outcomes", () => {
       ["missing_in_processor", "led_1", 700n],
       ["missing_in_processor", "led_2", 1_000n],
     ]);
-    expect(result.discrepancies[0]!.reason).toBe("ledger led_1 7.00 USD succeeded (processor ref txn_ghost) has no processor record");
+    expect(result.discrepancies[0]!.reason).toBe(
+      "ledger led_1 7.00 USD succeeded (processor ref txn_ghost) has no processor record",
+    );
   });
 
   it("reports amount_mismatch with the absolute difference and both values in the reason", async () => {
-    const result = await run([ptx("txn_1", { grossMinor: 1_250n })], [ltx("led_1", "txn_1", { grossMinor: 1_200n })]);
+    const result = await run(
+      [ptx("txn_1", { grossMinor: 1_250n })],
+      [ltx("led_1", "txn_1", { grossMinor: 1_200n })],
+    );
     const d = only(result.discrepancies);
     expect(d).toMatchObject({
       kind: "amount_mismatch",
@@ -69,7 +74,10 @@ describe("reconcile: outcomes", () => {
   });
 
   it("reports status_mismatch naming both statuses", async () => {
-    const result = await run([ptx("txn_1", { status: "failed", rawStatus: "failed" })], [ltx("led_1", "txn_1")]);
+    const result = await run(
+      [ptx("txn_1", { status: "failed", rawStatus: "failed" })],
+      [ltx("led_1", "txn_1")],
+    );
     const d = only(result.discrepancies);
     expect(d).toMatchObject({ kind: "status_mismatch", amountAtRiskMinor: 1_000n });
     expect(d.reason).toBe("status differs: ledger succeeded vs processor failed");
@@ -127,15 +135,29 @@ describe("reconcile: related ids", () => {
   it("never lets a related id steal a row that names another record directly", async () => {
     // The refund shares the charge's id as a related id; the ledger row naming ch_1 is the charge's.
     const charge = ptx("ch_1", { occurredAt: new Date("2026-11-24T15:00:00Z") });
-    const refund = ptx("re_1", { relatedIds: ["ch_1"], grossMinor: -1_000n, type: "refund", occurredAt: new Date("2026-11-24T09:00:00Z") });
+    const refund = ptx("re_1", {
+      relatedIds: ["ch_1"],
+      grossMinor: -1_000n,
+      type: "refund",
+      occurredAt: new Date("2026-11-24T09:00:00Z"),
+    });
     const result = await run([refund, charge], [ltx("led_1", "ch_1")]);
     expect(result.matched).toEqual([{ processorId: "ch_1", internalId: "led_1" }]);
-    expect(only(result.discrepancies)).toMatchObject({ kind: "missing_in_internal", processorExternalId: "re_1" });
+    expect(only(result.discrepancies)).toMatchObject({
+      kind: "missing_in_internal",
+      processorExternalId: "re_1",
+    });
   });
 
   it("pairs a charge and its refund booked under the same ref with the rows that agree with them", async () => {
     const charge = ptx("txn_c", { relatedIds: ["pi_1"], occurredAt: new Date("2026-11-24T09:00:00Z") });
-    const refund = ptx("txn_r", { relatedIds: ["pi_1"], grossMinor: -1_000n, feeMinor: 0n, status: "refunded", type: "refund" });
+    const refund = ptx("txn_r", {
+      relatedIds: ["pi_1"],
+      grossMinor: -1_000n,
+      feeMinor: 0n,
+      status: "refunded",
+      type: "refund",
+    });
     const rows = [ltx("led_a", "pi_1", { grossMinor: -1_000n, status: "refunded" }), ltx("led_b", "pi_1")];
     const result = await run([charge, refund], rows);
     expect(result.matched).toEqual([
@@ -159,10 +181,18 @@ describe("reconcile: duplicates", () => {
   });
 
   it("flags a second ledger row with the processor ref of a consumed one, keeping the row that agrees", async () => {
-    const result = await run([ptx("txn_1")], [ltx("led_1", "txn_1", { grossMinor: 999n }), ltx("led_2", "txn_1")]);
+    const result = await run(
+      [ptx("txn_1")],
+      [ltx("led_1", "txn_1", { grossMinor: 999n }), ltx("led_2", "txn_1")],
+    );
     expect(result.matched).toEqual([{ processorId: "txn_1", internalId: "led_2" }]);
     const d = only(result.discrepancies);
-    expect(d).toMatchObject({ kind: "duplicate", processorExternalId: null, internalExternalId: "led_1", amountAtRiskMinor: 999n });
+    expect(d).toMatchObject({
+      kind: "duplicate",
+      processorExternalId: null,
+      internalExternalId: "led_1",
+      amountAtRiskMinor: 999n,
+    });
     expect(d.reason).toContain("already matched to ledger led_2");
   });
 
@@ -231,7 +261,10 @@ describe("reconcile: figures", () => {
   });
 
   it("normalises currency codes before comparing and totalling", async () => {
-    const result = await run([ptx("txn_1", { currency: "usd" })], [ltx("led_1", "txn_1", { currency: "Usd" })]);
+    const result = await run(
+      [ptx("txn_1", { currency: "usd" })],
+      [ltx("led_1", "txn_1", { currency: "Usd" })],
+    );
     expect(result.matched).toHaveLength(1);
     expect(Object.keys(result.figures.totalsByCurrency)).toEqual(["USD"]);
   });

@@ -27,7 +27,10 @@ export const DEFAULT_PASSES: readonly MatchPass[] = [externalIdPass, relatedIdPa
  * covering both records). The result depends only on the set of input records, never on
  * their order.
  */
-export async function reconcile(input: ReconcileInput, passes: readonly MatchPass[] = DEFAULT_PASSES): Promise<ReconcileResult> {
+export async function reconcile(
+  input: ReconcileInput,
+  passes: readonly MatchPass[] = DEFAULT_PASSES,
+): Promise<ReconcileResult> {
   const [rawProcessor, rawLedger] = await Promise.all([
     collect(input.processorTransactions),
     collect(input.internalTransactions),
@@ -38,14 +41,19 @@ export async function reconcile(input: ReconcileInput, passes: readonly MatchPas
   const processor = splitDuplicates(processorRecords, (r) => r.externalId, compareProcessorRecords);
   const ledger = splitDuplicates(ledgerRecords, (r) => r.externalId, compareLedgerRecords);
 
-  const state: MatchState = { ledger: new LedgerIndex(ledger.unique), pending: processor.unique, pairings: [] };
+  const state: MatchState = {
+    ledger: new LedgerIndex(ledger.unique),
+    pending: processor.unique,
+    pairings: [],
+  };
   for (const pass of passes) pass.run(state);
 
   const matched: MatchedPair[] = [];
   const discrepancies: Discrepancy[] = [];
   for (const pairing of state.pairings) {
     const discrepancy = comparePair(pairing.processor, pairing.ledger);
-    if (discrepancy === null) matched.push({ processorId: pairing.processor.externalId, internalId: pairing.ledger.externalId });
+    if (discrepancy === null)
+      matched.push({ processorId: pairing.processor.externalId, internalId: pairing.ledger.externalId });
     else discrepancies.push(discrepancy);
   }
 
@@ -90,7 +98,9 @@ export async function reconcile(input: ReconcileInput, passes: readonly MatchPas
   }
   discrepancies.push(...classifyLeftoverLedger(state.ledger.unconsumed(), state.pairings));
 
-  matched.sort((a, b) => compareStrings(a.processorId, b.processorId) || compareStrings(a.internalId, b.internalId));
+  matched.sort(
+    (a, b) => compareStrings(a.processorId, b.processorId) || compareStrings(a.internalId, b.internalId),
+  );
   discrepancies.sort(compareDiscrepancies);
 
   return {

@@ -41,9 +41,11 @@ export function primaryCurrencyOf(records: readonly ProcessorTransaction[]): str
 /** Per-run counts and per-currency money totals. Money is never summed across currencies. */
 export function computeFigures(input: FiguresInput): RunFigures {
   const totalsByCurrency: Record<string, CurrencyTotals> = {};
-  const totalsOf = (currency: string): CurrencyTotals => (totalsByCurrency[currency] ??= emptyCurrencyTotals());
+  const totalsOf = (currency: string): CurrencyTotals =>
+    (totalsByCurrency[currency] ??= emptyCurrencyTotals());
 
-  for (const record of input.processorRecords) totalsOf(record.currency).volumeMinor += absBigInt(record.grossMinor);
+  for (const record of input.processorRecords)
+    totalsOf(record.currency).volumeMinor += absBigInt(record.grossMinor);
   for (const record of input.missingInInternal) {
     const totals = totalsOf(record.currency);
     totals.missingMinor += absBigInt(record.grossMinor);

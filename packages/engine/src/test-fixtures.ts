@@ -26,7 +26,11 @@ export function ptx(externalId: string, overrides: Partial<ProcessorTransaction>
   };
 }
 
-export function ltx(externalId: string, processorRef: string | null, overrides: Partial<InternalTransaction> = {}): InternalTransaction {
+export function ltx(
+  externalId: string,
+  processorRef: string | null,
+  overrides: Partial<InternalTransaction> = {},
+): InternalTransaction {
   return {
     externalId,
     processor: "stripe",

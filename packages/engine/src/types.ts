@@ -1,4 +1,10 @@
-import type { Discrepancy, InternalTransaction, Processor, ProcessorTransaction, RunFigures } from "@recon/domain";
+import type {
+  Discrepancy,
+  InternalTransaction,
+  Processor,
+  ProcessorTransaction,
+  RunFigures,
+} from "@recon/domain";
 
 /** Either a streamed source (a DB cursor, a paginated API) or an in-memory list. */
 export type RecordSource<T> = AsyncIterable<T> | Iterable<T>;

@@ -6,9 +6,15 @@ import { startLedgerEmulator, type LedgerEmulator } from "./ledger-emulator";
 const store = createScenarioStore({ seed: 9, size: 150 });
 let emulator: LedgerEmulator;
 
-async function get(path: string, token = "ledger_sandbox"): Promise<{ status: number; body: any }> {
+interface LedgerBody {
+  error: string;
+  data: LedgerRecord[];
+  next_cursor: string | null;
+}
+
+async function get(path: string, token = "ledger_sandbox"): Promise<{ status: number; body: LedgerBody }> {
   const res = await fetch(`${emulator.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as LedgerBody };
 }
 
 beforeAll(async () => {
@@ -40,8 +46,8 @@ describe("ledger emulator", () => {
       const { body } = await get(
         `/v1/transactions?processor=stripe&from=${from}&to=${to}&limit=20${cursor ? `&cursor=${cursor}` : ""}`,
       );
-      seen.push(...(body.data as LedgerRecord[]));
-      cursor = body.next_cursor as string | null;
+      seen.push(...body.data);
+      cursor = body.next_cursor;
       pages += 1;
     } while (cursor);
     const expected = store

@@ -15,9 +15,13 @@ interface ListBody {
   data: Array<{ id: string; created: number; source: unknown }>;
 }
 
-async function get(path: string, key = "sk_test_sandbox"): Promise<{ status: number; body: any }> {
+interface StripeBody extends Partial<ListBody> {
+  error: { type: string; message: string; code?: string; param?: string };
+}
+
+async function get(path: string, key = "sk_test_sandbox"): Promise<{ status: number; body: StripeBody }> {
   const res = await fetch(`${emulator.baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as StripeBody };
 }
 
 beforeAll(async () => {

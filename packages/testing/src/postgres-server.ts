@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { Socket } from "node:net";
+import { databaseUrlFromEnv, dockerHostFromEnv } from "./env";
 
 const LOCAL_SERVER_URL = "postgresql://root@127.0.0.1:5432/postgres";
 
@@ -17,7 +18,7 @@ function answers(host: string, port: number, timeoutMs = 500): Promise<boolean> 
 }
 
 function dockerAvailable(): boolean {
-  const host = process.env.DOCKER_HOST;
+  const host = dockerHostFromEnv();
   if (host && !host.startsWith("unix://")) return true;
   return existsSync(host ? host.slice("unix://".length) : "/var/run/docker.sock");
 }
@@ -32,7 +33,7 @@ let server: Promise<string> | undefined;
  */
 export function testPostgresServerUrl(): Promise<string> {
   server ??= (async () => {
-    const fromEnv = process.env.DATABASE_URL;
+    const fromEnv = databaseUrlFromEnv();
     if (fromEnv) return fromEnv;
     if (await answers("127.0.0.1", 5432)) return LOCAL_SERVER_URL;
     if (!dockerAvailable()) {

@@ -1,4 +1,6 @@
+import { redisUrlFromEnv } from "./env";
+
 /** The Redis tests use: REDIS_URL, else a local server. Pair it with uniquePrefix() for keys and queues. */
 export function testRedisUrl(): string {
-  return process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  return redisUrlFromEnv() ?? "redis://127.0.0.1:6379";
 }

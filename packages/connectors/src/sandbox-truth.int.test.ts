@@ -1,0 +1,74 @@
+import type { InternalTransaction, ProcessorTransaction } from "@recon/domain";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLedgerConnector } from "./ledger/ledger-connector";
+import { createStripeConnector } from "./stripe/stripe-connector";
+import { startSandbox, type Sandbox } from "./testing-sandbox";
+
+const RUN_DATE = "2024-03-01";
+const DAY = { start: new Date("2024-03-01T00:00:00Z"), end: new Date("2024-03-02T00:00:00Z") };
+
+const opened: Sandbox[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+async function fetchBoth(seed: number) {
+  const sb = await startSandbox({ seed, runDates: [RUN_DATE] });
+  opened.push(sb);
+  const processor: ProcessorTransaction[] = [];
+  const internal: InternalTransaction[] = [];
+  for await (const page of createStripeConnector({ apiKey: sb.stripe.apiKey, apiBase: sb.stripe.baseUrl }).fetch(DAY)) {
+    processor.push(...page.records);
+  }
+  for await (const page of createLedgerConnector({ baseUrl: sb.ledger.baseUrl, token: sb.ledger.token }).fetch("stripe", DAY)) {
+    internal.push(...page.records);
+  }
+  return { sb, processor, internal };
+}
+
+/** The simplest possible join: by processor_ref against every related id. */
+function naiveJoin(processor: ProcessorTransaction[], internal: InternalTransaction[]) {
+  const byRef = new Map<string, ProcessorTransaction>();
+  for (const p of processor) for (const id of p.relatedIds) byRef.set(id, p);
+  const found: string[] = [];
+  const matched = new Set<string>();
+  for (const row of internal) {
+    const p = row.processorRef ? byRef.get(row.processorRef) : undefined;
+    if (!p) {
+      found.push(`missing_in_processor//${row.externalId}`);
+      continue;
+    }
+    matched.add(p.externalId);
+    if (p.currency !== row.currency) found.push(`currency_mismatch/${p.externalId}/${row.externalId}`);
+    else if (p.grossMinor !== row.grossMinor) found.push(`amount_mismatch/${p.externalId}/${row.externalId}`);
+    if (row.feeMinor !== null && row.feeMinor !== p.feeMinor) found.push(`fee_mismatch/${p.externalId}/${row.externalId}`);
+    if (row.status !== p.status) found.push(`status_mismatch/${p.externalId}/${row.externalId}`);
+  }
+  for (const p of processor) if (!matched.has(p.externalId)) found.push(`missing_in_internal/${p.externalId}/`);
+  return found.sort();
+}
+
+describe("sandbox ground truth", () => {
+  it("agrees with a naive join of what the emulators serve through the real clients", async () => {
+    for (const seed of [1, 77]) {
+      const { sb, processor, internal } = await fetchBoth(seed);
+      const truth = sb.truth("stripe", RUN_DATE);
+      expect(processor).toHaveLength(truth.processorCount);
+      expect(internal).toHaveLength(truth.internalCount);
+      const expected = truth.items.map((i) => `${i.kind}/${i.processorId ?? ""}/${i.internalId ?? ""}`).sort();
+      expect(naiveJoin(processor, internal)).toEqual(expected);
+      expect(truth.counts.missing_in_internal + truth.counts.missing_in_processor + truth.counts.amount_mismatch).toBe(
+        truth.items.length,
+      );
+    }
+  });
+
+  it("serves the same data for the same seed", async () => {
+    const a = await fetchBoth(5);
+    const b = await fetchBoth(5);
+    const strip = (rows: Array<{ raw: unknown }>) => JSON.stringify(rows.map((r) => r.raw));
+    expect(strip(a.processor)).toBe(strip(b.processor));
+    expect(strip(a.internal)).toBe(strip(b.internal));
+    expect(a.sb.truth("stripe", RUN_DATE)).toEqual(b.sb.truth("stripe", RUN_DATE));
+  });
+});

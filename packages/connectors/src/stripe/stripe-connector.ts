@@ -1,0 +1,85 @@
+import type { ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
+import Stripe from "stripe";
+import type { FetchPage, FetchWindow, ProcessorConnector } from "../connector";
+import { PermanentConnectorError } from "../permanent-connector-error";
+import { normalizeStripeBalanceTransaction } from "./stripe-normalize";
+
+export interface StripeConnectorOptions {
+  apiKey: string;
+  /** Another API origin such as the sandbox's "http://127.0.0.1:1234"; default Stripe's own. */
+  apiBase?: string;
+  /** SDK retries of connection errors, 409 and 5xx; default 2. */
+  maxNetworkRetries?: number;
+  /** Per-request timeout, default 30000 ms. */
+  timeoutMs?: number;
+}
+
+/** Records per yielded page: Stripe's largest list page, so one page per HTTP request. */
+const PAGE_SIZE = 100;
+
+/**
+ * Stripe through the official SDK: balance transactions created in the window, newest first,
+ * with `data.source` expanded so each record carries its charge (order id, payment intent).
+ */
+export function createStripeConnector(options: StripeConnectorOptions): ProcessorConnector {
+  const stripe = new Stripe(options.apiKey, {
+    ...hostConfig(options.apiBase),
+    maxNetworkRetries: options.maxNetworkRetries ?? 2,
+    timeout: options.timeoutMs ?? 30_000,
+  });
+  return {
+    processor: "stripe",
+    async *fetch(window: FetchWindow): AsyncGenerator<FetchPage<ProcessorTransaction>> {
+      // created is whole seconds: [start, end) in ms is [ceil(start), ceil(end)) in seconds.
+      const list = stripe.balanceTransactions.list({
+        created: { gte: Math.ceil(window.start.getTime() / 1000), lt: Math.ceil(window.end.getTime() / 1000) },
+        limit: PAGE_SIZE,
+        expand: ["data.source"],
+      });
+      let records: ProcessorTransaction[] = [];
+      let rejected: RejectedRecordInput[] = [];
+      try {
+        for await (const item of list) {
+          const result = normalizeStripeBalanceTransaction(item);
+          if (result.ok) records.push(result.record);
+          else rejected.push(result.rejected);
+          if (records.length + rejected.length === PAGE_SIZE) {
+            yield { records, rejected };
+            records = [];
+            rejected = [];
+          }
+        }
+      } catch (error) {
+        throw toConnectorError(error);
+      }
+      if (records.length + rejected.length > 0) yield { records, rejected };
+    },
+  };
+}
+
+function hostConfig(apiBase: string | undefined): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> {
+  if (!apiBase) return {};
+  const url = new URL(apiBase);
+  const protocol = url.protocol === "http:" ? "http" : "https";
+  return { host: url.hostname, port: url.port || (protocol === "http" ? 80 : 443), protocol };
+}
+
+/**
+ * Auth, permission and request errors cannot be fixed by a retry, so they become permanent;
+ * rate limits, 5xx and network errors are rethrown for the queue's backoff. Stripe's own message
+ * is not copied for auth failures because it echoes part of the key.
+ */
+export function toConnectorError(error: unknown): unknown {
+  if (error instanceof Stripe.errors.StripeAuthenticationError) {
+    return new PermanentConnectorError("STRIPE_API_KEY was rejected by Stripe (401)", { cause: error });
+  }
+  if (error instanceof Stripe.errors.StripePermissionError) {
+    return new PermanentConnectorError("STRIPE_API_KEY may not list balance transactions (403)", { cause: error });
+  }
+  if (error instanceof Stripe.errors.StripeInvalidRequestError) {
+    return new PermanentConnectorError(`Stripe refused the request (${error.statusCode ?? 400}): ${error.message}`, {
+      cause: error,
+    });
+  }
+  return error;
+}
