@@ -1,7 +1,7 @@
-import { parseRunDate, todayUtc } from "@recon/domain";
+import { parseRunDate, todayUtc, type Processor } from "@recon/domain";
 import type { Fault, RecordCorruptions } from "./faults";
 import { startLedgerEmulator } from "./ledger-emulator";
-import type { GroundTruth, ScenarioProcessor } from "./scenario-types";
+import type { GroundTruth } from "./scenario-types";
 import { isScenarioProcessor } from "./scenario-types";
 import { createScenarioStore } from "./scenario-store";
 import { startStripeEmulator } from "./stripe-emulator";
@@ -31,8 +31,11 @@ export interface SandboxOptions {
 export interface Sandbox {
   stripe: { baseUrl: string; apiKey: string; requestCount: () => number };
   ledger: { baseUrl: string; token: string; requestCount: () => number };
-  /** What a correct reconciliation of (processor, runDate) must find. */
-  truth(processor: ScenarioProcessor, runDate: string): GroundTruth;
+  /**
+   * What a correct reconciliation of (processor, runDate) must find. Throws for a processor the
+   * sandbox has no emulator for yet.
+   */
+  truth(processor: Processor, runDate: string): GroundTruth;
   close(): Promise<void>;
 }
 
@@ -65,7 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stripe: { baseUrl: stripe.baseUrl, apiKey: stripe.apiKey, requestCount: stripe.requestCount },
       ledger: { baseUrl: ledger.baseUrl, token: ledger.token, requestCount: ledger.requestCount },
       truth(processor, runDate) {
-        if (!isScenarioProcessor(processor)) throw new Error(`the sandbox has no ${String(processor)} data yet`);
+        if (!isScenarioProcessor(processor)) throw new Error(`the sandbox has no ${processor} data yet`);
         return store.get(processor, parseRunDate(runDate)).truth;
       },
       async close() {

@@ -1,0 +1,130 @@
+// End to end: the real CLI process, real Postgres, real Redis, BullMQ flows, the sandbox emulators
+// driven through the official Stripe SDK, and reports on disk.
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { generateScenario } from "@recon/sandbox";
+import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, "main.ts");
+const DATE = "2025-10-09";
+
+let database: TestDatabase;
+let reportsDir: string;
+let env: NodeJS.ProcessEnv;
+
+async function recon(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", CLI, ...args], { env, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  reportsDir = await mkdtemp(join(tmpdir(), "recon-reports-"));
+  env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: uniquePrefix("cli"),
+    REPORTS_DIR: reportsDir,
+    STRIPE_API_KEY: "",
+    INTERNAL_API_URL: "",
+    LOG_LEVEL: "warn",
+  };
+});
+
+afterAll(async () => {
+  await database?.drop();
+  if (reportsDir) await rm(reportsDir, { recursive: true, force: true });
+});
+
+describe("recon run on the sandbox", () => {
+  it("prints only the JSON object, with counts equal to the sandbox's injected truth", async () => {
+    const result = await recon(["run", "--processors", "stripe", "--date", DATE, "--json"]);
+    expect(result.stderr).toContain("sandbox");
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout) as { runs: Array<Record<string, unknown>> };
+    expect(Object.keys(output)).toEqual(["runs"]);
+    expect(output.runs).toHaveLength(1);
+    const [runJson] = output.runs as [
+      { id: string; processor: string; date: string; status: string; counts: Record<string, number>; totals: object; reports: Record<string, string> },
+    ];
+    const truth = generateScenario({ processor: "stripe", runDate: DATE }).truth;
+    expect(runJson).toMatchObject({ processor: "stripe", date: DATE, status: "completed" });
+    expect(runJson.counts).toEqual(truth.counts);
+    expect(truth.counts.missing_in_internal).toBeGreaterThan(0);
+    expect(runJson.totals).toHaveProperty("USD");
+
+    // The users' daily query, verbatim.
+    const rows = await query<{ processor_name: string; missing_transaction_count: number; total_discrepancy_amount: string }>(
+      "SELECT processor_name, missing_transaction_count, total_discrepancy_amount FROM reconciliation_runs;",
+    );
+    expect(rows).toEqual([
+      {
+        processor_name: "stripe",
+        missing_transaction_count: truth.counts.missing_in_internal,
+        total_discrepancy_amount: expect.stringMatching(/^\d+\.\d{2}$/) as string,
+      },
+    ]);
+
+    // The legacy reports, with the legacy names and keys.
+    const folder = join(reportsDir, "stripe", DATE);
+    expect((await readdir(folder)).sort()).toEqual([`reconciliation_report_stripe_${DATE}.csv`, `reconciliation_report_stripe_${DATE}.json`]);
+    const csv = await readFile(join(folder, `reconciliation_report_stripe_${DATE}.csv`), "utf8");
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toBe("transaction_id,processor_name,amount,currency,status,merchant_id,transaction_date,reference_number,fee");
+    expect(lines).toHaveLength(truth.counts.missing_in_internal + 1);
+    const report = JSON.parse(await readFile(join(folder, `reconciliation_report_stripe_${DATE}.json`), "utf8")) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(["report_metadata", "reconciliation_summary", "missing_transactions", "financial_impact"]));
+    expect(report.reconciliation_summary).toMatchObject({ processor: "stripe", date: DATE, missing_transaction_count: truth.counts.missing_in_internal });
+    expect(runJson.reports.csv).toBe(join(folder, `reconciliation_report_stripe_${DATE}.csv`));
+  });
+
+  it("re-running the same day keeps one run row and no duplicated transactions", async () => {
+    const before = await query<{ n: string }>("SELECT count(*)::text AS n FROM processor_transactions");
+    const result = await recon(["run", "--processors", "stripe", "--date", DATE]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("processor_name");
+    expect(result.stdout).toMatch(/Summary: 1\/1 runs completed/);
+    const runs = await query<{ n: string }>("SELECT count(*)::text AS n FROM reconciliation_runs WHERE processor_name = 'stripe' AND run_date = $1", [DATE]);
+    expect(runs[0]?.n).toBe("1");
+    const after = await query<{ n: string }>("SELECT count(*)::text AS n FROM processor_transactions");
+    expect(after[0]?.n).toBe(before[0]?.n);
+    const duplicates = await query("SELECT processor, external_id FROM processor_transactions GROUP BY 1, 2 HAVING count(*) > 1");
+    expect(duplicates).toEqual([]);
+    const truth = generateScenario({ processor: "stripe", runDate: DATE }).truth;
+    const discrepancies = await query<{ n: string }>("SELECT count(*)::text AS n FROM discrepancies");
+    const expected = Object.values(truth.counts).reduce((sum, count) => sum + count, 0);
+    expect(Number(discrepancies[0]?.n)).toBe(expected);
+  });
+
+  it("refuses a bad date and an unknown processor with a message naming the problem", async () => {
+    const badDate = await recon(["run", "--processors", "stripe", "--date", "2025-13-45"]);
+    expect(badDate.code).toBe(1);
+    expect(badDate.stderr).toContain('invalid date "2025-13-45"');
+    const unknown = await recon(["run", "--processors", "venmo", "--date", DATE]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown processor "venmo"');
+    expect(unknown.stdout).toBe("");
+  });
+});
