@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 /** Files allowed to read process.env: env modules parse it once, tests and test fixtures set it up. */
-const ENV_READERS = ["**/env.ts", "**/env/*.ts", "**/*.test.ts", "**/testing/src/**", "**/*.config.ts"];
+const ENV_READERS = ["**/env.ts", "**/env/*.ts", "**/*.test.ts", "**/testing/src/**", "src/env.ts", "**/*.config.ts"];
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", "**/generated/**", "**/*.js", "**/*.mjs"] },

@@ -9,5 +9,5 @@ export const schedulerEnv = fleetEnv.extend(scheduleEnv.shape).transform((env) =
   scheduleProcessors: z
     .array(z.enum(PROCESSORS))
     .min(1)
-    .parse(env.SCHEDULE_PROCESSORS.split(",").map((name) => name.trim())) as Processor[],
+    .parse(env.SCHEDULE_PROCESSORS.split(",").map((name) => name.trim())),
 }));

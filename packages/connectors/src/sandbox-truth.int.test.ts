@@ -2,7 +2,7 @@ import type { InternalTransaction, ProcessorTransaction } from "@recon/domain";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLedgerConnector } from "./ledger/ledger-connector";
 import { createStripeConnector } from "./stripe/stripe-connector";
-import { startSandbox, type Sandbox } from "./testing-sandbox";
+import { startSandbox, type Sandbox } from "@recon/sandbox";
 
 const RUN_DATE = "2024-03-01";
 const DAY = { start: new Date("2024-03-01T00:00:00Z"), end: new Date("2024-03-02T00:00:00Z") };

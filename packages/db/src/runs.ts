@@ -2,7 +2,11 @@
 // commits together with its audit entry and, for completion/failure, its outbox event.
 import { randomUUID } from "node:crypto";
 import {
+  DISCREPANCY_KINDS,
+  emptyKindCounts,
   formatMajorFixed,
+  type CurrencyTotals,
+  type KindCounts,
   parseRunDate,
   primaryTotals,
   type Discrepancy,
@@ -217,6 +221,35 @@ export async function failRun(db: Db, input: FailRunInput): Promise<void> {
 }
 
 export type { ReconciliationRun };
+/** A stored run as the apps read it. */
+export type RunRow = ReconciliationRun;
+
+/** The engine's figures of a stored run, rebuilt from its columns (bigint totals were stored as strings). */
+export function runFiguresOf(run: RunRow): RunFigures {
+  const storedCounts = (run.counts ?? {}) as Partial<KindCounts>;
+  const counts = emptyKindCounts();
+  for (const kind of DISCREPANCY_KINDS) counts[kind] = Number(storedCounts[kind] ?? 0);
+  const storedTotals = (run.totals ?? {}) as Record<string, Record<keyof CurrencyTotals, string>>;
+  const totalsByCurrency = Object.fromEntries(
+    Object.entries(storedTotals).map(([currency, totals]) => [
+      currency,
+      {
+        missingMinor: BigInt(totals.missingMinor ?? "0"),
+        volumeMinor: BigInt(totals.volumeMinor ?? "0"),
+        atRiskMinor: BigInt(totals.atRiskMinor ?? "0"),
+        feesAtRiskMinor: BigInt(totals.feesAtRiskMinor ?? "0"),
+      } satisfies CurrencyTotals,
+    ]),
+  );
+  return {
+    processorTransactionCount: run.processorTransactionCount,
+    internalTransactionCount: run.internalTransactionCount,
+    matchedCount: run.matchedCount,
+    counts,
+    primaryCurrency: run.primaryCurrency ?? "USD",
+    totalsByCurrency,
+  };
+}
 
 export async function getRun(db: Db, runId: string): Promise<ReconciliationRun | null> {
   return db.prisma.reconciliationRun.findUnique({ where: { id: runId } });

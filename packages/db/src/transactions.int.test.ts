@@ -135,11 +135,24 @@ describe("transaction writers and readers", () => {
         { source: "paypal", externalId: null, reason: "id: missing", raw: "garbage line" },
         { source: "internal", externalId: "x", reason: "currency: unknown", raw: null },
       ],
-      "2025-11-01",
+      { runDate: "2025-11-01" },
     );
     expect(written).toBe(3);
     expect(await countRejected(db, "paypal", "2025-11-01")).toBe(2);
     expect(await countRejected(db, "paypal", "2025-11-02")).toBe(0);
     expect(await insertRejectedRecords(db, [])).toBe(0);
+  });
+
+  it("a retried fetch slice replaces its own earlier rejections instead of adding to them", async () => {
+    const bad = { source: "stripe" as const, externalId: "txn_bad", reason: "amount: expected an integer", raw: { amount: "x" } };
+    const target = { runDate: "2025-11-03", sliceKey: "stripe:processor:2025-11-03T00:00:00.000Z" };
+    await insertRejectedRecords(db, [bad], { ...target, replaceSlice: true });
+    await insertRejectedRecords(db, [bad], { ...target, replaceSlice: false });
+    expect(await countRejected(db, "stripe", "2025-11-03")).toBe(2);
+    // The retry's first page clears the slice, then its second page appends.
+    await insertRejectedRecords(db, [bad], { ...target, replaceSlice: true });
+    expect(await countRejected(db, "stripe", "2025-11-03")).toBe(1);
+    await insertRejectedRecords(db, [], { ...target, replaceSlice: true });
+    expect(await countRejected(db, "stripe", "2025-11-03")).toBe(0);
   });
 });

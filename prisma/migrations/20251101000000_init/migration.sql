@@ -112,6 +112,7 @@ CREATE TABLE "rejected_records" (
     "external_id" TEXT,
     "reason" TEXT NOT NULL,
     "raw" JSONB NOT NULL,
+    "slice_key" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "rejected_records_pkey" PRIMARY KEY ("id")
@@ -173,6 +174,9 @@ CREATE INDEX "missing_transactions_run_id_idx" ON "missing_transactions"("run_id
 
 -- CreateIndex
 CREATE INDEX "rejected_records_source_run_date_idx" ON "rejected_records"("source", "run_date");
+
+-- CreateIndex
+CREATE INDEX "rejected_records_slice_key_idx" ON "rejected_records"("slice_key");
 
 -- CreateIndex
 CREATE INDEX "audit_logs_entity_type_entity_id_idx" ON "audit_logs"("entity_type", "entity_id");

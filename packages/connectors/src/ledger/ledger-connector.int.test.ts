@@ -2,7 +2,7 @@ import type { InternalTransaction, RejectedRecordInput } from "@recon/domain";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FetchPage } from "../connector";
 import { PermanentConnectorError } from "../permanent-connector-error";
-import { generateScenario, startSandbox, type Sandbox, type SandboxOptions } from "../testing-sandbox";
+import { generateScenario, startSandbox, type Sandbox, type SandboxOptions } from "@recon/sandbox";
 import { createLedgerConnector } from "./ledger-connector";
 
 const RUN_DATE = "2024-03-01";

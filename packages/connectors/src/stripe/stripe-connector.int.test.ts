@@ -2,7 +2,7 @@ import type { ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FetchPage } from "../connector";
 import { isPermanentConnectorError, PermanentConnectorError } from "../permanent-connector-error";
-import { generateScenario, startSandbox, type Sandbox, type SandboxOptions } from "../testing-sandbox";
+import { generateScenario, startSandbox, type Sandbox, type SandboxOptions } from "@recon/sandbox";
 import { createStripeConnector } from "./stripe-connector";
 
 const RUN_DATE = "2024-03-01";
