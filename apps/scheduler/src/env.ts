@@ -1,4 +1,4 @@
-import { PROCESSORS, type Processor } from "@recon/domain";
+import { PROCESSORS } from "@recon/domain";
 import { fleetEnv } from "@recon/fleet";
 import { scheduleEnv } from "@recon/runtime";
 import { z } from "zod";

@@ -1,5 +1,5 @@
 import { createDb, type Db } from "@recon/db";
-import { createQueueSet, createRedisConnection, type QueueSet } from "@recon/queue";
+import { createQueueSet, createRedisConnection, waitUntilReady, type QueueSet } from "@recon/queue";
 import type { Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
 import type { FleetConfig } from "./env";
@@ -23,6 +23,7 @@ export async function createFleetContext(config: FleetConfig, logger: Logger): P
   const db = createDb(config.DATABASE_URL);
   const producer = createRedisConnection(config.REDIS_URL, "producer", onRedisError);
   const workerConnection = createRedisConnection(config.REDIS_URL, "worker", onRedisError);
+  await waitUntilReady(producer);
   const queues = createQueueSet(producer, config.QUEUE_PREFIX);
   const sources = await createSourceRegistry(config, logger);
   return {

@@ -20,3 +20,26 @@ export function createRedisConnection(url: string, role: ConnectionRole, onError
   connection.on("error", onError ?? (() => undefined));
   return connection;
 }
+
+/**
+ * Waits until a connection is ready. Producers do not queue commands while offline, so their
+ * first command must wait for the connection instead of failing with "Stream isn't writeable".
+ */
+export async function waitUntilReady(connection: Redis, timeoutMs = 10_000): Promise<void> {
+  if (connection.status === "ready") return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Redis did not become ready within ${timeoutMs} ms (is it running at REDIS_URL?)`));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      connection.off("ready", onReady);
+    };
+    connection.on("ready", onReady);
+  });
+}

@@ -46,7 +46,9 @@ export function renderSummaryLine(runs: RunResultJson[]): string {
     }
   }
   const money = [...byCurrency.entries()]
-    .map(([currency, amounts]) => `${sumDecimals(amounts)} ${currency}`)
+    .map(([currency, amounts]) => ({ currency, total: sumDecimals(amounts) }))
+    .filter(({ total }) => !new Decimal(total).isZero())
+    .map(({ currency, total }) => `${total} ${currency}`)
     .join(", ");
   return `Summary: ${completed}/${runs.length} runs completed, ${missing} transactions missing from the ledger (${money || "0.00"}), ${breaks} breaks in all.`;
 }
