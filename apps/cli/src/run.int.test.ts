@@ -62,7 +62,7 @@ describe("recon run on the sandbox", () => {
   it("prints only the JSON object, with counts equal to the sandbox's injected truth", async () => {
     const result = await recon(["run", "--processors", "stripe", "--date", DATE, "--json"]);
     expect(result.stderr).toContain("sandbox");
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     const output = JSON.parse(result.stdout) as { runs: Array<Record<string, unknown>> };
     expect(Object.keys(output)).toEqual(["runs"]);
     expect(output.runs).toHaveLength(1);
@@ -103,7 +103,7 @@ describe("recon run on the sandbox", () => {
   it("re-running the same day keeps one run row and no duplicated transactions", async () => {
     const before = await query<{ n: string }>("SELECT count(*)::text AS n FROM processor_transactions");
     const result = await recon(["run", "--processors", "stripe", "--date", DATE]);
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("processor_name");
     expect(result.stdout).toMatch(/Summary: 1\/1 runs completed/);
     const runs = await query<{ n: string }>("SELECT count(*)::text AS n FROM reconciliation_runs WHERE processor_name = 'stripe' AND run_date = $1", [DATE]);
