@@ -7,6 +7,7 @@ import {
   formatMajorFixed,
   type CurrencyTotals,
   type KindCounts,
+  type MissingTransactionRow,
   parseRunDate,
   primaryTotals,
   type Discrepancy,
@@ -273,17 +274,7 @@ export async function listRuns(db: Db, filter: ListRunsFilter = {}): Promise<Rec
 }
 
 /** A row of the legacy missing_transactions table. */
-export interface MissingTransactionRow {
-  transactionId: string;
-  processorName: string;
-  amountMinor: bigint;
-  currency: string;
-  status: string;
-  merchantId: string | null;
-  transactionDate: Date;
-  referenceNumber: string | null;
-  feeMinor: bigint;
-}
+export type { MissingTransactionRow };
 
 /** The run's missing transactions, in transaction date order (for the legacy CSV/JSON reports). */
 export async function loadMissingTransactions(db: Db, runId: string): Promise<MissingTransactionRow[]> {

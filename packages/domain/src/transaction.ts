@@ -61,3 +61,17 @@ export interface InternalTransaction {
   occurredAt: Date;
   raw: unknown;
 }
+
+/** A processor transaction absent from the ledger, as the legacy missing_transactions table and reports list it. */
+export interface MissingTransactionRow {
+  transactionId: string;
+  processorName: string;
+  /** Signed integer minor units of `currency` (refunds are negative). */
+  amountMinor: bigint;
+  currency: string;
+  status: string;
+  merchantId: string | null;
+  transactionDate: Date;
+  referenceNumber: string | null;
+  feeMinor: bigint;
+}

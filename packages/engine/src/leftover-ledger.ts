@@ -1,5 +1,6 @@
-import { absBigInt, type Discrepancy, type InternalTransaction } from "@recon/domain";
+import type { Discrepancy, InternalTransaction } from "@recon/domain";
 import type { Pairing } from "./match-pass";
+import { ledgerOnly } from "./one-sided";
 import {
   duplicateLedgerRefReason,
   duplicateUnmatchedLedgerReason,
@@ -9,25 +10,6 @@ import {
 interface Claim {
   processorId: string;
   ledgerId: string;
-}
-
-function ledgerOnly(
-  l: InternalTransaction,
-  kind: "missing_in_processor" | "duplicate",
-  reason: string,
-): Discrepancy {
-  return {
-    kind,
-    // Only the ledger side is set: this discrepancy accounts for this ledger row alone; the
-    // processor record it collides with has its own outcome and is named in the reason.
-    processorExternalId: null,
-    internalExternalId: l.externalId,
-    currency: l.currency,
-    processorAmountMinor: null,
-    internalAmountMinor: l.grossMinor,
-    amountAtRiskMinor: absBigInt(l.grossMinor),
-    reason,
-  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { absBigInt, type Discrepancy, type ProcessorTransaction } from "@recon/domain";
+import type { Discrepancy, ProcessorTransaction } from "@recon/domain";
 import {
   compareDiscrepancies,
   compareLedgerRecords,
@@ -10,6 +10,7 @@ import { comparePair } from "./compare-pair";
 import { classifyLeftoverLedger } from "./leftover-ledger";
 import { LedgerIndex } from "./ledger-index";
 import type { MatchPass, MatchState } from "./match-pass";
+import { ledgerOnly, processorOnly } from "./one-sided";
 import { normalizeLedgerRecord, normalizeProcessorRecord } from "./normalize-records";
 import { externalIdPass } from "./passes/external-id-pass";
 import { relatedIdPass } from "./passes/related-id-pass";
@@ -60,42 +61,9 @@ export async function reconcile(
   const missingInInternal: ProcessorTransaction[] = [...state.pending].sort(
     (a, b) => compareStrings(a.externalId, b.externalId) || compareProcessorRecords(a, b),
   );
-  for (const p of missingInInternal) {
-    discrepancies.push({
-      kind: "missing_in_internal",
-      processorExternalId: p.externalId,
-      internalExternalId: null,
-      currency: p.currency,
-      processorAmountMinor: p.grossMinor,
-      internalAmountMinor: null,
-      amountAtRiskMinor: absBigInt(p.grossMinor),
-      reason: missingInInternalReason(p),
-    });
-  }
-  for (const p of processor.duplicates) {
-    discrepancies.push({
-      kind: "duplicate",
-      processorExternalId: p.externalId,
-      internalExternalId: null,
-      currency: p.currency,
-      processorAmountMinor: p.grossMinor,
-      internalAmountMinor: null,
-      amountAtRiskMinor: absBigInt(p.grossMinor),
-      reason: duplicateProcessorReason(p),
-    });
-  }
-  for (const l of ledger.duplicates) {
-    discrepancies.push({
-      kind: "duplicate",
-      processorExternalId: null,
-      internalExternalId: l.externalId,
-      currency: l.currency,
-      processorAmountMinor: null,
-      internalAmountMinor: l.grossMinor,
-      amountAtRiskMinor: absBigInt(l.grossMinor),
-      reason: duplicateLedgerIdReason(l),
-    });
-  }
+  for (const p of missingInInternal) discrepancies.push(processorOnly(p, "missing_in_internal", missingInInternalReason(p)));
+  for (const p of processor.duplicates) discrepancies.push(processorOnly(p, "duplicate", duplicateProcessorReason(p)));
+  for (const l of ledger.duplicates) discrepancies.push(ledgerOnly(l, "duplicate", duplicateLedgerIdReason(l)));
   discrepancies.push(...classifyLeftoverLedger(state.ledger.unconsumed(), state.pairings));
 
   matched.sort(
