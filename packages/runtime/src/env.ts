@@ -55,9 +55,13 @@ export const scheduleEnv = z.object({
   SCHEDULE_PROCESSORS: z.string().min(1).default("stripe"),
 });
 
-/** Parses the environment against a schema, failing with every bad variable named. */
+/**
+ * Parses the environment against a schema, failing with every bad variable named. Empty values
+ * count as unset everywhere, so `FETCH_SLICES=""` gets the default rather than coercing to 0.
+ */
 export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined> = process.env): z.infer<S> {
-  const result = schema.safeParse(source);
+  const set = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = schema.safeParse(set);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
     throw new Error(`invalid configuration:\n  ${problems.join("\n  ")}`);

@@ -2,26 +2,32 @@ import pino, { type DestinationStream, type Logger } from "pino";
 
 export type { Logger } from "pino";
 
-/** Paths pino blanks out wherever they appear, so secrets never reach a log line. */
-export const REDACTED_PATHS = [
-  "*.apiKey",
-  "*.token",
-  "*.password",
-  "*.secret",
-  "*.authorization",
-  "*.headers.authorization",
-  "*.headers.Authorization",
-  "*.STRIPE_API_KEY",
-  "*.PAYPAL_CLIENT_SECRET",
-  "*.SQUARE_ACCESS_TOKEN",
-  "*.INTERNAL_API_TOKEN",
-  "*.SLACK_BOT_TOKEN",
-  "*.SLACK_SIGNING_SECRET",
-  "*.DASHBOARD_PASSWORD",
-  "*.DATABASE_URL",
-  "*.REDIS_URL",
-  "*.SMTP_URL",
+/** Field names whose values never reach a log line. */
+const SECRET_KEYS = [
+  "apiKey",
+  "token",
+  "password",
+  "secret",
+  "authorization",
+  "Authorization",
+  "STRIPE_API_KEY",
+  "PAYPAL_CLIENT_SECRET",
+  "SQUARE_ACCESS_TOKEN",
+  "INTERNAL_API_TOKEN",
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "DASHBOARD_PASSWORD",
+  "DATABASE_URL",
+  "REDIS_URL",
+  "SMTP_URL",
 ];
+
+/**
+ * Paths pino blanks out, so secrets never reach a log line. A pino wildcard matches exactly one
+ * level, so each key is listed at the top level (`log.info({ token })`, `log.info(config)`) and
+ * one and two levels down (`{ config: { apiKey } }`, `{ req: { headers: { authorization } } }`).
+ */
+export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
 export interface LoggerOptions {
   name: string;

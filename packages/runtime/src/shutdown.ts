@@ -24,7 +24,7 @@ export interface ShutdownManagerOptions {
 /** Closes registered resources in phase order on SIGTERM/SIGINT, within a timeout. */
 export class ShutdownManager {
   private readonly closers: Closer[] = [];
-  private shuttingDown: Promise<void> | undefined;
+  private shuttingDown: Promise<number> | undefined;
 
   constructor(private readonly options: ShutdownManagerOptions) {}
 
@@ -49,11 +49,13 @@ export class ShutdownManager {
 
   /** Runs every closer, phase by phase. Resolves to the exit code: 0 clean, 1 on error or timeout. */
   async shutdown(): Promise<number> {
-    let code = 0;
+    // A second call (e.g. a signal during a programmatic shutdown) awaits the same run and code.
     this.shuttingDown ??= (async () => {
+      let code = 0;
       for (const phase of PHASES) {
         const inPhase = this.closers.filter((closer) => closer.phase === phase);
-        const results = await Promise.allSettled(inPhase.map((closer) => closer.close()));
+        // async: a closer that throws synchronously counts as a rejection, not a crash of shutdown.
+        const results = await Promise.allSettled(inPhase.map(async (closer) => closer.close()));
         results.forEach((result, index) => {
           if (result.status === "rejected") {
             code = 1;
@@ -61,18 +63,19 @@ export class ShutdownManager {
           }
         });
       }
+      return code;
     })();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), this.options.timeoutMs);
       timer.unref();
     });
-    const outcome = await Promise.race([this.shuttingDown.then(() => "done" as const), timedOut]);
+    const outcome = await Promise.race([this.shuttingDown, timedOut]);
     clearTimeout(timer);
     if (outcome === "timeout") {
       this.options.logger.error({ timeoutMs: this.options.timeoutMs }, "shutdown timed out");
       return 1;
     }
-    return code;
+    return outcome;
   }
 }

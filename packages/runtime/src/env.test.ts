@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { fetchEnv, ledgerEnv, logEnv, parseEnv, redisEnv, stripeEnv, workerEnv } from "./env";
+
+const schema = redisEnv.extend(logEnv.shape).extend(stripeEnv.shape).extend(ledgerEnv.shape).extend(fetchEnv.shape).extend(workerEnv.shape);
+
+describe("parseEnv", () => {
+  it("applies defaults when nothing is set", () => {
+    expect(parseEnv(schema, {})).toEqual({
+      REDIS_URL: "redis://127.0.0.1:6379",
+      QUEUE_PREFIX: "recon",
+      LOG_LEVEL: "info",
+      FETCH_SLICES: 4,
+      WORKER_CONCURRENCY: 2,
+      SHUTDOWN_TIMEOUT_MS: 25_000,
+    });
+  });
+
+  it("coerces numeric variables from strings", () => {
+    const config = parseEnv(schema, { FETCH_SLICES: "12", WORKER_CONCURRENCY: "8", SHUTDOWN_TIMEOUT_MS: "1500" });
+    expect(config.FETCH_SLICES).toBe(12);
+    expect(config.WORKER_CONCURRENCY).toBe(8);
+    expect(config.SHUTDOWN_TIMEOUT_MS).toBe(1500);
+  });
+
+  it("keeps values that are set", () => {
+    const config = parseEnv(schema, { STRIPE_API_KEY: "sk_test_1", INTERNAL_API_URL: "http://ledger:8080", QUEUE_PREFIX: "p" });
+    expect(config.STRIPE_API_KEY).toBe("sk_test_1");
+    expect(config.INTERNAL_API_URL).toBe("http://ledger:8080");
+    expect(config.QUEUE_PREFIX).toBe("p");
+  });
+
+  it('treats "" as unset for optional variables', () => {
+    const config = parseEnv(schema, { STRIPE_API_KEY: "", STRIPE_API_BASE: "", INTERNAL_API_URL: "", INTERNAL_API_TOKEN: "" });
+    expect(config.STRIPE_API_KEY).toBeUndefined();
+    expect(config.STRIPE_API_BASE).toBeUndefined();
+    expect(config.INTERNAL_API_URL).toBeUndefined();
+    expect(config.INTERNAL_API_TOKEN).toBeUndefined();
+  });
+
+  it('treats "" as unset for variables with defaults', () => {
+    const config = parseEnv(schema, { REDIS_URL: "", FETCH_SLICES: "", WORKER_CONCURRENCY: "", LOG_LEVEL: "" });
+    expect(config.REDIS_URL).toBe("redis://127.0.0.1:6379");
+    expect(config.FETCH_SLICES).toBe(4);
+    expect(config.WORKER_CONCURRENCY).toBe(2);
+    expect(config.LOG_LEVEL).toBe("info");
+  });
+
+  it("throws one error naming every bad variable", () => {
+    let error: unknown;
+    try {
+      parseEnv(schema, {
+        REDIS_URL: "not a url",
+        LOG_LEVEL: "loud",
+        FETCH_SLICES: "0",
+        WORKER_CONCURRENCY: "many",
+        SHUTDOWN_TIMEOUT_MS: "5",
+        STRIPE_API_BASE: "nope",
+        QUEUE_PREFIX: "ok",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^invalid configuration:/);
+    for (const name of ["REDIS_URL", "LOG_LEVEL", "FETCH_SLICES", "WORKER_CONCURRENCY", "SHUTDOWN_TIMEOUT_MS", "STRIPE_API_BASE"]) {
+      expect(message).toContain(`${name}:`);
+    }
+    expect(message).not.toContain("QUEUE_PREFIX");
+    expect(message.split("\n")).toHaveLength(7);
+  });
+
+  it("rejects a missing required variable by name", () => {
+    expect(() => parseEnv(z.object({ REQUIRED_THING: z.string() }), {})).toThrow(/REQUIRED_THING:/);
+  });
+});
