@@ -89,7 +89,14 @@ describe("recon run on the sandbox", () => {
 
     // The legacy reports, with the legacy names and keys.
     const folder = join(reportsDir, "stripe", DATE);
-    expect((await readdir(folder)).sort()).toEqual([`reconciliation_report_stripe_${DATE}.csv`, `reconciliation_report_stripe_${DATE}.json`]);
+    // The legacy pair plus the full set (issue 5): discrepancies CSV, executive summary, HTML.
+    expect((await readdir(folder)).sort()).toEqual([
+      `discrepancies_stripe_${DATE}.csv`,
+      `executive_summary_stripe_${DATE}.md`,
+      `reconciliation_report_stripe_${DATE}.csv`,
+      `reconciliation_report_stripe_${DATE}.html`,
+      `reconciliation_report_stripe_${DATE}.json`,
+    ]);
     const csv = await readFile(join(folder, `reconciliation_report_stripe_${DATE}.csv`), "utf8");
     const lines = csv.trim().split(/\r?\n/);
     expect(lines[0]).toBe("transaction_id,processor_name,amount,currency,status,merchant_id,transaction_date,reference_number,fee");

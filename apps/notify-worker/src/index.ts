@@ -1,2 +1,4 @@
 export { startNotifyWorker } from "./start";
-export { runAlert, type RunAlert } from "./run-alert";
+export { runAlert, alertInputOf, type RunAlert, type ReportLink } from "./run-alert";
+export { notifySendHandler, channelConsumer, type NotifySendOptions } from "./notify-send.job";
+export { alertChannelsFromConfig, type AlertChannel } from "./channels";

@@ -1,1 +1,2 @@
 export { startReportWorker } from "./start";
+export { reportRenderHandler, type ReportRenderOptions } from "./report-render.job";

@@ -101,3 +101,9 @@ export async function runOnce<T>(
     return { ran: true, result: await fn(tx) } as const;
   });
 }
+
+/** Whether `consumer` has already handled the event (its runOnce committed). */
+export async function isEventProcessed(db: Db, consumer: string, eventId: string): Promise<boolean> {
+  const { rowCount } = await db.pool.query("SELECT 1 FROM processed_events WHERE consumer = $1 AND event_id = $2", [consumer, eventId]);
+  return (rowCount ?? 0) > 0;
+}

@@ -16,6 +16,7 @@ import {
   type RunFigures,
 } from "@recon/domain";
 import { appendAudit } from "./audit-log";
+import { syncBreaks } from "./breaks";
 import { chunks } from "./chunk";
 import type { Db } from "./client";
 import type { ReconciliationRun } from "./generated/client";
@@ -73,6 +74,11 @@ export interface CompleteRunInput {
   missing: readonly ProcessorTransaction[];
   rejectedCount: number;
   event: OutboxEventInput;
+  /**
+   * When given, the breaks store is brought up to date in the same transaction (open breaks
+   * refreshed, counterparts found resolve other days' breaks). Omitted: breaks are untouched.
+   */
+  breaks?: { pairedProcessorIds: readonly string[]; pairedInternalIds: readonly string[] };
 }
 
 const INSERT_DISCREPANCIES = `
@@ -176,6 +182,16 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
         chunk.map((t) => t.feeMinor.toString()),
         chunk.map((t) => toJson({ type: t.type, rawStatus: t.rawStatus, relatedIds: t.relatedIds })),
       ]);
+    }
+    if (input.breaks) {
+      await syncBreaks(tx, {
+        runId: input.runId,
+        processor: input.processor,
+        runDate,
+        discrepancies: input.discrepancies,
+        pairedProcessorIds: input.breaks.pairedProcessorIds,
+        pairedInternalIds: input.breaks.pairedInternalIds,
+      });
     }
     await insertOutboxEvent(tx, input.event);
     await appendAudit(tx, {
@@ -326,4 +342,45 @@ export async function setRunReports(db: Db, runId: string, reports: Record<strin
       details: { reports, s3Key: s3Key ?? null },
     });
   });
+}
+
+/** A stored discrepancy of any kind, as the reports list it. */
+export interface DiscrepancyRow {
+  kind: string;
+  processorExternalId: string | null;
+  internalExternalId: string | null;
+  currency: string;
+  processorAmountMinor: bigint | null;
+  internalAmountMinor: bigint | null;
+  amountAtRiskMinor: bigint;
+  reason: string;
+}
+
+/** Every discrepancy of the run, biggest money at stake first (then kind, then id, for a stable order). */
+export async function loadDiscrepancies(db: Db, runId: string): Promise<DiscrepancyRow[]> {
+  const { rows } = await db.pool.query<{
+    kind: string;
+    processor_external_id: string | null;
+    internal_external_id: string | null;
+    currency: string;
+    processor_amount_minor: string | null;
+    internal_amount_minor: string | null;
+    amount_at_risk_minor: string;
+    reason: string;
+  }>(
+    `SELECT kind, processor_external_id, internal_external_id, currency, processor_amount_minor::text,
+            internal_amount_minor::text, amount_at_risk_minor::text, reason
+       FROM discrepancies WHERE run_id = $1 ORDER BY amount_at_risk_minor DESC, kind, id`,
+    [runId],
+  );
+  return rows.map((row) => ({
+    kind: row.kind,
+    processorExternalId: row.processor_external_id,
+    internalExternalId: row.internal_external_id,
+    currency: row.currency.trim(),
+    processorAmountMinor: row.processor_amount_minor === null ? null : BigInt(row.processor_amount_minor),
+    internalAmountMinor: row.internal_amount_minor === null ? null : BigInt(row.internal_amount_minor),
+    amountAtRiskMinor: BigInt(row.amount_at_risk_minor),
+    reason: row.reason,
+  }));
 }

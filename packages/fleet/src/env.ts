@@ -1,10 +1,15 @@
 import {
+  alertEnv,
   databaseEnv,
   fetchEnv,
+  fetchRateEnv,
   ledgerEnv,
   logEnv,
+  paypalEnv,
   redisEnv,
   reportsEnv,
+  s3Env,
+  squareEnv,
   stripeEnv,
   workerEnv,
 } from "@recon/runtime";
@@ -15,9 +20,14 @@ export const fleetEnv = databaseEnv
   .extend(redisEnv.shape)
   .extend(logEnv.shape)
   .extend(stripeEnv.shape)
+  .extend(paypalEnv.shape)
+  .extend(squareEnv.shape)
+  .extend(fetchRateEnv.shape)
   .extend(ledgerEnv.shape)
   .extend(reportsEnv.shape)
   .extend(fetchEnv.shape)
-  .extend(workerEnv.shape);
+  .extend(workerEnv.shape)
+  .extend(s3Env.shape)
+  .extend(alertEnv.shape);
 
 export type FleetConfig = z.infer<typeof fleetEnv>;

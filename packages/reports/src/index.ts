@@ -13,3 +13,35 @@ export {
 } from "./render-legacy-json";
 export { reportFileNames, assertSafeProcessorName } from "./report-file-names";
 export { writeReportsToDirectory } from "./write-reports-to-directory";
+export { writeFilesToReportDirectory } from "./write-reports-to-directory";
+export type { DiscrepancyLine, ReportBundleInput } from "./report-bundle-input";
+export { renderDiscrepanciesCsv, DISCREPANCY_CSV_COLUMNS } from "./render-discrepancies-csv";
+export {
+  executiveSummary,
+  renderExecutiveSummaryMarkdown,
+  severityOfFigures,
+  type ExecutiveSummary,
+} from "./executive-summary";
+export { renderHtmlReport, topBreaks, TOP_BREAKS } from "./render-html-report";
+export { escapeHtml } from "./html-escape";
+export {
+  renderReportFiles,
+  reportSetFileNames,
+  REPORT_KINDS,
+  type ReportFile,
+  type ReportKind,
+} from "./render-report-files";
+export {
+  createS3ReportStore,
+  s3ReportStoreFromConfig,
+  type S3ReportConfig,
+  reportKeyPrefix,
+  uploadReportFiles,
+  presignReportUrl,
+  s3Uri,
+  parseS3Uri,
+  PRESIGNED_URL_TTL_SECONDS,
+  type S3ReportStore,
+  type S3ReportStoreOptions,
+} from "./s3-report-store";
+export { storeReportFiles, type StoreReportFilesOptions, type StoredReports } from "./store-report-files";

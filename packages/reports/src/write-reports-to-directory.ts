@@ -22,31 +22,55 @@ async function writeTemp(directory: string, finalName: string, content: string):
 }
 
 /**
- * Writes the legacy CSV and JSON reports into `<dir>/<processor>/<date>/` and returns their
- * paths. Each file appears under its final name only once complete (temp file, fsync, rename),
- * so a crash never leaves half a report, and a re-run replaces the previous files whole.
+ * Writes files into `<dir>/<processor>/<date>/` and returns their paths by key. Each file
+ * appears under its final name only once complete (temp file, fsync, rename), so a crash never
+ * leaves half a report, and a re-run replaces the previous files whole.
  */
-export async function writeReportsToDirectory(dir: string, input: LegacyReportInput): Promise<{ csv: string; json: string }> {
-  const names = reportFileNames(input.processor, input.runDate);
-  const directory = join(dir, input.processor, input.runDate);
-  // Render before touching the disk, so a rendering error writes nothing at all.
-  const csv = renderLegacyCsv(input);
-  const json = renderLegacyJsonString(input);
+export async function writeFilesToReportDirectory<K extends string>(
+  dir: string,
+  processor: string,
+  runDate: string,
+  files: ReadonlyArray<{ kind: K; name: string; body: string }>,
+): Promise<Record<K, string>> {
+  // reportFileNames validates both parts, so neither can escape `dir`.
+  reportFileNames(processor, runDate);
+  const directory = join(dir, processor, runDate);
   await mkdir(directory, { recursive: true });
-
-  const temps: string[] = [];
+  const temps: Array<{ temp: string; kind: K; path: string }> = [];
   try {
-    const csvTemp = await writeTemp(directory, names.csv, csv);
-    temps.push(csvTemp);
-    const jsonTemp = await writeTemp(directory, names.json, json);
-    temps.push(jsonTemp);
-    const paths = { csv: join(directory, names.csv), json: join(directory, names.json) };
-    await rename(csvTemp, paths.csv);
-    await rename(jsonTemp, paths.json);
+    for (const file of files) {
+      temps.push({
+        temp: await writeTemp(directory, file.name, file.body),
+        kind: file.kind,
+        path: join(directory, file.name),
+      });
+    }
+    const paths = {} as Record<K, string>;
+    for (const { temp, kind, path } of temps) {
+      await rename(temp, path);
+      paths[kind] = path;
+    }
     return paths;
   } catch (error) {
     // Remove whatever temp files are left; the error itself still propagates.
-    await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+    await Promise.all(temps.map(({ temp }) => rm(temp, { force: true })));
     throw error;
   }
+}
+
+/**
+ * Writes the legacy CSV and JSON reports into `<dir>/<processor>/<date>/` and returns their
+ * paths (atomic per file, see writeFilesToReportDirectory).
+ */
+export async function writeReportsToDirectory(
+  dir: string,
+  input: LegacyReportInput,
+): Promise<{ csv: string; json: string }> {
+  const names = reportFileNames(input.processor, input.runDate);
+  // Render before touching the disk, so a rendering error writes nothing at all.
+  const files = [
+    { kind: "csv" as const, name: names.csv, body: renderLegacyCsv(input) },
+    { kind: "json" as const, name: names.json, body: renderLegacyJsonString(input) },
+  ];
+  return writeFilesToReportDirectory(dir, input.processor, input.runDate, files);
 }

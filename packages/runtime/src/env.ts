@@ -29,6 +29,36 @@ export const stripeEnv = z.object({
   STRIPE_API_BASE: optionalUrl,
 });
 
+/** PayPal REST app credentials (Transaction Search); without them PayPal runs on the sandbox. */
+export const paypalEnv = z.object({
+  PAYPAL_CLIENT_ID: optionalString,
+  PAYPAL_CLIENT_SECRET: optionalString,
+  /** Default PayPal's live API; https://api-m.sandbox.paypal.com for PayPal's own sandbox. */
+  PAYPAL_API_BASE: optionalUrl,
+});
+
+/** Square access token (PAYMENTS_READ); without it Square runs on the sandbox. */
+export const squareEnv = z.object({
+  SQUARE_ACCESS_TOKEN: optionalString,
+  /** Default Square's production API; https://connect.squareupsandbox.com for Square's sandbox. */
+  SQUARE_API_BASE: optionalUrl,
+});
+
+/**
+ * Fetch jobs started per processor per FETCH_RATE_WINDOW_MS across every fetch worker (a
+ * BullMQ-style limiter kept in Redis per processor). Each slice job makes a handful of API
+ * requests, so the defaults stay well inside the processors' published limits (Stripe 25 req/s
+ * in test mode, 100 live; PayPal and Square about 10 req/s per app).
+ */
+export const fetchRateEnv = z.object({
+  FETCH_RATE_STRIPE: z.coerce.number().int().min(1).default(25),
+  FETCH_RATE_PAYPAL: z.coerce.number().int().min(1).default(10),
+  FETCH_RATE_SQUARE: z.coerce.number().int().min(1).default(10),
+  /** The ledger side of every processor shares one budget. */
+  FETCH_RATE_INTERNAL: z.coerce.number().int().min(1).default(50),
+  FETCH_RATE_WINDOW_MS: z.coerce.number().int().min(1).default(1_000),
+});
+
 export const ledgerEnv = z.object({
   INTERNAL_API_URL: optionalUrl,
   INTERNAL_API_TOKEN: optionalString,
@@ -36,6 +66,33 @@ export const ledgerEnv = z.object({
 
 export const reportsEnv = z.object({
   REPORTS_DIR: z.string().min(1).default("./reports"),
+});
+
+/**
+ * Report storage in S3 (or any S3-compatible store). Without S3_BUCKET reports stay in
+ * REPORTS_DIR. Credentials come from S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY when both are set,
+ * else from the AWS SDK's default chain (env, profile, instance role).
+ */
+export const s3Env = z.object({
+  S3_BUCKET: optionalString,
+  /** For S3-compatible stores (MinIO, s3rver); path-style addressing is used when set. */
+  S3_ENDPOINT: optionalUrl,
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+});
+
+/** Alert channels: email when SMTP_URL and ALERT_EMAIL_TO are set, Slack when SLACK_BOT_TOKEN and SLACK_CHANNEL are. */
+export const alertEnv = z.object({
+  /** smtp://user:pass@host:587 or smtps://...; nodemailer's connection URL. */
+  SMTP_URL: optionalUrl,
+  ALERT_EMAIL_FROM: z.string().min(1).default("recon@localhost"),
+  /** Comma-separated recipients. */
+  ALERT_EMAIL_TO: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_CHANNEL: optionalString,
+  /** Slack Web API base URL, with trailing slash; tests point it at a local recorder. */
+  SLACK_API_URL: optionalUrl,
 });
 
 export const fetchEnv = z.object({
@@ -53,6 +110,51 @@ export const scheduleEnv = z.object({
   /** Cron pattern of the daily run, in UTC. */
   SCHEDULE_CRON: z.string().min(1).default("0 4 * * *"),
   SCHEDULE_PROCESSORS: z.string().min(1).default("stripe"),
+  /**
+   * Several schedules, as JSON: `[{"id":"daily","cron":"0 4 * * *","processors":["stripe","paypal"]}]`.
+   * When set it replaces SCHEDULE_CRON/SCHEDULE_PROCESSORS. Default unset.
+   */
+  SCHEDULES: optionalString,
+});
+
+/** The /healthz, /readyz and /metrics server of every long-running app. */
+export const healthEnv = z.object({
+  /** 0 picks a free port (tests); give each process on one host its own port. */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+});
+
+const booleanFlag = z.preprocess(
+  (value) => (typeof value === "string" ? ["1", "true", "yes", "on"].includes(value.trim().toLowerCase()) : value),
+  z.boolean(),
+);
+
+/** Bull Board. Credentials are required unless DASHBOARD_SANDBOX says this is a local sandbox. */
+export const dashboardEnv = z.object({
+  DASHBOARD_USER: optionalString,
+  DASHBOARD_PASSWORD: optionalString,
+  DASHBOARD_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Auditors' mode: jobs can be inspected but not retried, promoted, cleaned or removed. */
+  DASHBOARD_READ_ONLY: booleanFlag.default(false),
+  /** Explicit opt-in to run without credentials on a laptop; never set it in a deployment. */
+  DASHBOARD_SANDBOX: booleanFlag.default(false),
+});
+
+/** The Slack bot (`/reconcile`). */
+export const slackEnv = z.object({
+  SLACK_SIGNING_SECRET: z.string().min(1),
+  SLACK_BOT_TOKEN: z.string().min(1),
+  /** Slack Web API base; tests point it at a local recorder. Default Slack's own. */
+  SLACK_API_URL: z.url().default("https://slack.com/api/"),
+  /** Channel ids (comma separated) where anyone may trigger runs. */
+  SLACK_ALLOWED_CHANNELS: optionalString,
+  /** User ids (comma separated) who may trigger runs from anywhere. */
+  SLACK_ALLOWED_USERS: optionalString,
+  /** User group ids (comma separated, S…) whose members may trigger runs from anywhere. */
+  SLACK_ALLOWED_USERGROUPS: optionalString,
+  SLACK_PORT: z.coerce.number().int().min(0).max(65_535).default(3001),
+  /** Use Socket Mode (needs SLACK_APP_TOKEN) instead of HTTP. Default false. */
+  SLACK_SOCKET_MODE: booleanFlag.default(false),
+  SLACK_APP_TOKEN: optionalString,
 });
 
 /**

@@ -1,0 +1,112 @@
+import { emptyKindCounts } from "@recon/domain";
+import { describe, expect, it } from "vitest";
+import { buildEmailMessage } from "./email-message";
+import { buildRunAlert, truncateError } from "./run-alert";
+import { buildSlackMessage } from "./slack-message";
+import { completedRun } from "./test-fixtures";
+
+describe("buildRunAlert", () => {
+  it("uses the legacy subject of the severity the thresholds table gives", () => {
+    expect(buildRunAlert(completedRun()).subject).toBe(
+      "✅ INFO Daily Reconciliation Report - stripe - 2026-11-24",
+    );
+    // 6 of 100 missing: d = 0.06 > 0.05 (medium, < 10,000 transactions).
+    const medium = buildRunAlert(completedRun({ counts: { ...emptyKindCounts(), missing_in_internal: 6 } }));
+    expect(medium.subject).toBe("📊 ATTENTION Daily Reconciliation Report - stripe - 2026-11-24");
+    expect(medium.actions).toEqual(["Review during business hours"]);
+    const high = buildRunAlert(completedRun({ counts: { ...emptyKindCounts(), missing_in_internal: 11 } }));
+    expect(high.subject).toBe("⚠️ HIGH PRIORITY Daily Reconciliation Report - stripe - 2026-11-24");
+    expect(high.actions).toEqual(["Review within 2 hours"]);
+    const critical = buildRunAlert(
+      completedRun({ counts: { ...emptyKindCounts(), missing_in_internal: 21 } }),
+    );
+    expect(critical.subject).toBe("🚨 CRITICAL Daily Reconciliation Report - stripe - 2026-11-24");
+  });
+
+  it("alerts a failed run as critical with its error truncated", () => {
+    const alert = buildRunAlert({
+      status: "failed",
+      runId: "r1",
+      processor: "paypal",
+      runDate: "2026-11-24",
+      error: "x".repeat(2_000),
+    });
+    expect(alert.subject).toBe("🚨 CRITICAL: Reconciliation Failed - paypal - 2026-11-24");
+    expect(alert.severity).toBe("critical");
+    expect([...alert.error!]).toHaveLength(500);
+    expect(alert.error!.endsWith("…")).toBe(true);
+    expect(truncateError("short")).toBe("short");
+  });
+});
+
+describe("buildSlackMessage", () => {
+  it("has severity, counts per kind, money per currency and the report link in Block Kit", () => {
+    const message = buildSlackMessage(buildRunAlert(completedRun()));
+    expect(message.text).toBe("✅ INFO Daily Reconciliation Report - stripe - 2026-11-24");
+    const json = JSON.stringify(message.blocks);
+    expect(message.blocks[0]).toMatchObject({ type: "header" });
+    expect(json).toContain("LOW");
+    expect(json).toContain("missing_in_internal: *3*");
+    expect(json).toContain("amount_mismatch: *2*");
+    expect(json).toContain("duplicate: *0*");
+    expect(json).toContain("EUR 12.50 at stake (0.00 missing from the ledger)");
+    expect(json).toContain("USD 450.00 at stake (300.00 missing from the ledger)");
+    expect(json).toContain(
+      "<https://bucket.example/reports/x.html?X-Amz-Signature=abc&X-Amz-Expires=86400|Open the report>",
+    );
+  });
+
+  it("escapes a failed run's error for Slack mrkdwn", () => {
+    const message = buildSlackMessage(
+      buildRunAlert({
+        status: "failed",
+        runId: "r1",
+        processor: "stripe",
+        runDate: "2026-11-24",
+        error: "bad <@U123> & <!channel>",
+      }),
+    );
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain("bad &lt;@U123&gt; &amp; &lt;!channel&gt;");
+    expect(json).not.toContain("<!channel>");
+  });
+});
+
+describe("buildEmailMessage", () => {
+  it("has the subject, a plain-text and an HTML part with the same facts and suggested actions", () => {
+    const email = buildEmailMessage(
+      buildRunAlert(completedRun({ counts: { ...emptyKindCounts(), missing_in_internal: 21 } })),
+    );
+    expect(email.subject).toBe("🚨 CRITICAL Daily Reconciliation Report - stripe - 2026-11-24");
+    for (const part of [email.text, email.html]) {
+      expect(part).toContain("missing_in_internal");
+      expect(part).toContain("Immediate action required");
+      expect(part).toContain("Contact payment processor");
+      expect(part).toContain("Escalate to compliance");
+      expect(part).toContain("USD 450.00 at stake");
+    }
+    expect(email.text).toContain(
+      "Report (link valid 24 hours): https://bucket.example/reports/x.html?X-Amz-Signature=abc&X-Amz-Expires=86400",
+    );
+    expect(email.html).toContain(
+      'href="https://bucket.example/reports/x.html?X-Amz-Signature=abc&amp;X-Amz-Expires=86400"',
+    );
+  });
+
+  it("escapes a failed run's error in HTML and keeps it verbatim in plain text", () => {
+    const email = buildEmailMessage(
+      buildRunAlert({
+        status: "failed",
+        runId: "r9",
+        processor: "square",
+        runDate: "2026-11-24",
+        error: "<img src=x onerror=alert(1)>",
+      }),
+    );
+    expect(email.subject).toBe("🚨 CRITICAL: Reconciliation Failed - square - 2026-11-24");
+    expect(email.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(email.html).not.toContain("<img");
+    expect(email.text).toContain("Run id: r9");
+    expect(email.text).toContain("<img src=x onerror=alert(1)>");
+  });
+});

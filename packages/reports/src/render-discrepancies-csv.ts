@@ -1,0 +1,42 @@
+import { textCell, valueCell } from "./csv-cell";
+import { formatReportAmount } from "./format-amount";
+import type { DiscrepancyLine, ReportBundleInput } from "./report-bundle-input";
+import { CSV_LINE_END } from "./render-legacy-csv";
+
+export const DISCREPANCY_CSV_COLUMNS = [
+  "kind",
+  "processor_external_id",
+  "internal_external_id",
+  "currency",
+  "processor_amount",
+  "internal_amount",
+  "amount_at_risk",
+  "reason",
+] as const;
+
+function amountCell(minor: bigint | null, currency: string): string {
+  return minor === null ? "" : valueCell(formatReportAmount(minor, currency));
+}
+
+function line(d: DiscrepancyLine): string {
+  return [
+    textCell(d.kind),
+    textCell(d.processorExternalId),
+    textCell(d.internalExternalId),
+    textCell(d.currency),
+    amountCell(d.processorAmountMinor, d.currency),
+    amountCell(d.internalAmountMinor, d.currency),
+    amountCell(d.amountAtRiskMinor, d.currency),
+    textCell(d.reason),
+  ].join(",");
+}
+
+/**
+ * `discrepancies_{processor}_{date}.csv`: one row per discrepancy of every kind, in the order
+ * given (the worker loads them biggest first); a side that does not exist is an empty cell.
+ * Header row even when empty, same quoting and injection rules as the legacy CSV.
+ */
+export function renderDiscrepanciesCsv(input: Pick<ReportBundleInput, "discrepancies">): string {
+  const lines = [DISCREPANCY_CSV_COLUMNS.join(","), ...input.discrepancies.map(line)];
+  return lines.join(CSV_LINE_END) + CSV_LINE_END;
+}
