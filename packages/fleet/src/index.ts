@@ -2,3 +2,4 @@ export * from "./env";
 export * from "./context";
 export * from "./sources";
 export * from "./run-worker-app";
+export * from "./health";

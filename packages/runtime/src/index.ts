@@ -1,3 +1,5 @@
 export * from "./env";
 export * from "./logger";
 export * from "./shutdown";
+export * from "./metrics";
+export * from "./health-server";

@@ -31,9 +31,10 @@ export function parseWorkerKinds(only: string | undefined): WorkerKind[] {
 }
 
 /** Starts the same workers the fleet runs as deployments, inside this process. */
-export function startWorkers(ctx: FleetContext, kinds: readonly WorkerKind[]): { stop(): Promise<void> } {
+export function startWorkers(ctx: FleetContext, kinds: readonly WorkerKind[]): { workers: Worker[]; stop(): Promise<void> } {
   const started = kinds.flatMap((kind) => STARTERS[kind](ctx));
   return {
+    workers: started.filter((item): item is Worker => !("stop" in item)),
     async stop() {
       await Promise.all(started.map((item) => ("stop" in item ? item.stop() : item.close())));
     },

@@ -1,0 +1,52 @@
+import { createBullBoard } from "@bull-board/api";
+import type { IServerAdapter } from "@bull-board/api/typings/app";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { ExpressAdapter } from "@bull-board/express";
+import type { Db } from "@recon/db";
+import type { QueueSet } from "@recon/queue";
+import express, { type Express } from "express";
+import { basicAuth } from "./basic-auth";
+import type { DashboardCredentials } from "./env";
+import { renderRunsPage } from "./runs-page";
+
+export interface DashboardOptions {
+  queues: QueueSet;
+  db: Db;
+  /** Required credentials; undefined only for a declared local sandbox. */
+  credentials: DashboardCredentials | undefined;
+  /** Auditors' mode: nothing can be retried, promoted, cleaned or removed. Default false. */
+  readOnly?: boolean;
+}
+
+/** Bull Board over every catalog queue, and the runs page, behind authentication. */
+export function createDashboard(options: DashboardOptions): Express {
+  const readOnly = options.readOnly ?? false;
+  const app = express();
+  app.disable("x-powered-by");
+  if (options.credentials) app.use(basicAuth(options.credentials));
+  if (readOnly) {
+    // Defence in depth: Bull Board hides its buttons in read-only mode, and the API refuses too.
+    app.use((request, response, next) => {
+      if (request.method === "GET" || request.method === "HEAD") return next();
+      response.status(403).type("text/plain").send("the dashboard is read-only\n");
+    });
+  }
+
+  const board = new ExpressAdapter();
+  board.setBasePath("/queues");
+  createBullBoard({
+    queues: Object.values(options.queues.queues).map(
+      (queue) => new BullMQAdapter(queue, { readOnlyMode: readOnly, allowRetries: !readOnly }),
+    ),
+    // @bull-board/express 9.10.1 declares its types against @bull-board/api 9.10.1 while we
+    // use api 9.10.2: identical shapes, but TypeScript sees two declarations of a private field.
+    serverAdapter: board as unknown as IServerAdapter,
+    options: { uiConfig: { boardTitle: readOnly ? "recon (read-only)" : "recon" } },
+  });
+  app.use("/queues", board.getRouter() as express.Router);
+  app.get("/runs", (_request, response, next) => {
+    renderRunsPage(options.db).then((html) => response.type("html").send(html), next);
+  });
+  app.get("/", (_request, response) => response.redirect("/queues"));
+  return app;
+}

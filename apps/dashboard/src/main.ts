@@ -1,0 +1,37 @@
+// dashboard: Bull Board over every queue, and a page of recent runs, behind authentication.
+import { createDb } from "@recon/db";
+import { createQueueSet, createRedisConnection, waitUntilReady } from "@recon/queue";
+import { createLogger, createMetrics, parseEnv, ShutdownManager, startHealthServer } from "@recon/runtime";
+import { dashboardAppEnv, resolveCredentials } from "./env";
+import { startDashboard } from "./start-dashboard";
+
+const config = parseEnv(dashboardAppEnv);
+const credentials = resolveCredentials(config);
+const logger = createLogger({ name: "dashboard", level: config.LOG_LEVEL });
+if (!credentials) logger.warn("DASHBOARD_SANDBOX is set: the dashboard runs WITHOUT authentication");
+
+const db = createDb(config.DATABASE_URL, { applicationName: "recon-dashboard", max: 4 });
+const connection = createRedisConnection(config.REDIS_URL, "producer", (error) => logger.warn({ err: error.message }, "redis connection error"));
+await waitUntilReady(connection);
+const queues = createQueueSet(connection, config.QUEUE_PREFIX);
+
+const dashboard = await startDashboard({ queues, db, credentials, readOnly: config.DASHBOARD_READ_ONLY, port: config.DASHBOARD_PORT });
+const metrics = createMetrics({ labels: { app: "dashboard" } });
+metrics.watchQueues(Object.values(queues.queues));
+const health = await startHealthServer({
+  port: config.HEALTH_PORT,
+  logger,
+  registry: metrics.registry,
+  checks: { redis: () => connection.ping(), postgres: () => db.pool.query("SELECT 1") },
+});
+
+const shutdown = new ShutdownManager({ logger, timeoutMs: 10_000 });
+shutdown.register("dashboard", "servers", () => dashboard.close());
+shutdown.register("health-server", "servers", () => health.close());
+shutdown.register("queues", "queues", () => queues.close());
+shutdown.register("connections", "connections", async () => {
+  await db.close();
+  connection.disconnect();
+});
+shutdown.listen();
+logger.info({ url: `${dashboard.url}/queues`, readOnly: config.DASHBOARD_READ_ONLY, health: health.url }, "dashboard started");

@@ -1,0 +1,23 @@
+// Test-only: a worker app (the real runWorkerApp) whose notify jobs take FIXTURE_JOB_MS and count
+// their completions in Redis, so a test can SIGTERM it mid-job and count how often a job finished.
+import { defineWorker } from "@recon/queue";
+import { runWorkerApp } from "./run-worker-app";
+
+/** How long each job takes: longer than a short shutdown timeout, shorter than a long one. */
+export const FIXTURE_JOB_MS = 3_000;
+
+await runWorkerApp("shutdown-fixture", (ctx) => [
+  defineWorker(
+    "notify",
+    {
+      "notify.send": async (payload) => {
+        await new Promise((resolve) => setTimeout(resolve, FIXTURE_JOB_MS));
+        await ctx.queues.connection.hincrby(`${ctx.config.QUEUE_PREFIX}:test:completions`, payload.eventId, 1);
+        return { completedBy: process.pid };
+      },
+    },
+    // A short lock, so a job abandoned by a process that ran out of shutdown time is handed to
+    // another worker within seconds rather than the default 30.
+    { connection: ctx.workerConnection, prefix: ctx.config.QUEUE_PREFIX, logger: ctx.logger, lockDuration: 2_000 },
+  ),
+]);
