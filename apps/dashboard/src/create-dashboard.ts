@@ -1,5 +1,4 @@
 import { createBullBoard } from "@bull-board/api";
-import type { IServerAdapter } from "@bull-board/api/typings/app";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
 import type { Db } from "@recon/db";
@@ -38,9 +37,7 @@ export function createDashboard(options: DashboardOptions): Express {
     queues: Object.values(options.queues.queues).map(
       (queue) => new BullMQAdapter(queue, { readOnlyMode: readOnly, allowRetries: !readOnly }),
     ),
-    // @bull-board/express 9.10.1 declares its types against @bull-board/api 9.10.1 while we
-    // use api 9.10.2: identical shapes, but TypeScript sees two declarations of a private field.
-    serverAdapter: board as unknown as IServerAdapter,
+    serverAdapter: board,
     options: { uiConfig: { boardTitle: readOnly ? "recon (read-only)" : "recon" } },
   });
   app.use("/queues", board.getRouter() as express.Router);
