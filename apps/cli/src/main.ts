@@ -3,6 +3,10 @@ import { Command, CommanderError } from "commander";
 import { migrateCommand } from "./commands/migrate.command";
 import { runCommand } from "./commands/run.command";
 import { workersCommand } from "./commands/workers.command";
+import { registerBenchCommand } from "./commands/bench.command";
+import { registerBreaksCommand } from "./commands/breaks.command";
+import { registerImportCommand } from "./commands/import.command";
+import { registerSandboxCommand } from "./commands/sandbox.command";
 import { UsageError } from "./usage-error";
 
 const program = new Command("recon")
@@ -37,6 +41,12 @@ program
   .action(async (options: { only?: string }) => {
     await workersCommand(options);
   });
+
+registerBreaksCommand(program);
+registerBenchCommand(program);
+
+registerImportCommand(program);
+registerSandboxCommand(program);
 
 try {
   await program.parseAsync(process.argv);

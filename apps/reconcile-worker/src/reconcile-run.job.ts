@@ -1,8 +1,7 @@
-import { completeRun, countRejected, failRun, startRun, streamInternalTransactions, streamProcessorTransactions } from "@recon/db";
-import { dayWindow } from "@recon/domain";
-import { reconcile } from "@recon/engine";
+import { completeRun, countRejected, failRun, startRun } from "@recon/db";
 import type { FleetContext } from "@recon/fleet";
 import { runEventId, type JobHandler } from "@recon/queue";
+import { reconcileDay } from "./reconcile-day";
 import { relayPendingEvents } from "./relay";
 
 export interface ReconcileJobResult {
@@ -12,9 +11,9 @@ export interface ReconcileJobResult {
 }
 
 /**
- * Joins both sides of a (processor, day) as stored in Postgres and writes the run, its
- * discrepancies, the legacy missing_transactions rows and a run.completed outbox event in ONE
- * transaction. The event id is derived from the job id, so a retry after the commit re-writes the
+ * Joins both sides of a (processor, day) as stored in Postgres (plus the grace period into the
+ * neighbouring days) and writes the run, its discrepancies, the legacy missing_transactions rows,
+ * the breaks update and a run.completed outbox event in ONE transaction. The event id is derived from the job id, so a retry after the commit re-writes the
  * same run and the same event rather than announcing the run twice.
  */
 export function reconcileRunHandler(ctx: FleetContext): JobHandler<"reconcile.run"> {
@@ -23,11 +22,9 @@ export function reconcileRunHandler(ctx: FleetContext): JobHandler<"reconcile.ru
     const runId = await startRun(ctx.db, { processor: payload.processor, runDate: payload.runDate, createdBy: payload.createdBy });
     await job.progress({ stage: "reconciling", runId });
     try {
-      const window = dayWindow(payload.runDate);
-      const result = await reconcile({
+      const { result, pairedProcessorIds, pairedInternalIds } = await reconcileDay(ctx.db, {
         processor: payload.processor,
-        processorTransactions: streamProcessorTransactions(ctx.db, payload.processor, window),
-        internalTransactions: streamInternalTransactions(ctx.db, payload.processor, window),
+        runDate: payload.runDate,
       });
       const rejectedCount =
         (await countRejected(ctx.db, payload.processor, payload.runDate)) + (await countRejected(ctx.db, "internal", payload.runDate));
@@ -40,6 +37,7 @@ export function reconcileRunHandler(ctx: FleetContext): JobHandler<"reconcile.ru
         discrepancies: result.discrepancies,
         missing: result.missingInInternal,
         rejectedCount,
+        breaks: { pairedProcessorIds, pairedInternalIds },
         event: { id: eventId, type: "run.completed", payload: { runId, processor: payload.processor, runDate: payload.runDate } },
       });
       job.log.info({ runId, counts: result.figures.counts }, "run reconciled");

@@ -17,3 +17,6 @@ export * from "./outbox";
 export * from "./runs";
 export * from "./schema-drift";
 export { Prisma, PrismaClient } from "./generated/client";
+export * from "./breaks";
+export * from "./copy-transactions";
+export * from "./read-residue";

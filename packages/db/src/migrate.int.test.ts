@@ -8,6 +8,8 @@ import { createTestDatabase, type TestDatabase } from "../../testing/src";
 import { DEFAULT_MIGRATIONS_DIR, migrate } from "./migrate";
 
 const INIT = "20251101000000_init";
+/** Every migration folder, in order (issue 4 added the breaks table). */
+const ALL = [INIT, "20251120000000_breaks"];
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -32,15 +34,15 @@ describe("migrate", () => {
     db = await createTestDatabase({ migrate: false });
     await db.drop(); // start from a database that does not exist
     const logs: string[] = [];
-    expect(await migrate(db.url, { log: (m) => logs.push(m) })).toEqual({ applied: [INIT] });
+    expect(await migrate(db.url, { log: (m) => logs.push(m) })).toEqual({ applied: ALL });
     expect(logs.some((line) => line.startsWith("created database"))).toBe(true);
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
     const rows = await query<{ migration_name: string; checksum: string; applied_steps_count: number; finished_at: Date | null }>(
       db.url,
-      `SELECT migration_name, checksum, applied_steps_count, finished_at FROM "_prisma_migrations"`,
+      `SELECT migration_name, checksum, applied_steps_count, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
     );
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(ALL.length);
     expect(rows[0]).toMatchObject({ migration_name: INIT, applied_steps_count: 1 });
     expect(rows[0]!.checksum).toMatch(/^[0-9a-f]{64}$/);
     expect(rows[0]!.finished_at).toBeInstanceOf(Date);
@@ -50,7 +52,7 @@ describe("migrate", () => {
     db = await createTestDatabase({ migrate: false });
     await db.drop();
     const results = await Promise.all([migrate(db.url), migrate(db.url), migrate(db.url)]);
-    expect(results.flatMap((r) => r.applied)).toEqual([INIT]);
+    expect(results.flatMap((r) => r.applied)).toEqual(ALL);
   });
 
   it("refuses when an applied migration's file changed", async () => {

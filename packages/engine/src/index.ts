@@ -12,3 +12,20 @@ export {
   DEFAULT_PRIMARY_CURRENCY,
   type FiguresInput,
 } from "./run-figures";
+export type { MatchedGroup, OutOfWindow, Presettled } from "./types";
+export type { Grouping } from "./match-pass";
+export { referencePass } from "./passes/reference-pass";
+export { groupedPass, findExactSubset } from "./passes/grouped-pass";
+export { tolerancePass } from "./passes/tolerance-pass";
+export {
+  resolveMatchOptions,
+  inWindow,
+  DEFAULT_AMOUNT_TOLERANCE_BPS,
+  DEFAULT_TIME_TOLERANCE_MS,
+  DEFAULT_MAX_GROUP_CANDIDATES,
+  type DayWindow,
+  type MatchOptions,
+  type ResolvedMatchOptions,
+} from "./options";
+export { compareDiscrepancies, compareStrings } from "./canonical-order";
+export { outcomesOf, scoreOutcomes, type KindScore, type LabelledOutcome } from "./score-outcomes";

@@ -4,15 +4,20 @@ import { comparePair } from "./compare-pair";
 /**
  * Hash index of ledger records by the processor id they name (processorRef). Each record can
  * be consumed once; what is never consumed is what the ledger has that the processor lacks.
+ * Rows with no processorRef are kept aside for the reference, grouped and tolerance passes.
  */
 export class LedgerIndex {
   private readonly byRef = new Map<string, InternalTransaction[]>();
   private readonly consumed = new Set<InternalTransaction>();
+  private readonly refless: InternalTransaction[] = [];
 
   /** @param records unique-id ledger records in canonical order (that order breaks ties). */
   constructor(private readonly records: readonly InternalTransaction[]) {
     for (const record of records) {
-      if (record.processorRef === null) continue;
+      if (record.processorRef === null) {
+        this.refless.push(record);
+        continue;
+      }
       const bucket = this.byRef.get(record.processorRef);
       if (bucket) bucket.push(record);
       else this.byRef.set(record.processorRef, [record]);
@@ -41,12 +46,18 @@ export class LedgerIndex {
     return this.consumed.has(record);
   }
 
+  /** Unconsumed rows that name no processor id, in canonical order. */
+  unconsumedWithoutRef(): InternalTransaction[] {
+    return this.refless.filter((record) => !this.consumed.has(record));
+  }
+
   /** Ledger records never consumed, in canonical order. */
   unconsumed(): InternalTransaction[] {
     return this.records.filter((record) => !this.consumed.has(record));
   }
 
-  private consume(record: InternalTransaction): InternalTransaction {
+  consume(record: InternalTransaction): InternalTransaction {
+    if (this.consumed.has(record)) throw new Error(`ledger record ${record.externalId} consumed twice`);
     this.consumed.add(record);
     return record;
   }

@@ -1,5 +1,6 @@
 import type { InternalTransaction, ProcessorTransaction } from "@recon/domain";
 import type { LedgerIndex } from "./ledger-index";
+import type { ResolvedMatchOptions } from "./options";
 
 /** A processor record paired with a ledger record; the pair may still disagree on a field. */
 export interface Pairing {
@@ -9,12 +10,24 @@ export interface Pairing {
   pass: string;
 }
 
+/**
+ * Several records of one side whose amounts sum exactly to one record of the other side
+ * (split captures, partial refunds booked as one row, or the reverse).
+ */
+export interface Grouping {
+  processor: ProcessorTransaction[];
+  ledger: InternalTransaction[];
+  pass: string;
+}
+
 /** What the passes share: the ledger still available, the processor records still unpaired. */
 export interface MatchState {
   readonly ledger: LedgerIndex;
   /** Unique-id processor records without a counterpart yet, in canonical order. */
   pending: ProcessorTransaction[];
   readonly pairings: Pairing[];
+  readonly groupings: Grouping[];
+  readonly options: ResolvedMatchOptions;
 }
 
 /**

@@ -58,3 +58,16 @@ export function duplicateLedgerRefReason(
 export function duplicateUnmatchedLedgerReason(l: InternalTransaction, keptLedgerId: string): string {
   return `ledger ${l.externalId} ${money(l.grossMinor, l.currency)} repeats processor ref ${l.processorRef} of ledger ${keptLedgerId}`;
 }
+
+function isoMinute(at: Date): string {
+  return at.toISOString().slice(0, 16).replace("T", " ");
+}
+
+/** A pair that agrees in every field but falls on two sides of the day boundary. */
+export function timingReason(p: ProcessorTransaction, l: InternalTransaction): string {
+  return `processor ${p.externalId} at ${isoMinute(p.occurredAt)} UTC booked by ledger ${l.externalId} at ${isoMinute(l.occurredAt)} UTC, on the other side of the day boundary (${money(p.grossMinor, p.currency)})`;
+}
+
+export function groupReason(processorIds: string[], internalIds: string[], amount: bigint, currency: string): string {
+  return `processor ${processorIds.join(" + ")} sums exactly to ledger ${internalIds.join(" + ")} (${money(amount, currency)})`;
+}

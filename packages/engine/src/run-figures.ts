@@ -21,11 +21,16 @@ export interface FiguresInput {
   discrepancies: readonly Discrepancy[];
   /** The processor records reported missing_in_internal. */
   missingInInternal: readonly ProcessorTransaction[];
+  /** Clean pairs settled outside the engine (see ReconcileInput.presettled). */
+  presettled?: { count: number; byCurrency: Record<string, { count: number; volumeMinor: bigint }> };
 }
 
 /** The currency most processor records are in; ties go to the alphabetically first code. */
-export function primaryCurrencyOf(records: readonly ProcessorTransaction[]): string {
-  const counts = new Map<string, number>();
+export function primaryCurrencyOf(
+  records: readonly ProcessorTransaction[],
+  extraCounts: Record<string, number> = {},
+): string {
+  const counts = new Map<string, number>(Object.entries(extraCounts));
   for (const record of records) counts.set(record.currency, (counts.get(record.currency) ?? 0) + 1);
   let best: string | null = null;
   let bestCount = 0;
@@ -46,6 +51,12 @@ export function computeFigures(input: FiguresInput): RunFigures {
 
   for (const record of input.processorRecords)
     totalsOf(record.currency).volumeMinor += absBigInt(record.grossMinor);
+  const presettledCounts: Record<string, number> = {};
+  for (const [currency, settled] of Object.entries(input.presettled?.byCurrency ?? {})) {
+    totalsOf(currency).volumeMinor += settled.volumeMinor;
+    presettledCounts[currency] = settled.count;
+  }
+  const presettledCount = input.presettled?.count ?? 0;
   for (const record of input.missingInInternal) {
     const totals = totalsOf(record.currency);
     totals.missingMinor += absBigInt(record.grossMinor);
@@ -64,11 +75,11 @@ export function computeFigures(input: FiguresInput): RunFigures {
   }
 
   return {
-    processorTransactionCount: input.processorRecords.length,
-    internalTransactionCount: input.internalCount,
-    matchedCount: input.matchedCount,
+    processorTransactionCount: input.processorRecords.length + presettledCount,
+    internalTransactionCount: input.internalCount + presettledCount,
+    matchedCount: input.matchedCount + presettledCount,
     counts,
-    primaryCurrency: primaryCurrencyOf(input.processorRecords),
+    primaryCurrency: primaryCurrencyOf(input.processorRecords, presettledCounts),
     totalsByCurrency: sortedTotals,
   };
 }

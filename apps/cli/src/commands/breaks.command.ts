@@ -1,0 +1,116 @@
+import { createDb, formatAmountForBreak, listBreaks, migrate, reopenBreak, resolveBreak, type BreakRow, type BreakStatus } from "@recon/db";
+import { isProcessor, parseRunDate } from "@recon/domain";
+import { databaseEnv, parseEnv } from "@recon/runtime";
+import type { Command } from "commander";
+import { UsageError } from "../usage-error";
+
+export interface BreaksListOptions {
+  processor?: string;
+  status?: string;
+  kind?: string;
+  asOf?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+export interface BreakChangeOptions {
+  note?: string;
+  actor?: string;
+}
+
+function parseListOptions(raw: BreaksListOptions) {
+  if (raw.processor !== undefined && !isProcessor(raw.processor))
+    throw new UsageError(`unknown processor "${raw.processor}": expected stripe, paypal or square`);
+  const status = raw.status ?? "open";
+  if (!["open", "resolved", "all"].includes(status)) throw new UsageError(`--status must be open, resolved or all, got "${status}"`);
+  const limit = raw.limit === undefined ? 500 : Number(raw.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer, got "${raw.limit}"`);
+  let asOf: string | undefined;
+  try {
+    asOf = raw.asOf === undefined ? undefined : parseRunDate(raw.asOf);
+  } catch (error) {
+    throw new UsageError(`--as-of: ${(error as Error).message}`);
+  }
+  return {
+    ...(raw.processor === undefined ? {} : { processor: raw.processor as "stripe" }),
+    status: status as BreakStatus | "all",
+    ...(raw.kind === undefined ? {} : { kind: raw.kind }),
+    ...(asOf === undefined ? {} : { asOf }),
+    limit,
+  };
+}
+
+function breakJson(b: BreakRow) {
+  return { ...b, amountAtRiskMinor: b.amountAtRiskMinor.toString(), amountAtRisk: formatAmountForBreak(b) };
+}
+
+function renderLine(b: BreakRow): string {
+  const ids = `${b.processorExternalId ?? "-"} / ${b.internalExternalId ?? "-"}`;
+  const state = b.status === "open" ? "open" : `resolved (${b.resolution ?? "?"}${b.resolvedBy ? ` by ${b.resolvedBy}` : ""})`;
+  const note = b.note ? `  note: ${b.note}` : "";
+  return `#${b.id}  ${b.processor}  ${b.kind}  ${ids}  ${formatAmountForBreak(b)}  age ${b.ageDays}d (since ${b.firstSeenRunDate})  ${state}${note}`;
+}
+
+/** `recon breaks list`: open (or all) breaks, oldest first, with their age in days. */
+export async function breaksListCommand(raw: BreaksListOptions): Promise<number> {
+  const filter = parseListOptions(raw);
+  const config = parseEnv(databaseEnv);
+  await migrate(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL);
+  try {
+    const breaks = await listBreaks(db, filter);
+    if (raw.json) process.stdout.write(`${JSON.stringify({ breaks: breaks.map(breakJson) })}\n`);
+    else if (breaks.length === 0) process.stdout.write("no breaks\n");
+    else process.stdout.write(`${breaks.map(renderLine).join("\n")}\n`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `recon breaks resolve|reopen <id> --note ...`: an operator's state change, audited. */
+export async function breakChangeCommand(action: "resolve" | "reopen", id: string, raw: BreakChangeOptions): Promise<number> {
+  if (!/^\d+$/.test(id)) throw new UsageError(`break id "${id}" is not a number (see recon breaks list)`);
+  if (raw.note === undefined || raw.note.trim() === "") throw new UsageError("--note is required: say why");
+  const config = parseEnv(databaseEnv);
+  const db = createDb(config.DATABASE_URL);
+  try {
+    const change = { id, note: raw.note, actor: `cli:${raw.actor ?? "operator"}` };
+    const updated = action === "resolve" ? await resolveBreak(db, change) : await reopenBreak(db, change);
+    process.stdout.write(`${renderLine(updated)}\n`);
+    return 0;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/not found|already|not a number/.test(message)) throw new UsageError(message);
+    throw error;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Registers `recon breaks list|resolve|reopen`. */
+export function registerBreaksCommand(program: Command): void {
+  const breaks = program.command("breaks").description("list, resolve and reopen open breaks (unmatched items that carry forward)");
+  breaks
+    .command("list")
+    .description("breaks, oldest first, with their age in days")
+    .option("--processor <name>", "stripe, paypal or square")
+    .option("--status <status>", "open, resolved or all", "open")
+    .option("--kind <kind>", "only this discrepancy kind")
+    .option("--as-of <YYYY-MM-DD>", "measure age up to this day (default: today)")
+    .option("--limit <n>", "at most this many", "500")
+    .option("--json", "print one JSON object")
+    .action(async (options: BreaksListOptions) => {
+      process.exitCode = await breaksListCommand(options);
+    });
+  for (const action of ["resolve", "reopen"] as const) {
+    breaks
+      .command(`${action} <id>`)
+      .description(action === "resolve" ? "mark a break resolved, with a note (audited)" : "reopen a resolved break, with a note (audited)")
+      .requiredOption("--note <text>", "why (kept on the break and in the audit log)")
+      .option("--actor <name>", "who (recorded as cli:<name>)", "operator")
+      .action(async (id: string, options: BreakChangeOptions) => {
+        process.exitCode = await breakChangeCommand(action, id, options);
+      });
+  }
+}

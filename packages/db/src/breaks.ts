@@ -1,0 +1,273 @@
+// The breaks store: discrepancies that outlive their run. A run refreshes the breaks of its own
+// day, resolves breaks of other days whose counterpart it found, and marks breaks its day no
+// longer reports (after a re-run) as superseded; operators resolve and reopen with a note.
+// Every state change writes an audit_logs row in the same transaction.
+import { formatMinorUnits, parseRunDate, type Discrepancy, type Processor } from "@recon/domain";
+import { appendAudit } from "./audit-log";
+import { chunks } from "./chunk";
+import type { Db } from "./client";
+import { withTransaction, type Queryable } from "./transaction";
+
+const BREAK = "break";
+/** Kinds resolved automatically when a later run finds the missing counterpart. */
+const ONE_SIDED_KINDS = ["missing_in_internal", "missing_in_processor"];
+
+export type BreakStatus = "open" | "resolved";
+
+export interface BreakRow {
+  id: string;
+  processor: string;
+  kind: string;
+  processorExternalId: string | null;
+  internalExternalId: string | null;
+  currency: string;
+  amountAtRiskMinor: bigint;
+  reason: string;
+  status: BreakStatus;
+  /** YYYY-MM-DD */
+  firstSeenRunDate: string;
+  /** YYYY-MM-DD */
+  lastSeenRunDate: string;
+  resolution: string | null;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  note: string | null;
+  /** Whole days from the first run date that saw it to `asOf` (list) or today. */
+  ageDays: number;
+}
+
+/** kind|processor id|ledger id: the identity of a break across runs. */
+export function breakKey(d: Pick<Discrepancy, "kind" | "processorExternalId" | "internalExternalId">): string {
+  return `${d.kind}|${d.processorExternalId ?? ""}|${d.internalExternalId ?? ""}`;
+}
+
+export interface SyncBreaksInput {
+  runId: string;
+  processor: Processor;
+  /** YYYY-MM-DD */
+  runDate: string;
+  discrepancies: readonly Discrepancy[];
+  /** Ids of records this run found in a two-sided outcome (matched, grouped or a pair discrepancy). */
+  pairedProcessorIds: readonly string[];
+  pairedInternalIds: readonly string[];
+}
+
+export interface SyncBreaksResult {
+  opened: number;
+  autoResolved: number;
+  superseded: number;
+}
+
+const UPSERT = `
+WITH input AS (
+  SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[])
+    AS i(break_key, kind, processor_external_id, internal_external_id, currency, amount_at_risk_minor, reason)
+), upserted AS (
+  INSERT INTO breaks (processor, break_key, kind, processor_external_id, internal_external_id, currency,
+                      amount_at_risk_minor, reason, first_seen_run_date, first_seen_run_id, last_seen_run_date)
+  SELECT $1, break_key, kind, processor_external_id, internal_external_id, currency, amount_at_risk_minor, reason,
+         $2::date, $3::uuid, $2::date
+    FROM input
+  ON CONFLICT (processor, break_key) DO UPDATE SET
+    amount_at_risk_minor = EXCLUDED.amount_at_risk_minor, reason = EXCLUDED.reason,
+    last_seen_run_date = GREATEST(breaks.last_seen_run_date, EXCLUDED.last_seen_run_date),
+    last_seen_at = now(), updated_at = now()
+  RETURNING id, (xmax = 0) AS inserted
+)
+INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
+SELECT 'break.opened', '${BREAK}', id::text, 'system', jsonb_build_object('runId', $3::text, 'runDate', $2::text)
+  FROM upserted WHERE inserted`;
+
+const AUTO_RESOLVE = `
+WITH resolved AS (
+  UPDATE breaks SET status = 'resolved', resolution = 'auto', resolved_at = now(), resolved_by = 'system',
+         note = 'counterpart found by the run of ' || $2::text, updated_at = now()
+   WHERE processor = $1 AND status = 'open' AND first_seen_run_date <> $2::date AND kind = ANY($6::text[])
+     AND (processor_external_id = ANY($4::text[]) OR internal_external_id = ANY($5::text[]))
+  RETURNING id
+)
+INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
+SELECT 'break.resolved', '${BREAK}', id::text, 'system', jsonb_build_object('resolution', 'auto', 'runId', $3::text, 'runDate', $2::text)
+  FROM resolved`;
+
+// A re-run of the day that no longer reports a break of that day: the earlier finding is gone.
+const SUPERSEDE = `
+WITH superseded AS (
+  UPDATE breaks SET status = 'resolved', resolution = 'superseded', resolved_at = now(), resolved_by = 'system',
+         note = 'no longer reported by a re-run of ' || $2::text, updated_at = now()
+   WHERE processor = $1 AND status = 'open' AND first_seen_run_date = $2::date
+     -- Both sides rounded to the column's precision: rows this transaction touched compare equal.
+     AND last_seen_at < now()::timestamptz(3)
+  RETURNING id
+)
+INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
+SELECT 'break.resolved', '${BREAK}', id::text, 'system', jsonb_build_object('resolution', 'superseded', 'runId', $3::text)
+  FROM superseded`;
+
+/**
+ * Brings the breaks up to date with a run's results. Call inside the transaction that stores
+ * the run (completeRun does), so breaks and results never disagree. Set-based throughout.
+ */
+export async function syncBreaks(tx: Queryable, input: SyncBreaksInput): Promise<SyncBreaksResult> {
+  const runDate = parseRunDate(input.runDate);
+  let opened = 0;
+  for (const chunk of chunks(input.discrepancies)) {
+    const result = await tx.query(UPSERT, [
+      input.processor,
+      runDate,
+      input.runId,
+      chunk.map(breakKey),
+      chunk.map((d) => d.kind),
+      chunk.map((d) => d.processorExternalId),
+      chunk.map((d) => d.internalExternalId),
+      chunk.map((d) => d.currency),
+      chunk.map((d) => d.amountAtRiskMinor.toString()),
+      chunk.map((d) => d.reason),
+    ]);
+    opened += result.rowCount ?? 0;
+  }
+  let autoResolved = 0;
+  const pids = [...input.pairedProcessorIds];
+  const iids = [...input.pairedInternalIds];
+  const step = 50_000;
+  for (let i = 0; i < Math.max(pids.length, iids.length); i += step) {
+    const result = await tx.query(AUTO_RESOLVE, [
+      input.processor,
+      runDate,
+      input.runId,
+      pids.slice(i, i + step),
+      iids.slice(i, i + step),
+      ONE_SIDED_KINDS,
+    ]);
+    autoResolved += result.rowCount ?? 0;
+  }
+  const superseded = (await tx.query(SUPERSEDE, [input.processor, runDate, input.runId])).rowCount ?? 0;
+  return { opened, autoResolved, superseded };
+}
+
+interface Row {
+  id: string;
+  processor: string;
+  kind: string;
+  processor_external_id: string | null;
+  internal_external_id: string | null;
+  currency: string;
+  amount_at_risk_minor: string;
+  reason: string;
+  status: BreakStatus;
+  first_seen_run_date: string;
+  last_seen_run_date: string;
+  resolution: string | null;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  note: string | null;
+  age_days: number;
+}
+
+const SELECT = `
+SELECT id::text, processor, kind, processor_external_id, internal_external_id, currency, amount_at_risk_minor::text,
+       reason, status, to_char(first_seen_run_date, 'YYYY-MM-DD') AS first_seen_run_date,
+       to_char(last_seen_run_date, 'YYYY-MM-DD') AS last_seen_run_date, resolution, resolved_at, resolved_by, note,
+       ($1::date - first_seen_run_date)::int AS age_days
+  FROM breaks`;
+
+function toBreak(row: Row): BreakRow {
+  return {
+    id: row.id,
+    processor: row.processor,
+    kind: row.kind,
+    processorExternalId: row.processor_external_id,
+    internalExternalId: row.internal_external_id,
+    currency: row.currency.trim(),
+    amountAtRiskMinor: BigInt(row.amount_at_risk_minor),
+    reason: row.reason,
+    status: row.status,
+    firstSeenRunDate: row.first_seen_run_date,
+    lastSeenRunDate: row.last_seen_run_date,
+    resolution: row.resolution,
+    resolvedAt: row.resolved_at,
+    resolvedBy: row.resolved_by,
+    note: row.note,
+    ageDays: row.age_days,
+  };
+}
+
+export interface ListBreaksFilter {
+  processor?: Processor;
+  /** Default "open". */
+  status?: BreakStatus | "all";
+  kind?: string;
+  /** YYYY-MM-DD the age is measured to. Default: today (UTC). */
+  asOf?: string;
+  /** Default 500. */
+  limit?: number;
+}
+
+/** Breaks matching the filter, oldest first (the ones most in need of attention). */
+export async function listBreaks(db: Db, filter: ListBreaksFilter = {}): Promise<BreakRow[]> {
+  const asOf = filter.asOf === undefined ? new Date().toISOString().slice(0, 10) : parseRunDate(filter.asOf);
+  const status = filter.status ?? "open";
+  const { rows } = await db.pool.query<Row>(
+    `${SELECT}
+      WHERE ($2::text IS NULL OR processor = $2) AND ($3::text = 'all' OR status = $3) AND ($4::text IS NULL OR kind = $4)
+      ORDER BY first_seen_run_date, id LIMIT $5`,
+    [asOf, filter.processor ?? null, status, filter.kind ?? null, filter.limit ?? 500],
+  );
+  return rows.map(toBreak);
+}
+
+export async function getBreak(db: Db, id: string): Promise<BreakRow | null> {
+  const { rows } = await db.pool.query<Row>(`${SELECT} WHERE id = $2::bigint`, [new Date().toISOString().slice(0, 10), id]);
+  return rows[0] === undefined ? null : toBreak(rows[0]);
+}
+
+export interface BreakChange {
+  id: string;
+  /** Why: required, shown in the audit log and the break. */
+  note: string;
+  /** Who: "cli:alice". */
+  actor: string;
+}
+
+async function changeStatus(db: Db, change: BreakChange, to: BreakStatus): Promise<BreakRow> {
+  if (!/^\d+$/.test(change.id)) throw new Error(`break id "${change.id}" is not a number`);
+  if (change.note.trim() === "") throw new Error("a note is required: say why the break changes state");
+  const from: BreakStatus = to === "resolved" ? "open" : "resolved";
+  await withTransaction(db.pool, async (tx) => {
+    const { rows } = await tx.query<{ status: string }>("SELECT status FROM breaks WHERE id = $1::bigint FOR UPDATE", [change.id]);
+    const current = rows[0];
+    if (current === undefined) throw new Error(`break ${change.id} not found`);
+    if (current.status !== from) throw new Error(`break ${change.id} is already ${current.status}`);
+    await tx.query(
+      to === "resolved"
+        ? `UPDATE breaks SET status = 'resolved', resolution = 'manual', resolved_at = now(), resolved_by = $2, note = $3, updated_at = now() WHERE id = $1::bigint`
+        : `UPDATE breaks SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, note = $3, updated_at = now() WHERE id = $1::bigint AND $2::text IS NOT NULL`,
+      [change.id, change.actor, change.note],
+    );
+    await appendAudit(tx, {
+      action: to === "resolved" ? "break.resolved" : "break.reopened",
+      entityType: BREAK,
+      entityId: change.id,
+      actor: change.actor,
+      details: { note: change.note, resolution: to === "resolved" ? "manual" : null },
+    });
+  });
+  const updated = await getBreak(db, change.id);
+  if (updated === null) throw new Error(`break ${change.id} not found`);
+  return updated;
+}
+
+/** Marks an open break resolved by an operator, with their note (audited). */
+export function resolveBreak(db: Db, change: BreakChange): Promise<BreakRow> {
+  return changeStatus(db, change, "resolved");
+}
+
+/** Reopens a resolved break, with a note (audited). */
+export function reopenBreak(db: Db, change: BreakChange): Promise<BreakRow> {
+  return changeStatus(db, change, "open");
+}
+
+/** The money at stake of a break in major units with its currency ("12.50 USD"). */
+export function formatAmountForBreak(b: Pick<BreakRow, "amountAtRiskMinor" | "currency">): string {
+  return `${formatMinorUnits(b.amountAtRiskMinor, b.currency)} ${b.currency}`;
+}
