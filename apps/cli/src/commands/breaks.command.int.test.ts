@@ -1,0 +1,88 @@
+// `recon breaks list|resolve|reopen` as operators run it: the real CLI process on a real database.
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createTestDatabase, type TestDatabase } from "@recon/testing";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, "..", "main.ts");
+
+let database: TestDatabase;
+let env: NodeJS.ProcessEnv;
+
+async function recon(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", CLI, ...args], { env, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("recon breaks", () => {
+  let breakId: string;
+  beforeAll(async () => {
+    database = await createTestDatabase({ name: "recon_cli_breaks" });
+    env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "warn" };
+    const [row] = await query<{ id: string }>(
+      `INSERT INTO breaks (processor, break_key, kind, internal_external_id, currency, amount_at_risk_minor, reason,
+                           first_seen_run_date, first_seen_run_id, last_seen_run_date)
+       VALUES ('stripe', 'missing_in_processor||led_1', 'missing_in_processor', 'led_1', 'KWD', 1234, 'no processor record',
+               '2026-11-01', gen_random_uuid(), '2026-11-01') RETURNING id::text`,
+    );
+    breakId = row!.id;
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it("lists open breaks with their age and amount in the currency's own exponent", async () => {
+    const { code, stdout } = await recon(["breaks", "list", "--as-of", "2026-11-04"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`#${breakId}`);
+    expect(stdout).toContain("missing_in_processor");
+    expect(stdout).toContain("1.234 KWD");
+    expect(stdout).toContain("age 3d (since 2026-11-01)");
+    const json = await recon(["breaks", "list", "--json", "--as-of", "2026-11-04"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ breaks: [{ id: breakId, ageDays: 3, amountAtRiskMinor: "1234" }] });
+  });
+
+  it("resolves and reopens with a note, writing an audit entry for each change", async () => {
+    const missingNote = await recon(["breaks", "resolve", breakId]);
+    expect(missingNote.code).not.toBe(0);
+    const resolved = await recon(["breaks", "resolve", breakId, "--note", "booked manually, JE-77", "--actor", "alice"]);
+    expect(resolved.code).toBe(0);
+    expect(resolved.stdout).toContain("resolved (manual by cli:alice)");
+    const again = await recon(["breaks", "resolve", breakId, "--note", "twice"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`break ${breakId} is already resolved`);
+    expect((await recon(["breaks", "list"])).stdout).toBe("no breaks\n");
+    const reopened = await recon(["breaks", "reopen", breakId, "--note", "JE-77 reversed", "--actor", "bob"]);
+    expect(reopened.code).toBe(0);
+    expect(reopened.stdout).toContain(" open");
+    const audit = await query<{ action: string; actor: string; note: string }>(
+      "SELECT action, actor, details->>'note' AS note FROM audit_logs WHERE entity_type = 'break' AND entity_id = $1 ORDER BY id",
+      [breakId],
+    );
+    expect(audit).toEqual([
+      { action: "break.resolved", actor: "cli:alice", note: "booked manually, JE-77" },
+      { action: "break.reopened", actor: "cli:bob", note: "JE-77 reversed" },
+    ]);
+    const unknown = await recon(["breaks", "resolve", "999999", "--note", "x"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("break 999999 not found");
+  });
+});
