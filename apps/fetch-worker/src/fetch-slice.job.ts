@@ -1,7 +1,13 @@
+import { retryAfterOf } from "@recon/connectors";
 import { insertRejectedRecords, upsertInternalTransactions, upsertProcessorTransactions } from "@recon/db";
 import type { FleetContext } from "@recon/fleet";
 import type { JobHandler } from "@recon/queue";
+import { DelayedError, type Job } from "bullmq";
+import { createProcessorRateLimiter, type ProcessorRateLimiter, type RateGroup } from "./processor-rate-limit";
 import { recordRunFailure } from "./record-run-failure";
+
+/** How many times one slice may be put back for a processor's Retry-After before it counts as a failed attempt. */
+const MAX_RATE_LIMIT_DEFERRALS = 20;
 
 /** Progress a fetch slice reports while it pages through its source. */
 export interface FetchProgress {
@@ -15,8 +21,12 @@ export interface FetchProgress {
  * (source, external id), so a retry after a crash mid-slice rewrites the same rows: nothing is
  * duplicated and nothing is lost. Records that fail validation go to quarantine.
  */
-export function fetchSliceHandler(ctx: FleetContext): JobHandler<"fetch.slice"> {
+export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimiter = limiterFor(ctx)): JobHandler<"fetch.slice"> {
   return async (payload, job) => {
+    const group: RateGroup = payload.side === "processor" ? payload.processor : "internal";
+    const wait = await limiter.acquire(group);
+    // Over this processor's budget: back to delayed (not an attempt), other processors carry on.
+    if (wait > 0) await deferJob(job.job, wait);
     const window = { start: new Date(payload.sliceStart), end: new Date(payload.sliceEnd) };
     const progress: FetchProgress = { fetched: 0, rejected: 0, pages: 0 };
     const sliceKey = `${payload.processor}:${payload.side}:${payload.sliceStart}`;
@@ -45,6 +55,18 @@ export function fetchSliceHandler(ctx: FleetContext): JobHandler<"fetch.slice"> 
       job.log.info({ ...progress, side: payload.side, processor: payload.processor }, "slice fetched");
       return progress;
     } catch (error) {
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter !== undefined) {
+        // The processor said when to come back: hold back its every job that long, and this one too.
+        await limiter.pause(group, retryAfter);
+        const key = `${ctx.config.QUEUE_PREFIX}:fetch-deferrals:${String(job.job.id)}`;
+        const deferrals = await ctx.queues.connection.incr(key);
+        await ctx.queues.connection.expire(key, 86_400);
+        if (deferrals <= MAX_RATE_LIMIT_DEFERRALS) {
+          job.log.warn({ retryAfterMs: retryAfter, deferrals, err: (error as Error).message }, "rate limited: slice deferred");
+          await deferJob(job.job, retryAfter);
+        }
+      }
       if (job.isFinalAttempt || (error as { permanent?: boolean }).permanent) {
         await recordRunFailure(ctx, {
           processor: payload.processor,
@@ -56,4 +78,22 @@ export function fetchSliceHandler(ctx: FleetContext): JobHandler<"fetch.slice"> 
       throw error;
     }
   };
+}
+
+/** Moves the running job back to delayed for `ms` and tells BullMQ so (not a failed attempt). */
+async function deferJob(job: Job, ms: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + Math.max(ms, 1), job.token);
+  throw new DelayedError();
+}
+
+function limiterFor(ctx: FleetContext): ProcessorRateLimiter {
+  return createProcessorRateLimiter(ctx.queues.connection, ctx.config.QUEUE_PREFIX, {
+    max: {
+      stripe: ctx.config.FETCH_RATE_STRIPE,
+      paypal: ctx.config.FETCH_RATE_PAYPAL,
+      square: ctx.config.FETCH_RATE_SQUARE,
+      internal: ctx.config.FETCH_RATE_INTERNAL,
+    },
+    windowMs: ctx.config.FETCH_RATE_WINDOW_MS,
+  });
 }

@@ -4,3 +4,11 @@ export { createStripeConnector, type StripeConnectorOptions } from "./stripe/str
 export { normalizeStripeBalanceTransaction, type NormalizeResult } from "./stripe/stripe-normalize";
 export { createLedgerConnector, type LedgerConnectorOptions } from "./ledger/ledger-connector";
 export { normalizeLedgerRecord } from "./ledger/ledger-normalize";
+export { createPaypalConnector, PaypalDataNotReadyError, PAYPAL_LIVE_API_BASE, type PaypalConnectorOptions } from "./paypal/paypal-connector";
+export { normalizePaypalTransaction } from "./paypal/paypal-normalize";
+export { createSquareConnector, SQUARE_PRODUCTION_API_BASE, type SquareConnectorOptions } from "./square/square-connector";
+export { normalizeSquarePayment, normalizeSquareRefund } from "./square/square-normalize";
+export { RateLimitedError, retryAfterOf, parseRetryAfter } from "./rate-limited-error";
+export { CSV_FORMATS, csvFormatFor, csvAmount, type CsvFormat, type CsvFormatOptions, type CsvRow } from "./csv/csv-formats";
+export { readCsvBatches, checkColumns, CsvColumnsError, type CsvBatch, type ReadCsvOptions } from "./csv/read-csv";
+export { localToInstant } from "./csv/csv-time";

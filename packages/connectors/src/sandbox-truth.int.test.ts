@@ -1,6 +1,9 @@
 import type { InternalTransaction, ProcessorTransaction } from "@recon/domain";
 import { afterEach, describe, expect, it } from "vitest";
+import type { ProcessorConnector } from "./connector";
 import { createLedgerConnector } from "./ledger/ledger-connector";
+import { createPaypalConnector } from "./paypal/paypal-connector";
+import { createSquareConnector } from "./square/square-connector";
 import { createStripeConnector } from "./stripe/stripe-connector";
 import { startSandbox, type Sandbox } from "@recon/sandbox";
 
@@ -12,15 +15,23 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
 });
 
-async function fetchBoth(seed: number) {
+type Name = "stripe" | "paypal" | "square";
+
+function connectorFor(sb: Sandbox, name: Name): ProcessorConnector {
+  if (name === "paypal") return createPaypalConnector({ clientId: sb.paypal.clientId, clientSecret: sb.paypal.clientSecret, apiBase: sb.paypal.baseUrl });
+  if (name === "square") return createSquareConnector({ accessToken: sb.square.accessToken, apiBase: sb.square.baseUrl });
+  return createStripeConnector({ apiKey: sb.stripe.apiKey, apiBase: sb.stripe.baseUrl });
+}
+
+async function fetchBoth(seed: number, name: Name = "stripe") {
   const sb = await startSandbox({ seed, runDates: [RUN_DATE] });
   opened.push(sb);
   const processor: ProcessorTransaction[] = [];
   const internal: InternalTransaction[] = [];
-  for await (const page of createStripeConnector({ apiKey: sb.stripe.apiKey, apiBase: sb.stripe.baseUrl }).fetch(DAY)) {
+  for await (const page of connectorFor(sb, name).fetch(DAY)) {
     processor.push(...page.records);
   }
-  for await (const page of createLedgerConnector({ baseUrl: sb.ledger.baseUrl, token: sb.ledger.token }).fetch("stripe", DAY)) {
+  for await (const page of createLedgerConnector({ baseUrl: sb.ledger.baseUrl, token: sb.ledger.token }).fetch(name, DAY)) {
     internal.push(...page.records);
   }
   return { sb, processor, internal };
@@ -29,7 +40,7 @@ async function fetchBoth(seed: number) {
 /** The simplest possible join: by processor_ref against every related id. */
 function naiveJoin(processor: ProcessorTransaction[], internal: InternalTransaction[]) {
   const byRef = new Map<string, ProcessorTransaction>();
-  for (const p of processor) for (const id of p.relatedIds) byRef.set(id, p);
+  for (const p of processor) for (const id of [p.externalId, ...p.relatedIds]) if (!byRef.has(id)) byRef.set(id, p);
   const found: string[] = [];
   const matched = new Set<string>();
   for (const row of internal) {
@@ -50,9 +61,9 @@ function naiveJoin(processor: ProcessorTransaction[], internal: InternalTransact
 
 describe("sandbox ground truth", () => {
   it("agrees with a naive join of what the emulators serve through the real clients", async () => {
-    for (const seed of [1, 77]) {
-      const { sb, processor, internal } = await fetchBoth(seed);
-      const truth = sb.truth("stripe", RUN_DATE);
+    for (const [seed, name] of [[1, "stripe"], [77, "stripe"], [1, "paypal"], [77, "paypal"], [1, "square"], [77, "square"]] as const) {
+      const { sb, processor, internal } = await fetchBoth(seed, name);
+      const truth = sb.truth(name, RUN_DATE);
       expect(processor).toHaveLength(truth.processorCount);
       expect(internal).toHaveLength(truth.internalCount);
       const expected = truth.items.map((i) => `${i.kind}/${i.processorId ?? ""}/${i.internalId ?? ""}`).sort();

@@ -1,5 +1,7 @@
 import {
   createLedgerConnector,
+  createPaypalConnector,
+  createSquareConnector,
   createStripeConnector,
   type LedgerConnector,
   type ProcessorConnector,
@@ -26,8 +28,15 @@ export interface SourceRegistry {
  * that starts its own sandbox serves exactly the same data.
  */
 export async function createSourceRegistry(config: FleetConfig, logger: Logger): Promise<SourceRegistry> {
-  const needsSandbox = !config.STRIPE_API_KEY || !config.INTERNAL_API_URL;
-  const sandbox = needsSandbox ? await startSandbox({}) : undefined;
+  const paypalConfigured = Boolean(config.PAYPAL_CLIENT_ID && config.PAYPAL_CLIENT_SECRET);
+  // Half a credential is a mistake, not a request for the sandbox.
+  if (!paypalConfigured && (config.PAYPAL_CLIENT_ID || config.PAYPAL_CLIENT_SECRET)) {
+    throw new Error(`invalid configuration: ${config.PAYPAL_CLIENT_ID ? "PAYPAL_CLIENT_SECRET" : "PAYPAL_CLIENT_ID"} is missing (PayPal needs both)`);
+  }
+  const needsSandbox = !config.STRIPE_API_KEY || !config.INTERNAL_API_URL || !paypalConfigured || !config.SQUARE_ACCESS_TOKEN;
+  // A generated sandbox day is complete from the start, so PayPal's reporting lag (3 h) is
+  // turned off here: `recon run` for today then works on the sandbox as it does for Stripe.
+  const sandbox = needsSandbox ? await startSandbox({ paypal: { lagSeconds: -2 * 86_400 } }) : undefined;
   const sandboxed = new Set<string>();
 
   let stripe: ProcessorConnector;
@@ -36,6 +45,29 @@ export async function createSourceRegistry(config: FleetConfig, logger: Logger):
   } else {
     sandboxed.add("stripe");
     stripe = createStripeConnector({ apiKey: sandbox!.stripe.apiKey, apiBase: sandbox!.stripe.baseUrl });
+  }
+
+  let paypal: ProcessorConnector;
+  if (paypalConfigured) {
+    paypal = createPaypalConnector({
+      clientId: config.PAYPAL_CLIENT_ID ?? "",
+      clientSecret: config.PAYPAL_CLIENT_SECRET ?? "",
+      ...(config.PAYPAL_API_BASE ? { apiBase: config.PAYPAL_API_BASE } : {}),
+    });
+  } else {
+    sandboxed.add("paypal");
+    paypal = createPaypalConnector({ clientId: sandbox!.paypal.clientId, clientSecret: sandbox!.paypal.clientSecret, apiBase: sandbox!.paypal.baseUrl });
+  }
+
+  let square: ProcessorConnector;
+  if (config.SQUARE_ACCESS_TOKEN) {
+    square = createSquareConnector({
+      accessToken: config.SQUARE_ACCESS_TOKEN,
+      ...(config.SQUARE_API_BASE ? { apiBase: config.SQUARE_API_BASE } : {}),
+    });
+  } else {
+    sandboxed.add("square");
+    square = createSquareConnector({ accessToken: sandbox!.square.accessToken, apiBase: sandbox!.square.baseUrl });
   }
 
   let ledger: LedgerConnector;
@@ -50,7 +82,7 @@ export async function createSourceRegistry(config: FleetConfig, logger: Logger):
     logger.info({ sources: [...sandboxed] }, "no credentials configured for these sources: using the built-in sandbox emulators");
   }
 
-  const connectors: Partial<Record<Processor, ProcessorConnector>> = { stripe };
+  const connectors: Partial<Record<Processor, ProcessorConnector>> = { stripe, paypal, square };
   return {
     processor(processor) {
       const connector = connectors[processor];

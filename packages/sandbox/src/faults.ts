@@ -1,7 +1,10 @@
+import type { ServerResponse } from "node:http";
+
 /**
  * Faults an emulator injects on purpose, picked by the ordinal of the request (1-based, counting
- * every request the emulator receives, including failed ones). Each emulator renders a fault in
- * its own processor's body and headers. Slow replies and truncated bodies join this union later.
+ * every request the emulator receives, including failed ones). Each emulator renders rate limits
+ * and server errors in its own processor's body and headers; slow and truncated replies are
+ * transport faults and look the same everywhere.
  */
 export type Fault =
   | {
@@ -16,10 +19,60 @@ export type Fault =
       requests: number[];
       /** Default 500. */
       status?: 500 | 502 | 503;
+    }
+  | {
+      /** The normal reply, sent only after `delayMs`: past a client's timeout, it is a timeout. */
+      type: "slow";
+      requests: number[];
+      /** Default 5000 ms. */
+      delayMs?: number;
+    }
+  | {
+      /**
+       * The normal reply's headers (with the full Content-Length) and only the first half of its
+       * body, then the connection is cut: what a proxy dying mid-reply looks like to a client.
+       */
+      type: "truncated";
+      requests: number[];
     };
 
 export function faultFor(faults: readonly Fault[] | undefined, requestNumber: number): Fault | undefined {
   return faults?.find((fault) => fault.requests.includes(requestNumber));
+}
+
+/**
+ * Sends a JSON reply through a transport fault when one applies: after a delay (`slow`) or cut
+ * halfway (`truncated`); otherwise at once. Emulators call it for their successful replies.
+ */
+export function sendWithTransportFault(
+  res: ServerResponse,
+  fault: Fault | undefined,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const payload = JSON.stringify(body);
+  const send = (): void => {
+    if (res.destroyed) return;
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(payload).toString(),
+      ...headers,
+    });
+    if (fault?.type === "truncated") {
+      const half = Buffer.from(payload).subarray(0, Math.floor(Buffer.byteLength(payload) / 2));
+      res.write(half, () => res.destroy());
+      return;
+    }
+    res.end(payload);
+  };
+  if (fault?.type === "slow") {
+    const timer = setTimeout(send, fault.delayMs ?? 5_000);
+    // A client that gave up must not keep the emulator's close() waiting for the timer.
+    res.once("close", () => clearTimeout(timer));
+    return;
+  }
+  send();
 }
 
 /**

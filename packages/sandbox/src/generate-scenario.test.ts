@@ -99,6 +99,6 @@ describe("generateScenario", () => {
     const s = generateScenario({ processor: "stripe", runDate: RUN_DATE, size: 5 });
     expect(s.truth.items).toEqual([]);
     expect(() => generateScenario({ processor: "stripe", runDate: "2024-02-30" })).toThrow(/no such calendar day/);
-    expect(() => generateScenario({ processor: "paypal" as "stripe", runDate: RUN_DATE })).toThrow(/cannot generate "paypal"/);
+    expect(() => generateScenario({ processor: "venmo" as "stripe", runDate: RUN_DATE })).toThrow(/cannot generate "venmo"/);
   });
 });

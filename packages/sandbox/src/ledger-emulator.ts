@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isProcessor } from "@recon/domain";
-import { applyCorruption, faultFor, type Fault, type RecordCorruptions } from "./faults";
+import { applyCorruption, faultFor, sendWithTransportFault, type Fault, type RecordCorruptions } from "./faults";
 import { compareLedger } from "./generate-scenario";
 import { bearerToken, closeServer, DEFAULT_HOST, listen, sendJson } from "./http-util";
 import type { LedgerRecord } from "./ledger-record";
-import { isScenarioProcessor } from "./scenario-types";
 import { daysCovering, type ScenarioStore } from "./scenario-store";
 
 export interface LedgerEmulatorOptions {
@@ -62,7 +61,7 @@ export async function startLedgerEmulator(options: LedgerEmulatorOptions): Promi
       if (bearerToken(req) !== token) throw new LedgerHttpError(401, "unauthorized");
       const url = new URL(req.url ?? "/", "http://sandbox");
       if (req.method !== "GET" || url.pathname !== "/v1/transactions") throw new LedgerHttpError(404, "not_found");
-      sendJson(res, 200, listTransactions(url.searchParams, options));
+      sendWithTransportFault(res, fault, 200, listTransactions(url.searchParams, options));
     } catch (error) {
       if (error instanceof LedgerHttpError) {
         sendJson(res, error.status, { error: error.error }, error.headers);
@@ -86,9 +85,6 @@ function listTransactions(params: URLSearchParams, options: LedgerEmulatorOption
   const processor = params.get("processor");
   if (!processor) throw new LedgerHttpError(400, "processor: required");
   if (!isProcessor(processor)) throw new LedgerHttpError(400, `processor: unknown processor "${processor}"`);
-  if (!isScenarioProcessor(processor)) {
-    throw new LedgerHttpError(400, `processor: the sandbox has no ${processor} data yet`);
-  }
   const from = parseInstant(params.get("from"), "from");
   const to = parseInstant(params.get("to"), "to");
   if (to.getTime() <= from.getTime()) throw new LedgerHttpError(400, "to: must be after from");

@@ -1,5 +1,5 @@
 import { generateScenario } from "./generate-scenario";
-import type { Scenario, ScenarioProcessor } from "./scenario-types";
+import type { Scenario, ScenarioOf, ScenarioProcessor } from "./scenario-types";
 
 const DAY_MS = 86_400_000;
 
@@ -20,7 +20,7 @@ export interface ScenarioStoreOptions {
 export interface ScenarioStore {
   readonly seed: number | undefined;
   readonly size: number | undefined;
-  get(processor: ScenarioProcessor, runDate: string): Scenario;
+  get<P extends ScenarioProcessor>(processor: P, runDate: string): ScenarioOf<P>;
 }
 
 export function createScenarioStore(options: ScenarioStoreOptions = {}): ScenarioStore {
@@ -28,14 +28,14 @@ export function createScenarioStore(options: ScenarioStoreOptions = {}): Scenari
   return {
     seed: options.seed,
     size: options.size,
-    get(processor, runDate) {
+    get<P extends ScenarioProcessor>(processor: P, runDate: string): ScenarioOf<P> {
       const key = `${processor}|${runDate}`;
       let scenario = cache.get(key);
       if (!scenario) {
         scenario = generateScenario({ processor, runDate, seed: options.seed, size: options.size });
         cache.set(key, scenario);
       }
-      return scenario;
+      return scenario as ScenarioOf<P>;
     },
   };
 }

@@ -1,17 +1,19 @@
 import type { DiscrepancyKind, KindCounts } from "@recon/domain";
 import type { LedgerRecord } from "./ledger-record";
+import type { PaypalRawData } from "./paypal-types";
+import type { SquareRawData } from "./square-types";
 import type { StripeRawData } from "./stripe-types";
 
-/** Processors the generator can produce today; PayPal and Square join this union later. */
-export const SCENARIO_PROCESSORS = ["stripe"] as const;
+/** Processors the generator can produce. */
+export const SCENARIO_PROCESSORS = ["stripe", "paypal", "square"] as const;
 export type ScenarioProcessor = (typeof SCENARIO_PROCESSORS)[number];
 
 export function isScenarioProcessor(value: string): value is ScenarioProcessor {
   return (SCENARIO_PROCESSORS as readonly string[]).includes(value);
 }
 
-export interface ScenarioOptions {
-  processor: ScenarioProcessor;
+export interface ScenarioOptions<P extends ScenarioProcessor = ScenarioProcessor> {
+  processor: P;
   /** UTC calendar day, YYYY-MM-DD. */
   runDate: string;
   /** Default 1. The same (seed, processor, runDate, size) always gives the same scenario. */
@@ -20,7 +22,10 @@ export interface ScenarioOptions {
   size?: number;
 }
 
-/** One injected discrepancy: ids are the processor record's id (Stripe txn_) and the ledger id. */
+/**
+ * One injected discrepancy: ids are the processor record's id (Stripe txn_, PayPal transaction id,
+ * Square payment id) and the ledger id.
+ */
 export interface TruthItem {
   kind: DiscrepancyKind;
   processorId?: string;
@@ -46,5 +51,26 @@ export interface StripeScenario {
   truth: GroundTruth;
 }
 
-/** A union so that PayPal and Square scenarios slot in with their own `raw` shape. */
-export type Scenario = StripeScenario;
+export interface PaypalScenario {
+  processor: "paypal";
+  runDate: string;
+  seed: number;
+  raw: PaypalRawData;
+  ledger: LedgerRecord[];
+  truth: GroundTruth;
+}
+
+export interface SquareScenario {
+  processor: "square";
+  runDate: string;
+  seed: number;
+  raw: SquareRawData;
+  ledger: LedgerRecord[];
+  truth: GroundTruth;
+}
+
+/** Every processor's scenario, each with its own `raw` shape. */
+export type Scenario = StripeScenario | PaypalScenario | SquareScenario;
+
+/** The scenario type of one processor: `ScenarioOf<"paypal">` is PaypalScenario. */
+export type ScenarioOf<P extends ScenarioProcessor> = Extract<Scenario, { processor: P }>;

@@ -1,6 +1,8 @@
 import { parseRunDate, todayUtc, type Processor } from "@recon/domain";
 import type { Fault, RecordCorruptions } from "./faults";
 import { startLedgerEmulator } from "./ledger-emulator";
+import { startPaypalEmulator } from "./paypal-emulator";
+import { startSquareEmulator } from "./square-emulator";
 import type { GroundTruth } from "./scenario-types";
 import { isScenarioProcessor } from "./scenario-types";
 import { createScenarioStore } from "./scenario-store";
@@ -26,11 +28,23 @@ export interface SandboxOptions {
   host?: string;
   stripe?: EmulatorKnobs & { apiKey?: string; port?: number };
   ledger?: EmulatorKnobs & { token?: string; port?: number };
+  paypal?: EmulatorKnobs & { clientId?: string; clientSecret?: string; port?: number; lagSeconds?: number; resultSetCap?: number };
+  square?: EmulatorKnobs & { accessToken?: string; port?: number };
 }
 
 export interface Sandbox {
   stripe: { baseUrl: string; apiKey: string; requestCount: () => number };
   ledger: { baseUrl: string; token: string; requestCount: () => number };
+  paypal: {
+    baseUrl: string;
+    clientId: string;
+    clientSecret: string;
+    requestCount: () => number;
+    tokenCount: () => number;
+    /** Invalidates every issued token, as expiry would. */
+    expireTokens: () => void;
+  };
+  square: { baseUrl: string; accessToken: string; requestCount: () => number };
   /**
    * What a correct reconciliation of (processor, runDate) must find. Throws for a processor the
    * sandbox has no emulator for yet.
@@ -55,6 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: options.stripe?.faults,
     corrupt: options.stripe?.corrupt,
   });
+  const started: Array<{ close(): Promise<void> }> = [stripe];
   try {
     const ledger = await startLedgerEmulator({
       store,
@@ -64,19 +79,51 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults: options.ledger?.faults,
       corrupt: options.ledger?.corrupt,
     });
+    started.push(ledger);
+    const paypal = await startPaypalEmulator({
+      store,
+      host: options.host,
+      clientId: options.paypal?.clientId,
+      clientSecret: options.paypal?.clientSecret,
+      port: options.paypal?.port,
+      faults: options.paypal?.faults,
+      corrupt: options.paypal?.corrupt,
+      lagSeconds: options.paypal?.lagSeconds,
+      resultSetCap: options.paypal?.resultSetCap,
+    });
+    started.push(paypal);
+    const square = await startSquareEmulator({
+      store,
+      defaultDates,
+      host: options.host,
+      accessToken: options.square?.accessToken,
+      port: options.square?.port,
+      faults: options.square?.faults,
+      corrupt: options.square?.corrupt,
+    });
+    started.push(square);
     return {
       stripe: { baseUrl: stripe.baseUrl, apiKey: stripe.apiKey, requestCount: stripe.requestCount },
       ledger: { baseUrl: ledger.baseUrl, token: ledger.token, requestCount: ledger.requestCount },
+      paypal: {
+        baseUrl: paypal.baseUrl,
+        clientId: paypal.clientId,
+        clientSecret: paypal.clientSecret,
+        requestCount: paypal.requestCount,
+        tokenCount: paypal.tokenCount,
+        expireTokens: () => paypal.expireTokens(),
+      },
+      square: { baseUrl: square.baseUrl, accessToken: square.accessToken, requestCount: square.requestCount },
       truth(processor, runDate) {
-        if (!isScenarioProcessor(processor)) throw new Error(`the sandbox has no ${processor} data yet`);
+        if (!isScenarioProcessor(processor)) throw new Error(`the sandbox has no ${String(processor)} data`);
         return store.get(processor, parseRunDate(runDate)).truth;
       },
       async close() {
-        await Promise.all([stripe.close(), ledger.close()]);
+        await Promise.all(started.map((emulator) => emulator.close()));
       },
     };
   } catch (error) {
-    await stripe.close();
+    await Promise.all(started.map((emulator) => emulator.close()));
     throw error;
   }
 }

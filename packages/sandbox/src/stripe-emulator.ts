@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { todayUtc } from "@recon/domain";
-import { applyCorruption, faultFor, type Fault, type RecordCorruptions } from "./faults";
+import { applyCorruption, faultFor, sendWithTransportFault, type Fault, type RecordCorruptions } from "./faults";
 import { bearerToken, closeServer, DEFAULT_HOST, listen, sendJson } from "./http-util";
 import { daysCovering, type ScenarioStore } from "./scenario-store";
 import type { StripeBalanceTransaction, StripeCharge } from "./stripe-types";
@@ -71,7 +71,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     const requestId = `req_sandbox${(requestIds += 1).toString().padStart(8, "0")}`;
     try {
       const fault = faultFor(options.faults, requests);
-      if (fault) throw faultError(fault);
+      if (fault?.type === "rate_limit" || fault?.type === "server_error") throw faultError(fault);
       authenticate(req, apiKey);
       const url = new URL(req.url ?? "/", "http://sandbox");
       if (req.method !== "GET" || url.pathname !== LIST_URL) {
@@ -80,7 +80,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
           message: `Unrecognized request URL (${req.method}: ${url.pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
         });
       }
-      sendJson(res, 200, listBalanceTransactions(url.searchParams, options), { "request-id": requestId });
+      sendWithTransportFault(res, fault, 200, listBalanceTransactions(url.searchParams, options), { "request-id": requestId });
     } catch (error) {
       if (error instanceof StripeHttpError) {
         sendJson(res, error.status, { error: error.body }, {
@@ -99,7 +99,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
   return { baseUrl, apiKey, requestCount: () => requests, close: () => closeServer(server) };
 }
 
-function faultError(fault: Fault): StripeHttpError {
+function faultError(fault: Extract<Fault, { type: "rate_limit" | "server_error" }>): StripeHttpError {
   if (fault.type === "rate_limit") {
     // Stripe's real 429: type invalid_request_error with code rate_limit; no Stripe-Should-Retry,
     // so the SDK does not retry it on its own (the queue's backoff does).

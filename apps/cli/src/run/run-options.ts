@@ -2,7 +2,7 @@ import { isProcessor, parseRunDate, PROCESSORS, todayUtc, type Processor } from 
 import { UsageError } from "../usage-error";
 
 /** Processors whose connector exists today; the others are refused with a clear message. */
-export const AVAILABLE_PROCESSORS: readonly Processor[] = ["stripe"];
+export const AVAILABLE_PROCESSORS: readonly Processor[] = ["stripe", "paypal", "square"];
 
 export interface RunOptions {
   processors: Processor[];

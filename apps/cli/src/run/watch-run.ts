@@ -67,8 +67,12 @@ async function pollOnce(
       return false;
     case "failed":
       return fail(progress, parent.failedReason);
-    case "completed":
-      return readReport(set, parent.returnvalue as { eventId: string }, progress);
+    case "completed": {
+      // The job object was read before it completed (state is read after): poll again for its result.
+      const result = parent.returnvalue as { eventId: string } | null;
+      if (!result) return false;
+      return readReport(set, result, progress);
+    }
     default:
       // waiting, active, delayed (between retries), prioritized
       progress.stage = "reconciling";

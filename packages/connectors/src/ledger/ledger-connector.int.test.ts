@@ -52,10 +52,10 @@ describe("ledger connector against the sandbox (real axios)", () => {
 
   it("names a bad parameter as a permanent error", async () => {
     const sb = await start();
-    const connector = createLedgerConnector({ baseUrl: sb.ledger.baseUrl, token: sb.ledger.token });
+    const connector = createLedgerConnector({ baseUrl: sb.ledger.baseUrl, token: sb.ledger.token, pageSize: 5_000 });
     const error = await collect(connector.fetch("paypal", DAY)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentConnectorError);
-    expect((error as Error).message).toMatch(/\(400\): processor: /);
+    expect((error as Error).message).toMatch(/\(400\): limit: /);
   });
 
   it("quarantines a malformed record and yields the rest", async () => {
@@ -79,5 +79,16 @@ describe("ledger connector against the sandbox (real axios)", () => {
     expect(records).toHaveLength(sb.truth("stripe", RUN_DATE).internalCount);
     expect(sb.ledger.requestCount()).toBe(3);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it("retries a reply slower than the client timeout and a truncated body, for every processor's rows", async () => {
+    const sb = await start({ ledger: { faults: [{ type: "slow", requests: [1], delayMs: 1_500 }, { type: "truncated", requests: [3] }] } });
+    const connector = createLedgerConnector({ baseUrl: sb.ledger.baseUrl, token: sb.ledger.token, retryDelayMs: 5, timeoutMs: 400, pageSize: 100 });
+    for (const processor of ["paypal", "square"] as const) {
+      const { records, pages } = await collect(connector.fetch(processor, DAY));
+      expect(records).toHaveLength(sb.truth(processor, RUN_DATE).internalCount);
+      expect(pages.length).toBeGreaterThanOrEqual(3);
+      expect(records.every((r) => r.processor === processor)).toBe(true);
+    }
   });
 });

@@ -4,6 +4,7 @@ import axiosRetry, { exponentialDelay, isNetworkError } from "axios-retry";
 import { z } from "zod";
 import type { FetchPage, FetchWindow, LedgerConnector } from "../connector";
 import { PermanentConnectorError } from "../permanent-connector-error";
+import { parseRetryAfter, RateLimitedError } from "../rate-limited-error";
 import { zodReason } from "../zod-reason";
 import { normalizeLedgerRecord } from "./ledger-normalize";
 
@@ -39,6 +40,8 @@ export function createLedgerConnector(options: LedgerConnectorOptions): LedgerCo
   axiosRetry(client, {
     retries: options.retries ?? 4,
     retryCondition: isTransient,
+    // Each attempt gets the full timeout; otherwise one slow reply would starve every retry.
+    shouldResetTimeout: true,
     // exponentialDelay already takes the larger of the backoff and the Retry-After header.
     retryDelay: (retryCount, error) => exponentialDelay(retryCount, error, retryDelayMs),
   });
@@ -72,6 +75,8 @@ export function createLedgerConnector(options: LedgerConnectorOptions): LedgerCo
 function isTransient(error: AxiosError): boolean {
   if (isNetworkError(error) || error.code === "ECONNABORTED" || error.code === "ETIMEDOUT") return true;
   const status = error.response?.status;
+  // A 2xx whose body was cut off mid-stream: the same request will most likely come back whole.
+  if (status !== undefined && status < 300 && error.code === "ERR_BAD_RESPONSE") return true;
   return status === 429 || (status !== undefined && status >= 500);
 }
 
@@ -98,6 +103,10 @@ function toConnectorError(error: unknown): unknown {
   const detail = typeof data === "object" && data !== null && "error" in data ? String(data.error) : "";
   if (status === 401 || status === 403) {
     return new PermanentConnectorError(`INTERNAL_API_TOKEN was rejected by the ledger API (${status})`, { cause: error });
+  }
+  if (status === 429) {
+    const header = error.response.headers["retry-after"] as string | undefined;
+    return new RateLimitedError("the ledger API rate limit was reached (429)", parseRetryAfter(header), { cause: error });
   }
   if (status >= 400 && status < 500 && status !== 429) {
     return new PermanentConnectorError(

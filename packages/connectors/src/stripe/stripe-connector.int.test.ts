@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { FetchPage } from "../connector";
 import { isPermanentConnectorError, PermanentConnectorError } from "../permanent-connector-error";
 import { generateScenario, startSandbox, type Sandbox, type SandboxOptions } from "@recon/sandbox";
+import { retryAfterOf } from "../rate-limited-error";
 import { createStripeConnector } from "./stripe-connector";
 
 const RUN_DATE = "2024-03-01";
@@ -93,5 +94,24 @@ describe("stripe connector against the sandbox (real SDK)", () => {
     expect(error).toBeInstanceOf(Error);
     expect(isPermanentConnectorError(error)).toBe(false);
     expect((error as { statusCode?: number }).statusCode).toBe(429);
+    expect(retryAfterOf(error)).toBe(1_000); // Stripe's Retry-After, passed on to the fetch job
+  });
+
+  it("lets the SDK retry a reply slower than the client timeout", async () => {
+    const sb = await start({ stripe: { faults: [{ type: "slow", requests: [1], delayMs: 2_000 }] } });
+    const connector = createStripeConnector({ apiKey: sb.stripe.apiKey, apiBase: sb.stripe.baseUrl, timeoutMs: 500 });
+    const { records } = await collect(connector.fetch(DAY));
+    expect(records).toHaveLength(SIZE);
+    expect(sb.stripe.requestCount()).toBe(4);
+  });
+
+  it("surfaces a truncated body (which the SDK does not retry) as a retryable error for the queue's backoff", async () => {
+    const sb = await start({ stripe: { faults: [{ type: "truncated", requests: [2] }] } });
+    const connector = createStripeConnector({ apiKey: sb.stripe.apiKey, apiBase: sb.stripe.baseUrl });
+    const error = await collect(connector.fetch(DAY)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(isPermanentConnectorError(error)).toBe(false);
+    const { records } = await collect(connector.fetch(DAY));
+    expect(records).toHaveLength(SIZE);
   });
 });

@@ -2,6 +2,7 @@ import type { ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
 import Stripe from "stripe";
 import type { FetchPage, FetchWindow, ProcessorConnector } from "../connector";
 import { PermanentConnectorError } from "../permanent-connector-error";
+import { parseRetryAfter, RateLimitedError } from "../rate-limited-error";
 import { normalizeStripeBalanceTransaction } from "./stripe-normalize";
 
 export interface StripeConnectorOptions {
@@ -75,6 +76,11 @@ export function toConnectorError(error: unknown): unknown {
   }
   if (error instanceof Stripe.errors.StripePermissionError) {
     return new PermanentConnectorError("STRIPE_API_KEY may not list balance transactions (403)", { cause: error });
+  }
+  if (error instanceof Stripe.errors.StripeError && error.statusCode === 429) {
+    // The SDK does not retry Stripe's 429 (no Stripe-Should-Retry) and ignores Retry-After: we pass it on.
+    const header = (error.headers as Record<string, string | undefined> | undefined)?.["retry-after"];
+    return new RateLimitedError(`Stripe rate limit reached (429 ${error.code ?? "rate_limit"})`, parseRetryAfter(header), { cause: error });
   }
   if (error instanceof Stripe.errors.StripeInvalidRequestError) {
     return new PermanentConnectorError(`Stripe refused the request (${error.statusCode ?? 400}): ${error.message}`, {

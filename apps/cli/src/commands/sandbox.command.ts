@@ -1,0 +1,82 @@
+import type { Command } from "commander";
+import { parseRunDate, todayUtc } from "@recon/domain";
+import { startSandbox } from "@recon/sandbox";
+import { UsageError } from "../usage-error";
+
+export interface SandboxServeOptions {
+  seed?: string;
+  size?: string;
+  date?: string[];
+  port?: string;
+  host?: string;
+}
+
+function wholeNumber(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`${name} "${value}": expected a whole number`);
+  return n;
+}
+
+/**
+ * `recon sandbox serve`: runs the Stripe, PayPal, Square and ledger emulators until Ctrl-C, and
+ * prints the variables that point recon (or curl, or an SDK) at them. Ports are consecutive from
+ * --port (stripe, ledger, paypal, square) or ephemeral.
+ */
+export async function sandboxServeCommand(options: SandboxServeOptions): Promise<number> {
+  const seed = wholeNumber(options.seed, "--seed", 1);
+  const size = wholeNumber(options.size, "--size", 200);
+  const base = wholeNumber(options.port, "--port", 0);
+  let runDates: string[];
+  try {
+    runDates = (options.date ?? [todayUtc()]).flatMap((d) => d.split(",")).map((d) => parseRunDate(d.trim()));
+  } catch (error) {
+    throw new UsageError(`--date: ${(error as Error).message}`);
+  }
+  const port = (offset: number) => (base === 0 ? 0 : base + offset);
+  const sandbox = await startSandbox({
+    seed,
+    size,
+    runDates,
+    ...(options.host ? { host: options.host } : {}),
+    stripe: { port: port(0) },
+    ledger: { port: port(1) },
+    // Generated days are complete at once: no reporting lag, so today can be fetched too.
+    paypal: { port: port(2), lagSeconds: -2 * 86_400 },
+    square: { port: port(3) },
+  });
+  process.stdout.write(
+    [
+      `sandbox emulators (seed ${seed}, ${size} records per processor per day; default days ${runDates.join(", ")}):`,
+      `STRIPE_API_BASE=${sandbox.stripe.baseUrl} STRIPE_API_KEY=${sandbox.stripe.apiKey}`,
+      `PAYPAL_API_BASE=${sandbox.paypal.baseUrl} PAYPAL_CLIENT_ID=${sandbox.paypal.clientId} PAYPAL_CLIENT_SECRET=${sandbox.paypal.clientSecret}`,
+      `SQUARE_API_BASE=${sandbox.square.baseUrl} SQUARE_ACCESS_TOKEN=${sandbox.square.accessToken}`,
+      `INTERNAL_API_URL=${sandbox.ledger.baseUrl} INTERNAL_API_TOKEN=${sandbox.ledger.token}`,
+      "Ctrl-C stops them.",
+      "",
+    ].join("\n"),
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await sandbox.close();
+  return 0;
+}
+
+/** Adds `recon sandbox serve` to the program. */
+export function registerSandboxCommand(program: Command): void {
+  program
+    .command("sandbox")
+    .description("the built-in emulators of Stripe, PayPal, Square and the ledger")
+    .command("serve")
+    .description("run the emulators until Ctrl-C and print how to point recon at them")
+    .option("--seed <n>", "data seed", "1")
+    .option("--size <n>", "records per processor per day", "200")
+    .option("--date <YYYY-MM-DD...>", "days served when a request leaves its range open (default today)")
+    .option("--port <n>", "first of four consecutive ports (default: ephemeral)")
+    .option("--host <host>", "listen address (default 127.0.0.1)")
+    .action(async (options: SandboxServeOptions) => {
+      process.exitCode = await sandboxServeCommand(options);
+    });
+}

@@ -1,0 +1,66 @@
+// The fetch job's side of rate limiting, with the queue and database stubbed out: an over-budget
+// slice and a processor's 429 both put the job back to delayed (BullMQ's DelayedError), the 429
+// for exactly the processor's Retry-After, which also closes that processor's budget.
+import { RateLimitedError } from "@recon/connectors";
+import type { FleetContext } from "@recon/fleet";
+import type { JobContext } from "@recon/queue";
+import { DelayedError, type Job } from "bullmq";
+import { describe, expect, it, vi } from "vitest";
+import { fetchSliceHandler } from "./fetch-slice.job";
+import type { ProcessorRateLimiter, RateGroup } from "./processor-rate-limit";
+
+const payload = {
+  processor: "paypal" as const,
+  runDate: "2025-10-09",
+  side: "processor" as const,
+  sliceIndex: 0,
+  sliceStart: "2025-10-09T00:00:00.000Z",
+  sliceEnd: "2025-10-10T00:00:00.000Z",
+};
+
+function harness(options: { wait: number; error?: Error }) {
+  const fetch = vi.fn(() => {
+    if (options.error) throw options.error;
+    return (async function* () {})();
+  });
+  const ctx = {
+    config: { QUEUE_PREFIX: "t" },
+    queues: { connection: { incr: vi.fn(() => Promise.resolve(1)), expire: vi.fn(() => Promise.resolve(1)) } },
+    sources: { processor: () => ({ processor: "paypal", fetch }) },
+  } as unknown as FleetContext;
+  const paused: Array<[RateGroup, number]> = [];
+  const acquire = vi.fn((_group: RateGroup) => Promise.resolve(options.wait));
+  const limiter: ProcessorRateLimiter = {
+    acquire,
+    pause: (group, ms) => {
+      paused.push([group, ms]);
+      return Promise.resolve();
+    },
+  };
+  const moveToDelayed = vi.fn(() => Promise.resolve());
+  const job = { job: { id: "j1", token: "tok", moveToDelayed } as unknown as Job, isFinalAttempt: false, log: { warn: vi.fn(), info: vi.fn() } } as unknown as JobContext;
+  return { handler: fetchSliceHandler(ctx, limiter), job, moveToDelayed, paused, fetch, acquire };
+}
+
+describe("fetch.slice rate limiting", () => {
+  it("puts an over-budget slice back to delayed without fetching", async () => {
+    const h = harness({ wait: 700 });
+    const before = Date.now();
+    await expect(h.handler(payload, h.job)).rejects.toBeInstanceOf(DelayedError);
+    expect(h.acquire).toHaveBeenCalledWith("paypal");
+    expect(h.fetch).not.toHaveBeenCalled();
+    const [at, token] = (h.moveToDelayed.mock.calls as unknown as Array<[number, string]>)[0]!;
+    expect(token).toBe("tok");
+    expect(at - before).toBeGreaterThanOrEqual(700);
+  });
+
+  it("honours a processor's Retry-After: closes its budget and delays the slice that long", async () => {
+    const h = harness({ wait: 0, error: new RateLimitedError("PayPal rate limit reached (429 RATE_LIMIT_REACHED)", 4_000) });
+    const before = Date.now();
+    await expect(h.handler(payload, h.job)).rejects.toBeInstanceOf(DelayedError);
+    expect(h.paused).toEqual([["paypal", 4_000]]);
+    const [at] = (h.moveToDelayed.mock.calls as unknown as Array<[number]>)[0]!;
+    expect(at - before).toBeGreaterThanOrEqual(4_000);
+    expect(at - before).toBeLessThan(5_000);
+  });
+});

@@ -1,0 +1,111 @@
+// A fetch worker killed (SIGKILL) in the middle of a slice, after its first page is written:
+// BullMQ's stalled-job recovery hands the slice to a second worker, which fetches it again.
+// Upserts on (processor, external id) make the retry exact: no duplicate, nothing missing.
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { createFleetContext, fleetEnv, type FleetContext } from "@recon/fleet";
+import { JOBS, parsePayload } from "@recon/queue";
+import { createLogger, parseEnv } from "@recon/runtime";
+import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import type { Worker } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFetchWorker } from "./start";
+
+const DATE = "2025-10-09";
+const CHILD = join(import.meta.dirname, "fixtures", "fetch-worker-child.ts");
+
+let database: TestDatabase;
+let env: Record<string, string | undefined>;
+let ctx: FleetContext | undefined;
+let child: ChildProcess | undefined;
+let worker: Worker | undefined;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ name: "fetch_crash" });
+  env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: uniquePrefix("fetch-crash"),
+    STRIPE_API_KEY: "",
+    INTERNAL_API_URL: "",
+    LOG_LEVEL: "warn",
+    WORKER_CONCURRENCY: "1",
+  };
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "crash-test", level: "silent" }));
+});
+
+afterAll(async () => {
+  child?.kill("SIGKILL");
+  await worker?.close();
+  await ctx?.close();
+  await database?.drop();
+});
+
+async function count(): Promise<number> {
+  const { rows } = await ctx!.db.pool.query<{ n: string }>("SELECT count(*)::text AS n FROM processor_transactions WHERE processor = 'stripe'");
+  return Number(rows[0]?.n);
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("a fetch worker killed mid-slice", () => {
+  it("leaves no duplicate and no missing transaction once a second worker recovers the stalled job", async () => {
+    child = spawn(process.execPath, ["--import", "tsx", CHILD], { env, stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve, reject) => {
+      child!.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve());
+      child!.once("exit", (code) => reject(new Error(`the child worker exited early (${code})`)));
+    });
+
+    const data = parsePayload("fetch.slice", {
+      processor: "stripe",
+      runDate: DATE,
+      side: "processor",
+      sliceIndex: 0,
+      sliceStart: `${DATE}T00:00:00.000Z`,
+      sliceEnd: "2025-10-10T00:00:00.000Z",
+    });
+    const job = await ctx!.queues.queues.fetch.add("fetch.slice", data, { ...JOBS["fetch.slice"].options, jobId: "crash-slice" });
+
+    // The first page (100 of 200) is written, then the child hangs on the second: kill it there.
+    const written = await until("the first page", async () => ((await count()) >= 100 ? count() : undefined), 30_000);
+    const truth = ctx!.sources.sandbox!.truth("stripe", DATE);
+    expect(written).toBe(100);
+    expect(written).toBeLessThan(truth.processorCount);
+    expect(await job.getState()).toBe("active");
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child!.once("exit", resolve));
+
+    // A second worker finds the job stalled (its lock expired with the dead process) and runs it again.
+    worker = startFetchWorker(ctx!);
+    const state = await until(
+      "the recovered job to complete",
+      async () => {
+        const s = await ctx!.queues.queues.fetch.getJobState("crash-slice");
+        return s === "completed" || s === "failed" ? s : undefined;
+      },
+      90_000,
+    );
+    expect(state).toBe("completed");
+
+    const { rows } = await ctx!.db.pool.query<{ external_id: string }>(
+      "SELECT external_id FROM processor_transactions WHERE processor = 'stripe' ORDER BY external_id",
+    );
+    expect(rows).toHaveLength(truth.processorCount);
+    const served: string[] = [];
+    for await (const page of ctx!.sources.processor("stripe").fetch({ start: new Date(`${DATE}T00:00:00Z`), end: new Date("2025-10-10T00:00:00Z") })) {
+      served.push(...page.records.map((r) => r.externalId));
+    }
+    expect(rows.map((r) => r.external_id)).toEqual(served.sort());
+    const finished = await ctx!.queues.queues.fetch.getJob("crash-slice");
+    expect(finished?.returnvalue).toMatchObject({ fetched: truth.processorCount, pages: 2 });
+  });
+});

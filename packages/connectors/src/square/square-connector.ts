@@ -1,0 +1,119 @@
+import type { ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
+import { SquareClient, SquareError, SquareTimeoutError } from "square";
+import type { FetchPage, FetchWindow, ProcessorConnector } from "../connector";
+import type { NormalizeResult } from "../stripe/stripe-normalize";
+import { PermanentConnectorError } from "../permanent-connector-error";
+import { parseRetryAfter, RateLimitedError } from "../rate-limited-error";
+import { normalizeSquarePayment, normalizeSquareRefund } from "./square-normalize";
+
+export interface SquareConnectorOptions {
+  /** SQUARE_ACCESS_TOKEN. */
+  accessToken: string;
+  /** API origin (SQUARE_API_BASE), default Square's production "https://connect.squareup.com". */
+  apiBase?: string;
+  /** Per-request timeout, default 30000 ms. */
+  timeoutMs?: number;
+  /** SDK retries of 408, 429 and 5xx (it honours Retry-After), default 2. */
+  maxRetries?: number;
+  /** Our retries of timeouts and cut connections, which the SDK does not retry, default 3. */
+  transportRetries?: number;
+  /** Base of the backoff between transport retries, default 500 ms. */
+  retryDelayMs?: number;
+  /** Records per request, default 100 (Square's maximum). */
+  pageSize?: number;
+}
+
+export const SQUARE_PRODUCTION_API_BASE = "https://connect.squareup.com";
+
+interface SdkPage<T> {
+  data: T[];
+  hasNextPage(): boolean;
+  getNextPage(): Promise<unknown>;
+}
+
+/**
+ * Square through the official `square` SDK: payments and refunds created in the window, oldest
+ * first, one yielded page per HTTP request. The SDK converts every amount to bigint.
+ */
+export function createSquareConnector(options: SquareConnectorOptions): ProcessorConnector {
+  const client = new SquareClient({
+    token: options.accessToken,
+    baseUrl: (options.apiBase ?? SQUARE_PRODUCTION_API_BASE).replace(/\/$/, ""),
+    timeoutInSeconds: (options.timeoutMs ?? 30_000) / 1000,
+    maxRetries: options.maxRetries ?? 2,
+  });
+  const limit = options.pageSize ?? 100;
+  const retries = options.transportRetries ?? 3;
+  const delayMs = options.retryDelayMs ?? 500;
+
+  async function withTransportRetry<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (attempt >= retries || !isTransportError(error)) throw toConnectorError(error);
+        await new Promise((resolve) => setTimeout(resolve, delayMs * 2 ** attempt));
+      }
+    }
+  }
+
+  async function* pages<T>(
+    first: () => Promise<SdkPage<T>>,
+    normalize: (raw: unknown) => NormalizeResult<ProcessorTransaction>,
+  ): AsyncGenerator<FetchPage<ProcessorTransaction>> {
+    const page = await withTransportRetry(first);
+    for (;;) {
+      const records: ProcessorTransaction[] = [];
+      const rejected: RejectedRecordInput[] = [];
+      for (const raw of page.data) {
+        const result = normalize(raw);
+        if (result.ok) records.push(result.record);
+        else rejected.push(result.rejected);
+      }
+      yield { records, rejected };
+      if (!page.hasNextPage()) return;
+      // getNextPage only replaces the page's data once the request succeeded, so it can be retried.
+      await withTransportRetry(() => page.getNextPage());
+    }
+  }
+
+  return {
+    processor: "square",
+    async *fetch(window: FetchWindow): AsyncGenerator<FetchPage<ProcessorTransaction>> {
+      // A fresh request object per list: the SDK writes the next cursor into the one it is given.
+      const range = () => ({ beginTime: window.start.toISOString(), endTime: window.end.toISOString(), sortOrder: "ASC", limit }) as const;
+      yield* pages(() => client.payments.list(range()), normalizeSquarePayment);
+      yield* pages(() => client.refunds.list(range()), normalizeSquareRefund);
+    },
+  };
+}
+
+/** A timeout, or a reply that never arrived whole (no status code): worth another try. */
+function isTransportError(error: unknown): boolean {
+  return error instanceof SquareTimeoutError || (error instanceof SquareError && error.statusCode === undefined);
+}
+
+function firstError(error: SquareError): string {
+  const errors = (error.body as { errors?: Array<{ category?: string; code?: string; detail?: string }> } | undefined)?.errors;
+  const first = errors?.[0];
+  return first ? `${first.code ?? first.category ?? ""}${first.detail ? `: ${first.detail}` : ""}` : error.message;
+}
+
+/** 401/403 and other 4xx (but 408/429) cannot be fixed by a retry; the rest is thrown for the queue's backoff. */
+function toConnectorError(error: unknown): unknown {
+  if (error instanceof SquareTimeoutError) return new Error(`Square did not answer in time: ${error.message}`, { cause: error });
+  if (!(error instanceof SquareError)) return error;
+  const status = error.statusCode;
+  if (status === 401) return new PermanentConnectorError(`SQUARE_ACCESS_TOKEN was rejected by Square (401 ${firstError(error)})`, { cause: error });
+  if (status === 403) {
+    return new PermanentConnectorError(`SQUARE_ACCESS_TOKEN may not read payments or refunds (403 ${firstError(error)})`, { cause: error });
+  }
+  if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    return new PermanentConnectorError(`Square refused the request (${status} ${firstError(error)}); check SQUARE_API_BASE`, { cause: error });
+  }
+  if (status === 429) {
+    const header = error.rawResponse?.headers.get("retry-after");
+    return new RateLimitedError(`Square rate limit reached (429 ${firstError(error)})`, parseRetryAfter(header), { cause: error });
+  }
+  return new Error(`Square request failed (${status ?? "no reply"}: ${firstError(error)})`, { cause: error });
+}

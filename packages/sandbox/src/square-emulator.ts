@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { todayUtc } from "@recon/domain";
+import { applyCorruption, faultFor, sendWithTransportFault, type Fault, type RecordCorruptions } from "./faults";
+import { bearerToken, closeServer, DEFAULT_HOST, listen, sendJson } from "./http-util";
+import { daysCovering, type ScenarioStore } from "./scenario-store";
+import type { SquarePayment, SquareRefund } from "./square-types";
+
+export interface SquareEmulatorOptions {
+  store: ScenarioStore;
+  /** The only access token accepted, default "square_sandbox_token". */
+  accessToken?: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (ephemeral). */
+  port?: number;
+  /** Days served when a request leaves begin_time or end_time open; default today UTC. */
+  defaultDates?: string[];
+  faults?: Fault[];
+  /** Field overrides by payment or refund id (see RecordCorruptions). */
+  corrupt?: RecordCorruptions;
+}
+
+export interface SquareEmulator {
+  baseUrl: string;
+  accessToken: string;
+  /** Requests received so far, every path and outcome included. */
+  requestCount: () => number;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SQUARE_ACCESS_TOKEN = "square_sandbox_token";
+const MAX_LIMIT = 100;
+
+interface SquareError {
+  category: string;
+  code: string;
+  detail: string;
+  field?: string;
+}
+
+class SquareHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: SquareError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(errors[0]?.detail ?? String(status));
+  }
+}
+
+const invalid = (code: string, detail: string, field?: string): SquareHttpError =>
+  new SquareHttpError(400, [{ category: "INVALID_REQUEST_ERROR", code, detail, ...(field ? { field } : {}) }]);
+
+type Listed = SquarePayment | SquareRefund;
+
+/**
+ * Emulates Square's `GET /v2/payments` and `GET /v2/refunds`: begin_time/end_time on created_at,
+ * sort_order, opaque cursors, limit up to 100 (more is treated as 100), Square's error bodies.
+ */
+export async function startSquareEmulator(options: SquareEmulatorOptions): Promise<SquareEmulator> {
+  const accessToken = options.accessToken ?? DEFAULT_SQUARE_ACCESS_TOKEN;
+  let requests = 0;
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    requests += 1;
+    try {
+      const fault = faultFor(options.faults, requests);
+      if (fault?.type === "rate_limit") {
+        throw new SquareHttpError(429, [{ category: "RATE_LIMIT_ERROR", code: "RATE_LIMITED", detail: "Rate limit exceeded." }], {
+          "retry-after": String(fault.retryAfterSeconds ?? 1),
+        });
+      }
+      if (fault?.type === "server_error") {
+        const status = fault.status ?? 500;
+        const code = status === 503 ? "SERVICE_UNAVAILABLE" : status === 502 ? "BAD_GATEWAY" : "INTERNAL_SERVER_ERROR";
+        throw new SquareHttpError(status, [{ category: "API_ERROR", code, detail: "An internal error has occurred, and the API was unable to service your request." }]);
+      }
+      const token = bearerToken(req);
+      if (token !== accessToken) {
+        throw new SquareHttpError(401, [
+          token === null
+            ? { category: "AUTHENTICATION_ERROR", code: "UNAUTHORIZED", detail: "Your request did not include an `Authorization` http header with an access token." }
+            : { category: "AUTHENTICATION_ERROR", code: "UNAUTHORIZED", detail: "This request could not be authorized." },
+        ]);
+      }
+      const url = new URL(req.url ?? "/", "http://sandbox");
+      if (req.method === "GET" && (url.pathname === "/v2/payments" || url.pathname === "/v2/refunds")) {
+        const kind = url.pathname === "/v2/payments" ? "payments" : "refunds";
+        sendWithTransportFault(res, fault, 200, list(kind, url.searchParams, options));
+        return;
+      }
+      throw new SquareHttpError(404, [{ category: "INVALID_REQUEST_ERROR", code: "NOT_FOUND", detail: `Resource not found: ${req.method} ${url.pathname}` }]);
+    } catch (error) {
+      if (error instanceof SquareHttpError) {
+        sendJson(res, error.status, { errors: error.errors }, error.headers);
+        return;
+      }
+      sendJson(res, 500, { errors: [{ category: "API_ERROR", code: "INTERNAL_SERVER_ERROR", detail: `sandbox failure: ${(error as Error).message}` }] });
+    }
+  };
+
+  const server = createServer(handle);
+  const baseUrl = await listen(server, options.host ?? DEFAULT_HOST, options.port ?? 0);
+  return { baseUrl, accessToken, requestCount: () => requests, close: () => closeServer(server) };
+}
+
+function parseTime(params: URLSearchParams, name: string): number | undefined {
+  const raw = params.get(name);
+  if (raw === null) return undefined;
+  const ms = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) || Number.isNaN(ms)) {
+    throw invalid("INVALID_TIME", `Invalid RFC 3339 timestamp: ${raw}`, name);
+  }
+  return ms;
+}
+
+function list(kind: "payments" | "refunds", params: URLSearchParams, options: SquareEmulatorOptions): unknown {
+  const begin = parseTime(params, "begin_time");
+  const end = parseTime(params, "end_time");
+  if (begin !== undefined && end !== undefined && end < begin) {
+    throw invalid("INVALID_TIME_RANGE", "The end time must be after the begin time.", "end_time");
+  }
+  const sort = params.get("sort_order") ?? "DESC";
+  if (sort !== "ASC" && sort !== "DESC") throw invalid("INVALID_SORT_ORDER", `Invalid sort order: ${sort}`, "sort_order");
+  const rawLimit = params.get("limit");
+  let limit = MAX_LIMIT;
+  if (rawLimit !== null) {
+    if (!/^\d+$/.test(rawLimit) || Number(rawLimit) < 1) throw invalid("INVALID_VALUE", `Invalid limit: ${rawLimit}`, "limit");
+    limit = Math.min(Number(rawLimit), MAX_LIMIT);
+  }
+  const location = params.get("location_id");
+
+  let days: string[];
+  try {
+    days =
+      begin !== undefined && end !== undefined
+        ? daysCovering(begin, end)
+        : [...new Set([...(options.defaultDates ?? [todayUtc()]), ...[begin, end].filter((t) => t !== undefined).map((t) => new Date(t).toISOString().slice(0, 10))])];
+  } catch (error) {
+    throw invalid("INVALID_TIME_RANGE", `The sandbox cannot list this range: ${(error as Error).message}`, "begin_time");
+  }
+  const records: Listed[] = [];
+  for (const day of days) {
+    const raw = options.store.get("square", day).raw;
+    records.push(...(kind === "payments" ? raw.payments : raw.refunds));
+  }
+  const filtered = records.filter((r) => {
+    const at = Date.parse(r.created_at);
+    if (begin !== undefined && at < begin) return false;
+    if (end !== undefined && at >= end) return false;
+    return !location || r.location_id === location;
+  });
+  const direction = sort === "ASC" ? 1 : -1;
+  const compare = (a: Listed, b: Listed): number => {
+    if (a.created_at !== b.created_at) return (a.created_at < b.created_at ? -1 : 1) * direction;
+    return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * direction;
+  };
+  filtered.sort(compare);
+
+  const cursorParam = params.get("cursor");
+  let offset = 0;
+  if (cursorParam !== null) {
+    const decoded = /^(\d+)$/.exec(Buffer.from(cursorParam, "base64url").toString("utf8"));
+    if (!decoded?.[1]) throw invalid("INVALID_CURSOR", "The pagination cursor is invalid.", "cursor");
+    offset = Number(decoded[1]);
+  }
+  const page = filtered.slice(offset, offset + limit).map((r) => applyCorruption(r, options.corrupt));
+  const next = offset + limit < filtered.length ? Buffer.from(String(offset + limit)).toString("base64url") : undefined;
+  // Square omits empty lists and the cursor on the last page.
+  return { ...(page.length > 0 ? { [kind]: page } : {}), ...(next ? { cursor: next } : {}) };
+}
