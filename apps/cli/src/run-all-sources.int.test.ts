@@ -1,17 +1,14 @@
 // End to end over every source: the real CLI process against the sandbox emulators of Stripe
 // (official SDK), PayPal (axios), Square (official SDK) and the ledger, real Postgres and Redis.
-import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { generateScenario } from "@recon/sandbox";
 import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
-import pg from "pg";
+import type pg from "pg";
+import { queryDatabase, runRecon } from "./testing/cli-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const run = promisify(execFile);
-const CLI = join(import.meta.dirname, "main.ts");
 const DATE = "2025-10-09";
 const PROCESSORS = ["stripe", "paypal", "square"] as const;
 
@@ -19,25 +16,10 @@ let database: TestDatabase;
 let reportsDir: string;
 let env: NodeJS.ProcessEnv;
 
-async function recon(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", CLI, ...args], { env, timeout: 150_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const recon = (args: string[]) => runRecon(args, env, 150_000);
 
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+  queryDatabase<T>(database.url, sql, params);
 
 beforeAll(async () => {
   database = await createTestDatabase();

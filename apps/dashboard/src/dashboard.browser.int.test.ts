@@ -139,7 +139,11 @@ describe("dashboard in a browser", () => {
       (error: Error) => error.message,
     );
     expect(outcome).toMatch(/status 401|ERR_INVALID_AUTH_CREDENTIALS/);
-    expect(await page.content()).not.toContain("reconcile");
+    // Chromium may still be swapping in its own error page: poll until the content can be read,
+    // and require that what it shows holds no queue.
+    await expect
+      .poll(() => page.content().catch(() => "(still navigating)"), { timeout: 10_000 })
+      .not.toMatch(/reconcile|\(still navigating\)/);
     const bare = await fetch(`${dashboard.url}/queues/api/queues`);
     expect(bare.status).toBe(401);
     expect(bare.headers.get("www-authenticate")).toContain("Basic");

@@ -1,36 +1,17 @@
 // `recon breaks list|resolve|reopen` as operators run it: the real CLI process on a real database.
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { createTestDatabase, type TestDatabase } from "@recon/testing";
-import pg from "pg";
+import type pg from "pg";
+import { queryDatabase, runRecon } from "../testing/cli-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const run = promisify(execFile);
-const CLI = join(import.meta.dirname, "..", "main.ts");
 
 let database: TestDatabase;
 let env: NodeJS.ProcessEnv;
 
-async function recon(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", CLI, ...args], { env, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const recon = (args: string[]) => runRecon(args, env, 120_000);
 
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+  queryDatabase<T>(database.url, sql, params);
 
 describe("recon breaks", () => {
   let breakId: string;
