@@ -3,7 +3,7 @@ import { todayUtc } from "@recon/domain";
 import { applyCorruption, faultFor, sendWithTransportFault, type Fault, type RecordCorruptions } from "./faults";
 import { bearerToken, closeServer, DEFAULT_HOST, listen, sendJson } from "./http-util";
 import { daysCovering, type ScenarioStore } from "./scenario-store";
-import type { SquarePayment, SquareRefund } from "./square-types";
+import type { SquarePayment, SquarePayout, SquarePayoutEntry, SquareRefund } from "./square-types";
 
 export interface SquareEmulatorOptions {
   store: ScenarioStore;
@@ -16,8 +16,13 @@ export interface SquareEmulatorOptions {
   /** Days served when a request leaves begin_time or end_time open; default today UTC. */
   defaultDates?: string[];
   faults?: Fault[];
-  /** Field overrides by payment or refund id (see RecordCorruptions). */
+  /** Field overrides by payment, refund or payout id (see RecordCorruptions). */
   corrupt?: RecordCorruptions;
+  /**
+   * Serve the scenario's payouts at /v2/payouts (and their entries), default false: the generated
+   * ledger does not book payouts yet, so by default the list is empty and the truth unchanged.
+   */
+  payouts?: boolean;
 }
 
 export interface SquareEmulator {
@@ -54,12 +59,14 @@ const invalid = (code: string, detail: string, field?: string): SquareHttpError 
 type Listed = SquarePayment | SquareRefund;
 
 /**
- * Emulates Square's `GET /v2/payments` and `GET /v2/refunds`: begin_time/end_time on created_at,
- * sort_order, opaque cursors, limit up to 100 (more is treated as 100), Square's error bodies.
+ * Emulates Square's `GET /v2/payments`, `GET /v2/refunds` and `GET /v2/payouts`: begin_time/end_time
+ * on created_at, sort_order, opaque cursors, limit up to 100 (more is treated as 100), Square's
+ * error bodies; and `GET /v2/payouts/{payout_id}/payout-entries` (cursor, limit, sort_order).
  */
 export async function startSquareEmulator(options: SquareEmulatorOptions): Promise<SquareEmulator> {
   const accessToken = options.accessToken ?? DEFAULT_SQUARE_ACCESS_TOKEN;
   let requests = 0;
+  const listedPayouts = new Map<string, SquarePayoutEntry[]>();
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     requests += 1;
@@ -89,6 +96,15 @@ export async function startSquareEmulator(options: SquareEmulatorOptions): Promi
         sendWithTransportFault(res, fault, 200, list(kind, url.searchParams, options));
         return;
       }
+      if (req.method === "GET" && url.pathname === "/v2/payouts") {
+        sendWithTransportFault(res, fault, 200, listPayouts(url.searchParams, options, listedPayouts));
+        return;
+      }
+      const entriesPath = /^\/v2\/payouts\/([^/]+)\/payout-entries$/.exec(url.pathname);
+      if (req.method === "GET" && entriesPath?.[1]) {
+        sendWithTransportFault(res, fault, 200, listPayoutEntries(decodeURIComponent(entriesPath[1]), url.searchParams, listedPayouts, options));
+        return;
+      }
       throw new SquareHttpError(404, [{ category: "INVALID_REQUEST_ERROR", code: "NOT_FOUND", detail: `Resource not found: ${req.method} ${url.pathname}` }]);
     } catch (error) {
       if (error instanceof SquareHttpError) {
@@ -114,31 +130,105 @@ function parseTime(params: URLSearchParams, name: string): number | undefined {
   return ms;
 }
 
-function list(kind: "payments" | "refunds", params: URLSearchParams, options: SquareEmulatorOptions): unknown {
+function parseSort(params: URLSearchParams): 1 | -1 {
+  const sort = params.get("sort_order") ?? "DESC";
+  if (sort !== "ASC" && sort !== "DESC") throw invalid("INVALID_SORT_ORDER", `Invalid sort order: ${sort}`, "sort_order");
+  return sort === "ASC" ? 1 : -1;
+}
+
+function parseLimit(params: URLSearchParams): number {
+  const rawLimit = params.get("limit");
+  if (rawLimit === null) return MAX_LIMIT;
+  if (!/^\d+$/.test(rawLimit) || Number(rawLimit) < 1) throw invalid("INVALID_VALUE", `Invalid limit: ${rawLimit}`, "limit");
+  return Math.min(Number(rawLimit), MAX_LIMIT);
+}
+
+function parseRange(params: URLSearchParams): { begin: number | undefined; end: number | undefined } {
   const begin = parseTime(params, "begin_time");
   const end = parseTime(params, "end_time");
   if (begin !== undefined && end !== undefined && end < begin) {
     throw invalid("INVALID_TIME_RANGE", "The end time must be after the begin time.", "end_time");
   }
-  const sort = params.get("sort_order") ?? "DESC";
-  if (sort !== "ASC" && sort !== "DESC") throw invalid("INVALID_SORT_ORDER", `Invalid sort order: ${sort}`, "sort_order");
-  const rawLimit = params.get("limit");
-  let limit = MAX_LIMIT;
-  if (rawLimit !== null) {
-    if (!/^\d+$/.test(rawLimit) || Number(rawLimit) < 1) throw invalid("INVALID_VALUE", `Invalid limit: ${rawLimit}`, "limit");
-    limit = Math.min(Number(rawLimit), MAX_LIMIT);
-  }
-  const location = params.get("location_id");
+  return { begin, end };
+}
 
-  let days: string[];
+/** The run dates a request covers: those of [begin, end), or the defaults when it is open. */
+function daysOf(begin: number | undefined, end: number | undefined, options: SquareEmulatorOptions): string[] {
   try {
-    days =
-      begin !== undefined && end !== undefined
-        ? daysCovering(begin, end)
-        : [...new Set([...(options.defaultDates ?? [todayUtc()]), ...[begin, end].filter((t) => t !== undefined).map((t) => new Date(t).toISOString().slice(0, 10))])];
+    return begin !== undefined && end !== undefined
+      ? daysCovering(begin, end)
+      : [...new Set([...(options.defaultDates ?? [todayUtc()]), ...[begin, end].filter((t) => t !== undefined).map((t) => new Date(t).toISOString().slice(0, 10))])];
   } catch (error) {
     throw invalid("INVALID_TIME_RANGE", `The sandbox cannot list this range: ${(error as Error).message}`, "begin_time");
   }
+}
+
+/** One page of `items` from the request's opaque cursor (a base64url offset), Square's reply shape. */
+function pageOf<T extends { id: string }>(key: string, items: T[], params: URLSearchParams, options: SquareEmulatorOptions): unknown {
+  const limit = parseLimit(params);
+  const cursorParam = params.get("cursor");
+  let offset = 0;
+  if (cursorParam !== null) {
+    const decoded = /^(\d+)$/.exec(Buffer.from(cursorParam, "base64url").toString("utf8"));
+    if (!decoded?.[1]) throw invalid("INVALID_CURSOR", "The pagination cursor is invalid.", "cursor");
+    offset = Number(decoded[1]);
+  }
+  const page = items.slice(offset, offset + limit).map((r) => applyCorruption(r, options.corrupt));
+  const next = offset + limit < items.length ? Buffer.from(String(offset + limit)).toString("base64url") : undefined;
+  // Square omits empty lists and the cursor on the last page.
+  return { ...(page.length > 0 ? { [key]: page } : {}), ...(next ? { cursor: next } : {}) };
+}
+
+const PAYOUT_STATUSES = new Set(["SENT", "FAILED", "PAID"]);
+
+/** `GET /v2/payouts`: begin_time/end_time on created_at, status, location_id, sort_order, cursor, limit. */
+function listPayouts(params: URLSearchParams, options: SquareEmulatorOptions, listed: Map<string, SquarePayoutEntry[]>): unknown {
+  const { begin, end } = parseRange(params);
+  const direction = parseSort(params);
+  parseLimit(params);
+  const status = params.get("status");
+  if (status !== null && !PAYOUT_STATUSES.has(status)) throw invalid("INVALID_ENUM_VALUE", `Invalid payout status: ${status}`, "status");
+  const location = params.get("location_id");
+  const payouts: SquarePayout[] = [];
+  if (options.payouts) {
+    for (const day of daysOf(begin, end, options)) {
+      const raw = options.store.get("square", day).raw;
+      payouts.push(...raw.payouts);
+      for (const payout of raw.payouts) listed.set(payout.id, raw.payoutEntries[payout.id] ?? []);
+    }
+  }
+  const filtered = payouts.filter((p) => {
+    const at = Date.parse(p.created_at);
+    if (begin !== undefined && at < begin) return false;
+    if (end !== undefined && at >= end) return false;
+    if (status !== null && p.status !== status) return false;
+    return !location || p.location_id === location;
+  });
+  filtered.sort((a, b) => {
+    if (a.created_at !== b.created_at) return (a.created_at < b.created_at ? -1 : 1) * direction;
+    return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * direction;
+  });
+  return pageOf("payouts", filtered, params, options);
+}
+
+/** `GET /v2/payouts/{payout_id}/payout-entries`: sort_order (on effective_at), cursor, limit; 404 for an unknown payout. */
+function listPayoutEntries(payoutId: string, params: URLSearchParams, listed: Map<string, SquarePayoutEntry[]>, options: SquareEmulatorOptions): unknown {
+  const direction = parseSort(params);
+  parseLimit(params);
+  // The sandbox knows a payout's entries once it has listed the payout (as a client would have).
+  const entries = listed.get(payoutId);
+  if (!entries) throw new SquareHttpError(404, [{ category: "INVALID_REQUEST_ERROR", code: "NOT_FOUND", detail: `Payout ${payoutId} not found.` }]);
+  const ordered = direction === 1 ? [...entries] : [...entries].reverse();
+  return pageOf("payout_entries", ordered, params, options);
+}
+
+function list(kind: "payments" | "refunds", params: URLSearchParams, options: SquareEmulatorOptions): unknown {
+  const { begin, end } = parseRange(params);
+  const direction = parseSort(params);
+  parseLimit(params);
+  const location = params.get("location_id");
+
+  const days = daysOf(begin, end, options);
   const records: Listed[] = [];
   for (const day of days) {
     const raw = options.store.get("square", day).raw;
@@ -150,22 +240,11 @@ function list(kind: "payments" | "refunds", params: URLSearchParams, options: Sq
     if (end !== undefined && at >= end) return false;
     return !location || r.location_id === location;
   });
-  const direction = sort === "ASC" ? 1 : -1;
   const compare = (a: Listed, b: Listed): number => {
     if (a.created_at !== b.created_at) return (a.created_at < b.created_at ? -1 : 1) * direction;
     return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * direction;
   };
   filtered.sort(compare);
 
-  const cursorParam = params.get("cursor");
-  let offset = 0;
-  if (cursorParam !== null) {
-    const decoded = /^(\d+)$/.exec(Buffer.from(cursorParam, "base64url").toString("utf8"));
-    if (!decoded?.[1]) throw invalid("INVALID_CURSOR", "The pagination cursor is invalid.", "cursor");
-    offset = Number(decoded[1]);
-  }
-  const page = filtered.slice(offset, offset + limit).map((r) => applyCorruption(r, options.corrupt));
-  const next = offset + limit < filtered.length ? Buffer.from(String(offset + limit)).toString("base64url") : undefined;
-  // Square omits empty lists and the cursor on the last page.
-  return { ...(page.length > 0 ? { [kind]: page } : {}), ...(next ? { cursor: next } : {}) };
+  return pageOf(kind, filtered, params, options);
 }

@@ -46,8 +46,41 @@ export interface SquareRefund {
   updated_at: string;
 }
 
+/** A payout to the merchant's bank (`GET /v2/payouts`); amount = the sum of its entries' nets. */
+export interface SquarePayout {
+  id: string;
+  status: "SENT" | "FAILED" | "PAID";
+  location_id: string;
+  created_at: string;
+  updated_at: string;
+  amount_money: SquareMoney;
+  destination: { type: "BANK_ACCOUNT"; id: string };
+  version: number;
+  type: "BATCH" | "SIMPLE";
+  /** YYYY-MM-DD. */
+  arrival_date: string;
+}
+
+/** One balance activity settled by a payout (`GET /v2/payouts/{id}/payout-entries`); net = gross - fee. */
+export interface SquarePayoutEntry {
+  id: string;
+  payout_id: string;
+  effective_at: string;
+  type: "CHARGE" | "REFUND" | "DISPUTE" | "FEE";
+  gross_amount_money: SquareMoney;
+  fee_amount_money: SquareMoney;
+  net_amount_money: SquareMoney;
+  type_charge_details?: { payment_id: string };
+  type_refund_details?: { payment_id: string; refund_id: string };
+  type_fee_details?: { payment_id?: string };
+}
+
 /** What the Square emulator holds for one run date. */
 export interface SquareRawData {
   payments: SquarePayment[];
   refunds: SquareRefund[];
+  /** One payout per currency of the day, created in its last second, oldest first by id. */
+  payouts: SquarePayout[];
+  /** Entries by payout id, in effective_at order. */
+  payoutEntries: Record<string, SquarePayoutEntry[]>;
 }

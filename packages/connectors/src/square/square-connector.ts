@@ -4,7 +4,7 @@ import type { FetchPage, FetchWindow, ProcessorConnector } from "../connector";
 import type { NormalizeResult } from "../stripe/stripe-normalize";
 import { PermanentConnectorError } from "../permanent-connector-error";
 import { parseRetryAfter, RateLimitedError } from "../rate-limited-error";
-import { normalizeSquarePayment, normalizeSquareRefund } from "./square-normalize";
+import { normalizeSquarePayment, normalizeSquarePayout, normalizeSquareRefund } from "./square-normalize";
 
 export interface SquareConnectorOptions {
   /** SQUARE_ACCESS_TOKEN. */
@@ -21,6 +21,8 @@ export interface SquareConnectorOptions {
   retryDelayMs?: number;
   /** Records per request, default 100 (Square's maximum). */
   pageSize?: number;
+  /** Payout entries per request, default 100 (Square's maximum). */
+  payoutEntryPageSize?: number;
 }
 
 export const SQUARE_PRODUCTION_API_BASE = "https://connect.squareup.com";
@@ -32,8 +34,9 @@ interface SdkPage<T> {
 }
 
 /**
- * Square through the official `square` SDK: payments and refunds created in the window, oldest
- * first, one yielded page per HTTP request. The SDK converts every amount to bigint.
+ * Square through the official `square` SDK: payments, refunds and payouts created in the window,
+ * oldest first, one yielded page per list request (a payouts page also reads every entry of its
+ * payouts, which link a payout to the payments it settles). The SDK converts every amount to bigint.
  */
 export function createSquareConnector(options: SquareConnectorOptions): ProcessorConnector {
   const client = new SquareClient({
@@ -43,6 +46,7 @@ export function createSquareConnector(options: SquareConnectorOptions): Processo
     maxRetries: options.maxRetries ?? 2,
   });
   const limit = options.pageSize ?? 100;
+  const entryLimit = options.payoutEntryPageSize ?? 100;
   const retries = options.transportRetries ?? 3;
   const delayMs = options.retryDelayMs ?? 500;
 
@@ -77,6 +81,35 @@ export function createSquareConnector(options: SquareConnectorOptions): Processo
     }
   }
 
+  /** Every entry of one payout, in Square's order (all pages). */
+  async function payoutEntries(payoutId: string): Promise<unknown[]> {
+    const page = await withTransportRetry(() => client.payouts.listEntries({ payoutId, sortOrder: "ASC", limit: entryLimit }));
+    const entries: unknown[] = [...page.data];
+    while (page.hasNextPage()) {
+      await withTransportRetry(() => page.getNextPage());
+      entries.push(...page.data);
+    }
+    return entries;
+  }
+
+  async function* payouts(first: () => Promise<SdkPage<{ id?: unknown }>>): AsyncGenerator<FetchPage<ProcessorTransaction>> {
+    const page = await withTransportRetry(first);
+    for (;;) {
+      const records: ProcessorTransaction[] = [];
+      const rejected: RejectedRecordInput[] = [];
+      for (const payout of page.data) {
+        const id = typeof payout.id === "string" && payout.id.length > 0 ? payout.id : null;
+        // Without an id its entries cannot be read; normalisation quarantines it for the id.
+        const result = normalizeSquarePayout({ payout, entries: id === null ? [] : await payoutEntries(id) });
+        if (result.ok) records.push(result.record);
+        else rejected.push(result.rejected);
+      }
+      yield { records, rejected };
+      if (!page.hasNextPage()) return;
+      await withTransportRetry(() => page.getNextPage());
+    }
+  }
+
   return {
     processor: "square",
     async *fetch(window: FetchWindow): AsyncGenerator<FetchPage<ProcessorTransaction>> {
@@ -84,6 +117,7 @@ export function createSquareConnector(options: SquareConnectorOptions): Processo
       const range = () => ({ beginTime: window.start.toISOString(), endTime: window.end.toISOString(), sortOrder: "ASC", limit }) as const;
       yield* pages(() => client.payments.list(range()), normalizeSquarePayment);
       yield* pages(() => client.refunds.list(range()), normalizeSquareRefund);
+      yield* payouts(() => client.payouts.list(range()));
     },
   };
 }
@@ -106,7 +140,7 @@ function toConnectorError(error: unknown): unknown {
   const status = error.statusCode;
   if (status === 401) return new PermanentConnectorError(`SQUARE_ACCESS_TOKEN was rejected by Square (401 ${firstError(error)})`, { cause: error });
   if (status === 403) {
-    return new PermanentConnectorError(`SQUARE_ACCESS_TOKEN may not read payments or refunds (403 ${firstError(error)})`, { cause: error });
+    return new PermanentConnectorError(`SQUARE_ACCESS_TOKEN may not read payments, refunds or payouts (403 ${firstError(error)})`, { cause: error });
   }
   if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
     return new PermanentConnectorError(`Square refused the request (${status} ${firstError(error)}); check SQUARE_API_BASE`, { cause: error });

@@ -158,3 +158,93 @@ export function normalizeSquareRefund(raw: unknown): NormalizeResult<ProcessorTr
     },
   };
 }
+
+const payoutEntrySchema = z.looseObject({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  grossAmountMoney: moneySchema.nullish(),
+  feeAmountMoney: moneySchema.nullish(),
+  netAmountMoney: moneySchema,
+  typeChargeDetails: z.looseObject({ paymentId: z.string().min(1).nullish() }).nullish(),
+  typeRefundDetails: z.looseObject({ paymentId: z.string().min(1).nullish() }).nullish(),
+  typeDisputeDetails: z.looseObject({ paymentId: z.string().min(1).nullish() }).nullish(),
+});
+
+const payoutSchema = z.looseObject({
+  id: z.string().min(1),
+  status: z.enum(["SENT", "FAILED", "PAID"]),
+  createdAt: isoInstant,
+  amountMoney: moneySchema,
+  locationId: z.string().nullish(),
+  arrivalDate: z.iso.date().nullish(),
+});
+
+const PAYOUT_STATUS: Record<z.infer<typeof payoutSchema>["status"], TransactionStatus> = {
+  PAID: "succeeded",
+  SENT: "pending",
+  FAILED: "failed",
+};
+
+/** A payout as the connector hands it to normalisation: the SDK's Payout and every one of its entries. */
+export interface SquarePayoutWithEntries {
+  payout: unknown;
+  entries: unknown[];
+}
+
+/**
+ * A Square payout: money leaving the Square balance for the bank, so gross = net = -amount (as
+ * Stripe's payout balance transactions), no fee of its own (the entries carry the fees). Its
+ * related ids are the payments its CHARGE, REFUND and DISPUTE entries settle, so it links to them;
+ * raw keeps the payout and its entries. A payout whose entries' nets do not add up to its amount,
+ * or are in another currency, is corrupt and goes to quarantine.
+ */
+export function normalizeSquarePayout(raw: SquarePayoutWithEntries): NormalizeResult<ProcessorTransaction> {
+  const reject = (reason: string): NormalizeResult<ProcessorTransaction> => ({
+    ok: false,
+    rejected: { source: "square", externalId: readId(raw.payout), reason, raw },
+  });
+  const parsed = payoutSchema.safeParse(raw.payout);
+  if (!parsed.success) return reject(zodReason(parsed.error));
+  const entries = z.array(payoutEntrySchema).safeParse(raw.entries);
+  if (!entries.success) return reject(`entries.${zodReason(entries.error)}`);
+  const p = parsed.data;
+  let currency: string;
+  try {
+    currency = normalizeCurrency(p.amountMoney.currency);
+  } catch (error) {
+    return reject((error as Error).message);
+  }
+  let netSum = 0n;
+  const related = new Set<string>();
+  for (const entry of entries.data) {
+    if (normalizeCurrency(entry.netAmountMoney.currency) !== currency) {
+      return reject(`entries: entry ${entry.id} is in ${entry.netAmountMoney.currency} on a ${currency} payout`);
+    }
+    netSum += entry.netAmountMoney.amount;
+    const paymentId = entry.typeChargeDetails?.paymentId ?? entry.typeRefundDetails?.paymentId ?? entry.typeDisputeDetails?.paymentId;
+    if (paymentId) related.add(paymentId);
+  }
+  if (netSum !== p.amountMoney.amount) {
+    return reject(`entries: their nets add up to ${netSum}, not the payout amount ${p.amountMoney.amount}`);
+  }
+  const grossMinor = -p.amountMoney.amount;
+  return {
+    ok: true,
+    record: {
+      processor: "square",
+      externalId: p.id,
+      relatedIds: [...related],
+      reference: null,
+      merchantId: p.locationId ?? null,
+      grossMinor,
+      feeMinor: 0n,
+      netMinor: grossMinor,
+      currency,
+      status: PAYOUT_STATUS[p.status],
+      rawStatus: p.status,
+      type: "payout",
+      occurredAt: new Date(p.createdAt),
+      raw,
+    },
+  };
+}
