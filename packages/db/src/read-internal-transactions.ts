@@ -3,7 +3,8 @@ import type { Db } from "./client";
 import { streamQuery } from "./cursor-stream";
 import type { TimeWindow } from "./time-window";
 
-interface Row {
+/** An internal_transactions row as pg returns it (bigint columns as strings). */
+export interface InternalTransactionRow {
   external_id: string;
   processor: string;
   processor_ref: string | null;
@@ -22,7 +23,7 @@ SELECT external_id, processor, processor_ref, reference, gross_minor, fee_minor,
  WHERE processor = $1 AND occurred_at >= $2 AND occurred_at < $3
  ORDER BY occurred_at, id`;
 
-function toDomain(row: Row): InternalTransaction {
+export function internalTransactionFromRow(row: InternalTransactionRow): InternalTransaction {
   return {
     externalId: row.external_id,
     processor: row.processor as Processor,
@@ -39,5 +40,5 @@ function toDomain(row: Row): InternalTransaction {
 
 /** The ledger's records for the processor with occurred_at in [window.start, window.end), streamed. */
 export function streamInternalTransactions(db: Db, processor: Processor, window: TimeWindow): AsyncIterable<InternalTransaction> {
-  return streamQuery<Row, InternalTransaction>(db.pool, SELECT_SQL, [processor, window.start, window.end], toDomain);
+  return streamQuery<InternalTransactionRow, InternalTransaction>(db.pool, SELECT_SQL, [processor, window.start, window.end], internalTransactionFromRow);
 }

@@ -3,7 +3,8 @@ import type { Db } from "./client";
 import { streamQuery } from "./cursor-stream";
 import type { TimeWindow } from "./time-window";
 
-interface Row {
+/** A processor_transactions row as pg returns it (bigint columns as strings). */
+export interface ProcessorTransactionRow {
   processor: string;
   external_id: string;
   related_ids: string[] | null;
@@ -28,7 +29,7 @@ SELECT processor, external_id, related_ids, reference, merchant_id, gross_minor,
  ORDER BY occurred_at, id`;
 
 // Values were validated on the way in, so the casts only restore the domain's literal types.
-function toDomain(row: Row): ProcessorTransaction {
+export function processorTransactionFromRow(row: ProcessorTransactionRow): ProcessorTransaction {
   return {
     processor: row.processor as Processor,
     externalId: row.external_id,
@@ -49,5 +50,5 @@ function toDomain(row: Row): ProcessorTransaction {
 
 /** The processor's records with occurred_at in [window.start, window.end), oldest first, streamed. */
 export function streamProcessorTransactions(db: Db, processor: Processor, window: TimeWindow): AsyncIterable<ProcessorTransaction> {
-  return streamQuery<Row, ProcessorTransaction>(db.pool, SELECT_SQL, [processor, window.start, window.end], toDomain);
+  return streamQuery<ProcessorTransactionRow, ProcessorTransaction>(db.pool, SELECT_SQL, [processor, window.start, window.end], processorTransactionFromRow);
 }

@@ -1,8 +1,10 @@
 // The hybrid read path: the certain part of the exact-id pass runs inside Postgres, and only
 // what it cannot settle (the residue) is streamed out to the engine. See docs/engine.md.
-import type { InternalTransaction, Processor, ProcessorTransaction, TransactionStatus, TransactionType } from "@recon/domain";
+import type { InternalTransaction, Processor, ProcessorTransaction } from "@recon/domain";
 import type { Db } from "./client";
 import type { TimeWindow } from "./time-window";
+import { internalTransactionFromRow, type InternalTransactionRow } from "./read-internal-transactions";
+import { processorTransactionFromRow, type ProcessorTransactionRow } from "./read-processor-transactions";
 
 /** Per-currency figures of the pairs settled inside Postgres. */
 export interface CleanCurrencyTotals {
@@ -63,34 +65,6 @@ SELECT p.id AS pk, l.id AS lk, p.external_id AS p_ext, l.external_id AS l_ext, u
    AND (l.fee_minor IS NULL OR l.fee_minor = p.fee_minor)
    AND p.occurred_at >= $4 AND p.occurred_at < $5 AND l.occurred_at >= $4 AND l.occurred_at < $5`;
 
-interface PRow {
-  external_id: string;
-  related_ids: string[] | null;
-  reference: string | null;
-  merchant_id: string | null;
-  gross_minor: string;
-  fee_minor: string;
-  net_minor: string;
-  currency: string;
-  status: string;
-  raw_status: string;
-  type: string;
-  occurred_at: Date;
-  raw: unknown;
-}
-
-interface LRow {
-  external_id: string;
-  processor_ref: string | null;
-  reference: string | null;
-  gross_minor: string;
-  fee_minor: string | null;
-  currency: string;
-  status: string;
-  occurred_at: Date;
-  raw: unknown;
-}
-
 /**
  * Settles the clean pairs of the day inside Postgres and returns their figures plus every
  * other record of the read window (day plus grace), for the engine. One read-only snapshot:
@@ -122,16 +96,16 @@ export async function readResidue(db: Db, processor: Processor, read: TimeWindow
                            WHERE processor = $1 AND status = 'open' AND internal_external_id IS NOT NULL)`,
       [processor],
     );
-    const p = await client.query<PRow>(
-      `SELECT t.external_id, t.related_ids, t.reference, t.merchant_id, t.gross_minor, t.fee_minor, t.net_minor, t.currency,
+    const p = await client.query<ProcessorTransactionRow>(
+      `SELECT t.processor, t.external_id, t.related_ids, t.reference, t.merchant_id, t.gross_minor, t.fee_minor, t.net_minor, t.currency,
               t.status, t.raw_status, t.type, t.occurred_at, t.raw
          FROM processor_transactions t
         WHERE t.processor = $1 AND t.occurred_at >= $2 AND t.occurred_at < $3
           AND NOT EXISTS (SELECT 1 FROM recon_clean c WHERE c.pk = t.id)`,
       [processor, read.start, read.end],
     );
-    const l = await client.query<LRow>(
-      `SELECT t.external_id, t.processor_ref, t.reference, t.gross_minor, t.fee_minor, t.currency, t.status, t.occurred_at, t.raw
+    const l = await client.query<InternalTransactionRow>(
+      `SELECT t.external_id, t.processor, t.processor_ref, t.reference, t.gross_minor, t.fee_minor, t.currency, t.status, t.occurred_at, t.raw
          FROM internal_transactions t
         WHERE t.processor = $1 AND t.occurred_at >= $2 AND t.occurred_at < $3
           AND NOT EXISTS (SELECT 1 FROM recon_clean c WHERE c.lk = t.id)`,
@@ -149,34 +123,8 @@ export async function readResidue(db: Db, processor: Processor, read: TimeWindow
       cleanCount,
       cleanByCurrency,
       cleanPairsWithOpenBreaks: withBreaks.rows.map((r) => ({ processorId: r.p_ext, internalId: r.l_ext })),
-      processor: p.rows.map((r) => ({
-        processor,
-        externalId: r.external_id,
-        relatedIds: r.related_ids ?? [],
-        reference: r.reference,
-        merchantId: r.merchant_id,
-        grossMinor: BigInt(r.gross_minor),
-        feeMinor: BigInt(r.fee_minor),
-        netMinor: BigInt(r.net_minor),
-        currency: r.currency,
-        status: r.status as TransactionStatus,
-        rawStatus: r.raw_status,
-        type: r.type as TransactionType,
-        occurredAt: r.occurred_at,
-        raw: r.raw,
-      })),
-      internal: l.rows.map((r) => ({
-        externalId: r.external_id,
-        processor,
-        processorRef: r.processor_ref,
-        reference: r.reference,
-        grossMinor: BigInt(r.gross_minor),
-        feeMinor: r.fee_minor === null ? null : BigInt(r.fee_minor),
-        currency: r.currency,
-        status: r.status as TransactionStatus,
-        occurredAt: r.occurred_at,
-        raw: r.raw,
-      })),
+      processor: p.rows.map(processorTransactionFromRow),
+      internal: l.rows.map(internalTransactionFromRow),
     };
   } catch (error) {
     try {
