@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Ground truth comes from the sandbox's truth-day generator; by path, since the worker must not
 // depend on the sandbox at runtime.
 import { generateTruthDay, storableTruthDay, type TruthDay } from "../../../packages/sandbox/src/truth-day/index";
-import { DEFAULT_GRACE_MS, reconcileDay } from "./reconcile-day";
+import { readWindowOf, reconcileDay } from "./reconcile-day";
+import { DEFAULT_RECONCILE_SETTINGS } from "./reconcile-settings";
 
 /** The hybrid result with the pairs Postgres settled put back into `matched`, for comparison. */
 function withCleanPairs(result: ReconcileResult, clean: { processorId: string; internalId: string }[]): ReconcileResult {
@@ -42,12 +43,22 @@ describe("every execution path gives identical outcomes", () => {
     const stream = await reconcileDay(db, { processor: "stripe", runDate: day.runDate, mode: "stream" });
     const hybrid = await reconcileDay(db, { processor: "stripe", runDate: day.runDate, mode: "hybrid" });
     const window = dayWindow(day.runDate);
-    const read = { start: new Date(window.start.getTime() - DEFAULT_GRACE_MS), end: new Date(window.end.getTime() + DEFAULT_GRACE_MS) };
-    const clean = await listCleanPairs(db, "stripe", read, window);
+    const clean = await listCleanPairs(db, "stripe", readWindowOf(day.runDate, DEFAULT_RECONCILE_SETTINGS.graceMs), window);
     // Postgres must actually settle most of the day, or the comparison proves little.
     expect(clean.length).toBeGreaterThan(stream.result.matched.length / 2);
     expect(hybrid.result.matched.length).toBe(stream.result.matched.length - clean.length);
     expect(withCleanPairs(hybrid.result, clean)).toEqual(stream.result);
+  });
+
+  it("hybrid split into many link-closed partitions equals hybrid in one partition", async () => {
+    const whole = await reconcileDay(db, { processor: "stripe", runDate: day.runDate, mode: "hybrid" });
+    expect(whole.plan?.partitions).toBe(1);
+    // Small partitions force the residue (a few hundred records here) into several of them.
+    const settings = { ...DEFAULT_RECONCILE_SETTINGS, maxRecordsPerPartition: 60 };
+    const split = await reconcileDay(db, { processor: "stripe", runDate: day.runDate, mode: "hybrid", settings });
+    expect(split.plan?.partitions).toBeGreaterThan(4);
+    expect(split.result).toEqual(whole.result);
+    expect(split.pairedProcessorIds.sort()).toEqual(whole.pairedProcessorIds.sort());
   });
 
   it("the in-memory engine on the generated records equals the streaming path on the stored ones", async () => {

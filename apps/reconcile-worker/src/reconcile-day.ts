@@ -1,29 +1,17 @@
-import { readResidue, streamInternalTransactions, streamProcessorTransactions, type Db } from "@recon/db";
+import {
+  createReconcilePlan,
+  deleteReconcilePlan,
+  streamInternalTransactions,
+  streamPartitionInternalTransactions,
+  streamPartitionProcessorTransactions,
+  streamProcessorTransactions,
+  type Db,
+  type ReconcilePlan,
+  type TimeWindow,
+} from "@recon/db";
 import { dayWindow, type Processor } from "@recon/domain";
-import { reconcile, type MatchOptions, type ReconcileResult } from "@recon/engine";
-
-/**
- * How far a run reads into each neighbouring day, so a payment at 23:59 booked at 00:01 is
- * `timing`, not missing on one day and unknown on the next. Default one hour.
- */
-export const DEFAULT_GRACE_MS = 60 * 60 * 1000;
-
-export interface ReconcileDayOptions {
-  processor: Processor;
-  /** YYYY-MM-DD */
-  runDate: string;
-  /** Grace period into each neighbouring day, ms. Default DEFAULT_GRACE_MS. */
-  graceMs?: number;
-  /** Fuzzy-pass tuning (the day window is set from runDate). */
-  match?: Omit<MatchOptions, "window">;
-  /**
-   * "hybrid" (default): the clean exact-id pairs are settled inside Postgres and only the
-   * residue is read into the engine. "stream": every record of the window is streamed through
-   * the engine. Both give identical outcomes (tested); hybrid's `matched` list leaves out the
-   * clean pairs (they are counted in the figures) to keep memory proportional to the residue.
-   */
-  mode?: "hybrid" | "stream";
-}
+import { reconcile, reconcilePartition, settlePartitions, type PartitionResult, type ReconcileResult } from "@recon/engine";
+import { DEFAULT_RECONCILE_SETTINGS, type ReconcileSettings } from "./reconcile-settings";
 
 export interface ReconcileDayResult {
   result: ReconcileResult;
@@ -32,34 +20,109 @@ export interface ReconcileDayResult {
   pairedInternalIds: string[];
 }
 
-/** Streams both sides of the day (plus grace) out of Postgres and reconciles them. */
-export async function reconcileDay(db: Db, options: ReconcileDayOptions): Promise<ReconcileDayResult> {
-  const day = dayWindow(options.runDate);
-  const grace = options.graceMs ?? DEFAULT_GRACE_MS;
-  const read = { start: new Date(day.start.getTime() - grace), end: new Date(day.end.getTime() + grace) };
-  if ((options.mode ?? "hybrid") === "stream") {
-    const result = await reconcile({
-      processor: options.processor,
-      processorTransactions: streamProcessorTransactions(db, options.processor, read),
-      internalTransactions: streamInternalTransactions(db, options.processor, read),
-      options: { ...options.match, window: day },
-    });
-    return { result, ...pairedIds(result) };
-  }
-  const residue = await readResidue(db, options.processor, read, day);
-  const result = await reconcile({
-    processor: options.processor,
-    processorTransactions: residue.processor,
-    internalTransactions: residue.internal,
-    options: { ...options.match, window: day },
-    presettled: { count: residue.cleanCount, byCurrency: residue.cleanByCurrency },
+/** The day plus the grace period into each neighbouring day: what a run for `runDate` reads. */
+export function readWindowOf(runDate: string, graceMs: number): TimeWindow {
+  const day = dayWindow(runDate);
+  return { start: new Date(day.start.getTime() - graceMs), end: new Date(day.end.getTime() + graceMs) };
+}
+
+export interface PlanDayInput {
+  jobKey: string;
+  attempt: number;
+  runId: string;
+  processor: Processor;
+  runDate: string;
+  settings: ReconcileSettings;
+}
+
+/** Settles the clean pairs in Postgres and splits the rest of the day into partitions. */
+export function planDay(db: Db, input: PlanDayInput): Promise<ReconcilePlan> {
+  return createReconcilePlan(db, {
+    jobKey: input.jobKey,
+    attempt: input.attempt,
+    runId: input.runId,
+    processor: input.processor,
+    runDate: input.runDate,
+    read: readWindowOf(input.runDate, input.settings.graceMs),
+    day: dayWindow(input.runDate),
+    maxRecordsPerPartition: input.settings.maxRecordsPerPartition,
+  });
+}
+
+/** Phase 1 for one partition: streams its records of both sides through the keyed passes. */
+export function reconcilePlanPartition(db: Db, plan: ReconcilePlan, partition: number, settings: ReconcileSettings): Promise<PartitionResult> {
+  return reconcilePartition({
+    processor: plan.processor,
+    processorTransactions: streamPartitionProcessorTransactions(db, plan.id, partition),
+    internalTransactions: streamPartitionInternalTransactions(db, plan.id, partition),
+    options: { ...settings.match, window: dayWindow(plan.runDate) },
+  });
+}
+
+/** Phase 2: every partition's result plus the clean pairs settled in Postgres make the run's result. */
+export function settlePlan(plan: ReconcilePlan, partitions: readonly PartitionResult[], settings: ReconcileSettings): ReconcileDayResult {
+  const result = settlePartitions({
+    processor: plan.processor,
+    options: { ...settings.match, window: dayWindow(plan.runDate) },
+    presettled: { count: plan.cleanCount, byCurrency: plan.cleanByCurrency },
+    partitions,
   });
   const paired = pairedIds(result);
-  for (const pair of residue.cleanPairsWithOpenBreaks) {
+  for (const pair of plan.cleanPairsWithOpenBreaks) {
     paired.pairedProcessorIds.push(pair.processorId);
     paired.pairedInternalIds.push(pair.internalId);
   }
   return { result, ...paired };
+}
+
+export interface ReconcileDayOptions {
+  processor: Processor;
+  /** YYYY-MM-DD */
+  runDate: string;
+  /** Default DEFAULT_RECONCILE_SETTINGS. */
+  settings?: ReconcileSettings;
+  /**
+   * "hybrid" (default, what the worker runs): clean exact-id pairs settled inside Postgres, the
+   * residue split into partitions reconciled one after another here (the worker runs them as
+   * child jobs), then settled. "stream": every record of the read window streamed through one
+   * engine call. Both give identical outcomes (tested); hybrid's `matched` list leaves out the
+   * clean pairs (they are counted in the figures) to keep memory proportional to the residue.
+   */
+  mode?: "hybrid" | "stream";
+  /** Names the plan (hybrid). Default: a one-off key. */
+  jobKey?: string;
+  /** The run the plan belongs to (hybrid). Default: a nil id, for callers that only read. */
+  runId?: string;
+}
+
+/** Reconciles a (processor, day) in this process: the whole flow of a run without the queue. */
+export async function reconcileDay(db: Db, options: ReconcileDayOptions): Promise<ReconcileDayResult & { plan?: ReconcilePlan }> {
+  const settings = options.settings ?? DEFAULT_RECONCILE_SETTINGS;
+  if ((options.mode ?? "hybrid") === "stream") {
+    const read = readWindowOf(options.runDate, settings.graceMs);
+    const result = await reconcile({
+      processor: options.processor,
+      processorTransactions: streamProcessorTransactions(db, options.processor, read),
+      internalTransactions: streamInternalTransactions(db, options.processor, read),
+      options: { ...settings.match, window: dayWindow(options.runDate) },
+    });
+    return { result, ...pairedIds(result) };
+  }
+  const plan = await planDay(db, {
+    jobKey: options.jobKey ?? `inline-${options.processor}-${options.runDate}-${process.pid}-${Date.now()}`,
+    attempt: 0,
+    runId: options.runId ?? "00000000-0000-0000-0000-000000000000",
+    processor: options.processor,
+    runDate: options.runDate,
+    settings,
+  });
+  const partitions: PartitionResult[] = [];
+  for (let partition = 0; partition < plan.partitions; partition++) {
+    partitions.push(await reconcilePlanPartition(db, plan, partition, settings));
+  }
+  // The results are in hand; the plan was only this call's scratch space.
+  await deleteReconcilePlan(db, plan.id);
+  return { ...settlePlan(plan, partitions, settings), plan };
 }
 
 /** Ids on both sides of every two-sided outcome: matched pairs and groups, and pair discrepancies. */

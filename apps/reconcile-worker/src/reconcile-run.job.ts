@@ -1,53 +1,75 @@
-import { completeRun, countRejected, failRun, startRun } from "@recon/db";
+import {
+  completeRun,
+  countRejected,
+  failRun,
+  findReconcilePlan,
+  loadPartitionResult,
+  missingPartitions,
+  startRun,
+  type ReconcilePlan,
+} from "@recon/db";
+import { decodePartitionResult, type PartitionResult } from "@recon/engine";
 import type { FleetContext } from "@recon/fleet";
-import { runEventId, type JobHandler } from "@recon/queue";
-import { reconcileDay } from "./reconcile-day";
+import { addPartitionJobs, runEventId, type JobContext, type JobHandler, type JobPayload } from "@recon/queue";
+import { WaitingChildrenError } from "bullmq";
+import { planDay, reconcilePlanPartition, settlePlan, type ReconcileDayResult } from "./reconcile-day";
+import { reconcileSettingsOf, type ReconcileSettings } from "./reconcile-settings";
 import { relayPendingEvents } from "./relay";
 
 export interface ReconcileJobResult {
   runId: string;
   eventId: string;
   status: "completed";
+  partitions: number;
 }
 
 /**
- * Joins both sides of a (processor, day) as stored in Postgres (plus the grace period into the
- * neighbouring days) and writes the run, its discrepancies, the legacy missing_transactions rows,
- * the breaks update and a run.completed outbox event in ONE transaction. The event id is derived from the job id, so a retry after the commit re-writes the
- * same run and the same event rather than announcing the run twice.
+ * Reconciles a (processor, day) as stored in Postgres (plus the grace period into the
+ * neighbouring days). Steps, each resumable because the job runs again from the top after its
+ * children finish or after a crash:
+ *  1. plan: clean pairs settled in Postgres, the residue split into link-closed partitions
+ *     (one plan per job attempt; a later attempt plans afresh);
+ *  2. one partition: reconcile it here. Several: add a reconcile.partition child per partition
+ *     and park until they are done (any worker process takes them);
+ *  3. settle: merge the partition results, then write the run, its discrepancies, the legacy
+ *     missing_transactions rows, the breaks update and a run.completed outbox event in ONE
+ *     transaction, which also deletes the plan. The event id is derived from the job id, so a
+ *     retry after the commit re-writes the same run and the same event rather than announcing
+ *     the run twice.
  */
 export function reconcileRunHandler(ctx: FleetContext): JobHandler<"reconcile.run"> {
   return async (payload, job) => {
     const jobId = String(job.job.id);
-    const runId = await startRun(ctx.db, { processor: payload.processor, runDate: payload.runDate, createdBy: payload.createdBy });
-    await job.progress({ stage: "reconciling", runId });
+    const settings = reconcileSettingsOf(ctx.config);
+    let plan = await findReconcilePlan(ctx.db, jobId);
+    if (plan !== null && plan.attempt !== job.job.attemptsMade) plan = null;
+    const runId = plan?.runId ?? (await startRun(ctx.db, { processor: payload.processor, runDate: payload.runDate, createdBy: payload.createdBy }));
     try {
-      const { result, pairedProcessorIds, pairedInternalIds } = await reconcileDay(ctx.db, {
-        processor: payload.processor,
-        runDate: payload.runDate,
-      });
-      const rejectedCount =
-        (await countRejected(ctx.db, payload.processor, payload.runDate)) + (await countRejected(ctx.db, "internal", payload.runDate));
-      const eventId = runEventId(jobId, "completed");
-      await completeRun(ctx.db, {
-        runId,
-        processor: payload.processor,
-        runDate: payload.runDate,
-        figures: result.figures,
-        discrepancies: result.discrepancies,
-        missing: result.missingInInternal,
-        rejectedCount,
-        breaks: { pairedProcessorIds, pairedInternalIds },
-        event: { id: eventId, type: "run.completed", payload: { runId, processor: payload.processor, runDate: payload.runDate } },
-      });
-      job.log.info({ runId, counts: result.figures.counts }, "run reconciled");
+      if (plan === null) {
+        await job.progress({ stage: "planning", runId });
+        plan = await planDay(ctx.db, {
+          jobKey: jobId,
+          attempt: job.job.attemptsMade,
+          runId,
+          processor: payload.processor,
+          runDate: payload.runDate,
+          settings,
+        });
+        job.log.info({ runId, planId: plan.id, partitions: plan.partitions, residue: plan.residueCount, clean: plan.cleanCount }, "run planned");
+      }
+      const partitions = await partitionResults(ctx, plan, settings, job);
+      await job.progress({ stage: "settling", runId, partitions: plan.partitions });
+      const day = settlePlan(plan, partitions, settings);
+      const eventId = await complete(ctx, payload, plan, day, jobId);
+      job.log.info({ runId, counts: day.result.figures.counts }, "run reconciled");
       // Publish right away; if that fails the periodic relay delivers it later. The run itself is
       // committed, so this must not fail the job.
       await relayPendingEvents(ctx).catch((error: unknown) =>
         job.log.warn({ err: (error as Error).message }, "event publish deferred to the outbox relay"),
       );
-      return { runId, eventId, status: "completed" } satisfies ReconcileJobResult;
+      return { runId, eventId, status: "completed", partitions: plan.partitions } satisfies ReconcileJobResult;
     } catch (error) {
+      if (error instanceof WaitingChildrenError) throw error;
       if (job.isFinalAttempt) {
         await failRun(ctx.db, {
           runId,
@@ -59,4 +81,61 @@ export function reconcileRunHandler(ctx: FleetContext): JobHandler<"reconcile.ru
       throw error;
     }
   };
+}
+
+/**
+ * The plan's partition results: computed here for a one-partition plan, otherwise read from
+ * what the child jobs stored, adding (idempotently) and waiting for the ones still missing.
+ */
+async function partitionResults(ctx: FleetContext, plan: ReconcilePlan, settings: ReconcileSettings, job: JobContext): Promise<PartitionResult[]> {
+  if (plan.partitions === 1) return [await reconcilePlanPartition(ctx.db, plan, 0, settings)];
+  let missing = await missingPartitions(ctx.db, plan);
+  if (missing.length > 0) {
+    await addPartitionJobs(
+      ctx.queues,
+      job.job,
+      missing.map((partition) => ({ planId: plan.id, partition, processor: plan.processor, runDate: plan.runDate })),
+    );
+    await job.progress({ stage: "partitions", runId: plan.runId, partitions: plan.partitions, pending: missing.length });
+    await job.waitForChildren();
+    missing = await missingPartitions(ctx.db, plan);
+    if (missing.length > 0) {
+      const failures = Object.values(await job.job.getIgnoredChildrenFailures()).slice(0, 3);
+      throw new Error(
+        `partition(s) ${missing.join(", ")} of ${plan.partitions} failed${failures.length > 0 ? `: ${failures.join("; ")}` : ""}`,
+      );
+    }
+  }
+  const results: PartitionResult[] = [];
+  for (let partition = 0; partition < plan.partitions; partition++) {
+    const text = await loadPartitionResult(ctx.db, plan.id, partition);
+    if (text === null) throw new Error(`partition ${partition} of plan ${plan.id} has no stored result`);
+    results.push(decodePartitionResult(text));
+  }
+  return results;
+}
+
+async function complete(
+  ctx: FleetContext,
+  payload: JobPayload<"reconcile.run">,
+  plan: ReconcilePlan,
+  day: ReconcileDayResult,
+  jobId: string,
+): Promise<string> {
+  const rejectedCount =
+    (await countRejected(ctx.db, payload.processor, payload.runDate)) + (await countRejected(ctx.db, "internal", payload.runDate));
+  const eventId = runEventId(jobId, "completed");
+  await completeRun(ctx.db, {
+    runId: plan.runId,
+    processor: payload.processor,
+    runDate: payload.runDate,
+    figures: day.result.figures,
+    discrepancies: day.result.discrepancies,
+    missing: day.result.missingInInternal,
+    rejectedCount,
+    breaks: { pairedProcessorIds: day.pairedProcessorIds, pairedInternalIds: day.pairedInternalIds },
+    planId: plan.id,
+    event: { id: eventId, type: "run.completed", payload: { runId: plan.runId, processor: payload.processor, runDate: payload.runDate } },
+  });
+  return eventId;
 }

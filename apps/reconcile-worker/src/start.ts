@@ -1,6 +1,7 @@
 import type { Background, FleetContext } from "@recon/fleet";
 import { defineWorker } from "@recon/queue";
 import type { Worker } from "bullmq";
+import { reconcilePartitionHandler } from "./reconcile-partition.job";
 import { reconcileRunHandler } from "./reconcile-run.job";
 import { startOutboxRelay } from "./relay";
 
@@ -8,7 +9,7 @@ import { startOutboxRelay } from "./relay";
 export function startReconcileWorker(ctx: FleetContext): Array<Worker | Background> {
   const worker = defineWorker(
     "reconcile",
-    { "reconcile.run": reconcileRunHandler(ctx) },
+    { "reconcile.run": reconcileRunHandler(ctx), "reconcile.partition": reconcilePartitionHandler(ctx) },
     {
       connection: ctx.workerConnection,
       prefix: ctx.config.QUEUE_PREFIX,

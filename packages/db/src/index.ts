@@ -19,4 +19,6 @@ export * from "./schema-drift";
 export { Prisma, PrismaClient } from "./generated/client";
 export * from "./breaks";
 export * from "./copy-transactions";
-export * from "./read-residue";
+export * from "./clean-pairs";
+export * from "./reconcile-plan";
+export * from "./read-partition";

@@ -79,6 +79,8 @@ export interface CompleteRunInput {
    * refreshed, counterparts found resolve other days' breaks). Omitted: breaks are untouched.
    */
   breaks?: { pairedProcessorIds: readonly string[]; pairedInternalIds: readonly string[] };
+  /** The reconcile plan the results came from: deleted with the commit, so it is used once. */
+  planId?: string;
 }
 
 const INSERT_DISCREPANCIES = `
@@ -193,6 +195,7 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
         pairedInternalIds: input.breaks.pairedInternalIds,
       });
     }
+    if (input.planId !== undefined) await tx.query("DELETE FROM reconcile_plans WHERE id = $1", [input.planId]);
     await insertOutboxEvent(tx, input.event);
     await appendAudit(tx, {
       action: "run.completed",

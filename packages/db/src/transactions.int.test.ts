@@ -127,6 +127,190 @@ describe("transaction writers and readers", () => {
     expect(streamed).toEqual([itx(1, { feeMinor: 45n }), itx(2), itx(3)]);
   });
 
+  // Every character COPY's text format or a text[] literal treats specially, in every text column.
+  const NASTY = [
+    "tab\there",
+    "line\nbreak",
+    "carriage\rreturn\r\n",
+    "back\\slash\\",
+    "\\N",
+    "\\\\N",
+    "\\.",
+    "N",
+    "NULL",
+    "",
+    ' quoted "word", comma, {brace} ',
+    "\\t not a tab",
+    "unicode é ü 中文 🙂 \u2028\u00a0",
+  ];
+
+  it("round-trips text that needs COPY escaping exactly, and re-importing it changes nothing", async () => {
+    const processor = NASTY.map((text, i) =>
+      ptx(500_000 + i, {
+        processor: "paypal",
+        externalId: `nasty ${i}\t${text}`,
+        relatedIds: [text, `a,b`, `"q"`, "NULL", "", "{x}", " s ", "\\N", `x${text}y`],
+        reference: text,
+        merchantId: `m${text}`,
+        currency: "EUR",
+        rawStatus: text,
+        type: "payment",
+        occurredAt: new Date(DAY.start.getTime() + 3_600_000 + i),
+        raw: { text, nested: [text, { k: text }], n: i, nil: null },
+      }),
+    );
+    expect(await upsertProcessorTransactions(db, processor)).toEqual({ inserted: NASTY.length, updated: 0 });
+    const window = {
+      start: new Date(DAY.start.getTime() + 3_600_000),
+      end: new Date(DAY.start.getTime() + 3_600_000 + 1_000),
+    };
+    expect(await collect(streamProcessorTransactions(db, "paypal", window))).toEqual(processor);
+    expect(await upsertProcessorTransactions(db, processor)).toEqual({ inserted: 0, updated: 0 });
+
+    const ledger = NASTY.map((text, i) =>
+      itx(500_000 + i, {
+        processor: "paypal",
+        externalId: `nasty ${text} ${i}`,
+        processorRef: text,
+        reference: i % 2 ? text : null,
+        feeMinor: i % 3 ? null : -5n,
+        occurredAt: new Date(DAY.start.getTime() + 3_600_000 + i),
+        raw: [text, { text }],
+      }),
+    );
+    expect(await upsertInternalTransactions(db, ledger)).toEqual({ inserted: NASTY.length, updated: 0 });
+    expect(await collect(streamInternalTransactions(db, "paypal", window))).toEqual(ledger);
+    expect(await upsertInternalTransactions(db, ledger)).toEqual({ inserted: 0, updated: 0 });
+
+    // Raw payloads may carry bigint: stored as decimal strings, as before.
+    await upsertInternalTransactions(db, [itx(600_000, { raw: { amount: 9_007_199_254_740_993n } })]);
+    const { rows } = await db.pool.query<{ raw: unknown }>(
+      "SELECT raw FROM internal_transactions WHERE external_id = 'led_600000'",
+    );
+    expect(rows[0]!.raw).toEqual({ amount: "9007199254740993" });
+  });
+
+  it("re-importing the same rows writes no tuple at all (updated_at and xmin unchanged)", async () => {
+    const processor = Array.from({ length: 3_000 }, (_, i) =>
+      ptx(700_000 + i, { processor: "square", relatedIds: i % 3 ? [`ch_${i}`] : [] }),
+    );
+    const ledger = Array.from({ length: 3_000 }, (_, i) =>
+      itx(700_000 + i, { reference: i % 2 ? `r${i}` : null }),
+    );
+    expect(await upsertProcessorTransactions(db, processor)).toEqual({ inserted: 3_000, updated: 0 });
+    expect(await upsertInternalTransactions(db, ledger)).toEqual({ inserted: 3_000, updated: 0 });
+    const snapshot = async () => ({
+      processor: (
+        await db.pool.query(
+          "SELECT id, xmin::text AS xmin, updated_at FROM processor_transactions WHERE external_id LIKE 'txn_7%' AND processor = 'square' ORDER BY id",
+        )
+      ).rows,
+      ledger: (
+        await db.pool.query(
+          "SELECT id, xmin::text AS xmin, updated_at FROM internal_transactions WHERE external_id LIKE 'led_7%' ORDER BY id",
+        )
+      ).rows,
+    });
+    const before = await snapshot();
+    expect(before.processor).toHaveLength(3_000);
+    expect(before.ledger).toHaveLength(3_000);
+    expect(await upsertProcessorTransactions(db, processor)).toEqual({ inserted: 0, updated: 0 });
+    expect(await upsertInternalTransactions(db, ledger)).toEqual({ inserted: 0, updated: 0 });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("keeps the last of duplicate keys and counts inserted and updated rows in one call", async () => {
+    await upsertProcessorTransactions(db, [ptx(800_001), ptx(800_002)]);
+    const input = [
+      ptx(800_001, { grossMinor: 1n }),
+      ptx(800_003, { grossMinor: 1n }),
+      ptx(800_002), // unchanged
+      ptx(800_001, { grossMinor: 2n }),
+      ptx(800_003, { grossMinor: 3n }),
+      ptx(800_003, { processor: "paypal", grossMinor: 4n }), // another processor: another key
+    ];
+    expect(await upsertProcessorTransactions(db, input)).toEqual({ inserted: 2, updated: 1 });
+    const { rows } = await db.pool.query<{ processor: string; external_id: string; gross_minor: string }>(
+      "SELECT processor, external_id, gross_minor FROM processor_transactions WHERE external_id IN ('txn_800001', 'txn_800003') ORDER BY external_id, processor",
+    );
+    expect(rows).toEqual([
+      { processor: "stripe", external_id: "txn_800001", gross_minor: "2" },
+      { processor: "paypal", external_id: "txn_800003", gross_minor: "4" },
+      { processor: "stripe", external_id: "txn_800003", gross_minor: "3" },
+    ]);
+
+    // The ledger is keyed on its own id alone: another processor for the same id is an update.
+    await upsertInternalTransactions(db, [itx(800_001)]);
+    expect(
+      await upsertInternalTransactions(db, [
+        itx(800_001, { status: "failed" }),
+        itx(800_002),
+        itx(800_001, { processor: "paypal", status: "refunded" }),
+      ]),
+    ).toEqual({ inserted: 1, updated: 1 });
+    const ledger = await db.pool.query(
+      "SELECT processor, status FROM internal_transactions WHERE external_id = 'led_800001'",
+    );
+    expect(ledger.rows).toEqual([{ processor: "paypal", status: "refunded" }]);
+    expect(await upsertInternalTransactions(db, [])).toEqual({ inserted: 0, updated: 0 });
+  });
+
+  it("a bad row rolls back the whole call, and the connection is fine afterwards", async () => {
+    // One connection: a staging table or COPY left behind would break the next call on it.
+    const single = createDb(testDb.url, { max: 1 });
+    try {
+      await upsertProcessorTransactions(single, [ptx(900_000)]);
+      const count = async (table: string, like: string) =>
+        (
+          await single.pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ${table} WHERE external_id LIKE $1`,
+            [like],
+          )
+        ).rows[0]!.n;
+
+      const good = Array.from({ length: 4_000 }, (_, i) => ptx(900_001 + i));
+      const notNull = ptx(905_000, { status: null as unknown as ProcessorTransaction["status"] });
+      await expect(
+        upsertProcessorTransactions(single, [ptx(900_000, { grossMinor: 7n }), ...good, notNull]),
+      ).rejects.toThrow(/null value/);
+      const tooLong = itx(905_000, { currency: "EURO" });
+      await expect(upsertInternalTransactions(single, [itx(900_001), tooLong])).rejects.toThrow(/too long/);
+      // An encoder error mid-stream, after earlier batches were already sent.
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      await expect(
+        upsertProcessorTransactions(single, [...good, ptx(905_001, { raw: cyclic })]),
+      ).rejects.toThrow(/circular/i);
+
+      expect(await count("processor_transactions", "txn_90%")).toBe(1);
+      const kept = await single.pool.query(
+        "SELECT gross_minor FROM processor_transactions WHERE external_id = 'txn_900000'",
+      );
+      expect(kept.rows[0]!.gross_minor).toBe(ptx(900_000).grossMinor.toString());
+      expect(await count("internal_transactions", "led_90%")).toBe(0);
+
+      expect(await upsertProcessorTransactions(single, good)).toEqual({ inserted: 4_000, updated: 0 });
+      expect(await upsertProcessorTransactions(single, [ptx(900_000, { grossMinor: 7n })])).toEqual({
+        inserted: 0,
+        updated: 1,
+      });
+    } finally {
+      await single.close();
+    }
+  });
+
+  it("concurrent upserts stage in their own sessions", async () => {
+    const batches = [0, 1, 2, 3].map((b) =>
+      Array.from({ length: 2_500 }, (_, i) => ptx(1_000_000 + b * 10_000 + i, { processor: "square" })),
+    );
+    const results = await Promise.all(batches.map((batch) => upsertProcessorTransactions(db, batch)));
+    expect(results).toEqual(batches.map(() => ({ inserted: 2_500, updated: 0 })));
+    const { rows } = await db.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM processor_transactions WHERE external_id LIKE 'txn_10_____'",
+    );
+    expect(rows[0]!.n).toBe(10_000);
+  });
+
   it("quarantines rejected records and counts them per source and run date", async () => {
     const written = await insertRejectedRecords(
       db,

@@ -1,17 +1,17 @@
 import type { InternalTransaction } from "@recon/domain";
-import { chunks, lastByKey } from "./chunk";
+import { lastByKey } from "./chunk";
 import type { Db } from "./client";
-import { toJson } from "./json";
-import { withTransaction } from "./transaction";
-import { countUpsert, type UpsertResult } from "./upsert-result";
+import { LEDGER_COPY_COLUMNS, ledgerCopyLine } from "./copy-encoding";
+import { stagedUpsert } from "./staged-upsert";
+import type { UpsertResult } from "./upsert-result";
 
-// Same shape as the processor upsert: update only rows whose content differs.
+const STAGE = "recon_stage_internal_transactions";
+
+// Same shape as the processor upsert, keyed on the ledger id alone (the processor is content
+// here, updated like the rest): update only rows whose content differs.
 const UPSERT_SQL = `
-INSERT INTO internal_transactions AS t
-  (external_id, processor, processor_ref, reference, gross_minor, fee_minor, currency, status, occurred_at, raw)
-SELECT *
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[],
-              $8::text[], $9::timestamptz[], $10::jsonb[])
+INSERT INTO internal_transactions AS t (${LEDGER_COPY_COLUMNS})
+SELECT ${LEDGER_COPY_COLUMNS} FROM pg_temp.${STAGE}
 ON CONFLICT (external_id) DO UPDATE SET
   processor = EXCLUDED.processor, processor_ref = EXCLUDED.processor_ref, reference = EXCLUDED.reference,
   gross_minor = EXCLUDED.gross_minor, fee_minor = EXCLUDED.fee_minor, currency = EXCLUDED.currency,
@@ -24,29 +24,24 @@ WHERE (t.processor, t.processor_ref, t.reference, t.gross_minor, t.fee_minor, t.
 RETURNING (xmax = 0) AS inserted`;
 
 /**
- * Upserts ledger records on external_id, set-based, in one transaction (all or nothing).
- * Duplicate ids in `rows` keep the last one. Idempotent.
+ * Upserts ledger records on external_id in one transaction (all or nothing): COPY into a
+ * session-local staging table, then one INSERT … SELECT … ON CONFLICT. Duplicate ids in `rows`
+ * keep the last one. Idempotent: unchanged rows are neither written nor counted.
  */
-export async function upsertInternalTransactions(db: Db, rows: readonly InternalTransaction[]): Promise<UpsertResult> {
-  const result: UpsertResult = { inserted: 0, updated: 0 };
+export async function upsertInternalTransactions(
+  db: Db,
+  rows: readonly InternalTransaction[],
+): Promise<UpsertResult> {
   const unique = lastByKey(rows, (row) => row.externalId);
-  if (unique.length === 0) return result;
-  await withTransaction(db.pool, async (client) => {
-    for (const chunk of chunks(unique)) {
-      const { rows: returned } = await client.query<{ inserted: boolean }>(UPSERT_SQL, [
-        chunk.map((r) => r.externalId),
-        chunk.map((r) => r.processor),
-        chunk.map((r) => r.processorRef),
-        chunk.map((r) => r.reference),
-        chunk.map((r) => r.grossMinor.toString()),
-        chunk.map((r) => (r.feeMinor === null ? null : r.feeMinor.toString())),
-        chunk.map((r) => r.currency),
-        chunk.map((r) => r.status),
-        chunk.map((r) => r.occurredAt.toISOString()),
-        chunk.map((r) => toJson(r.raw)),
-      ]);
-      countUpsert(returned, result);
-    }
-  });
-  return result;
+  return stagedUpsert(
+    db,
+    {
+      stage: STAGE,
+      target: "internal_transactions",
+      columns: LEDGER_COPY_COLUMNS,
+      line: ledgerCopyLine,
+      upsert: UPSERT_SQL,
+    },
+    unique,
+  );
 }

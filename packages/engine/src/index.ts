@@ -1,4 +1,11 @@
-export { reconcile, DEFAULT_PASSES } from "./reconcile";
+export { reconcile } from "./reconcile";
+export { reconcilePartition, KEYED_PASSES } from "./reconcile-partition";
+export { settlePartitions, type SettleInput } from "./settle-partitions";
+export { encodePartitionResult, decodePartitionResult } from "./partition-codec";
+export { linkKeysOfLedger, linkKeysOfProcessor } from "./link-keys";
+export type { PartitionFigures, PartitionInput, PartitionLeftovers, PartitionResult } from "./partition-result";
+export type { Claim, ClaimOnId, ExportedClaims } from "./leftover-ledger";
+export type { PaymentLink } from "./payment-links";
 export type { MatchedPair, ReconcileInput, ReconcileResult, RecordSource } from "./types";
 export type { MatchPass, MatchState, Pairing } from "./match-pass";
 export { pairByKeys } from "./match-pass";
@@ -10,6 +17,7 @@ export {
   computeFigures,
   primaryCurrencyOf,
   DEFAULT_PRIMARY_CURRENCY,
+  type CurrencyVolume,
   type FiguresInput,
 } from "./run-figures";
 export type { MatchedGroup, OutOfWindow, Presettled } from "./types";

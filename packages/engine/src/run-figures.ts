@@ -12,9 +12,19 @@ import { compareStrings } from "./canonical-order";
 /** The reporting currency when a run saw no processor records at all. */
 export const DEFAULT_PRIMARY_CURRENCY = "USD";
 
+/** Records of one currency and the sum of their |gross|, minor units. */
+export interface CurrencyVolume {
+  count: number;
+  volumeMinor: bigint;
+}
+
 export interface FiguresInput {
-  /** Processor records with unique ids (copies excluded: volume counts each id once). */
-  processorRecords: readonly ProcessorTransaction[];
+  /**
+   * Per currency: the in-day processor records with unique ids (copies excluded: volume counts
+   * each id once) and their |gross|. Aggregated rather than the records themselves, so a run
+   * split into partitions sums its partitions' volumes instead of holding every record.
+   */
+  processorVolume: Readonly<Record<string, CurrencyVolume>>;
   /** Number of unique-id ledger records. */
   internalCount: number;
   matchedCount: number;
@@ -22,16 +32,38 @@ export interface FiguresInput {
   /** The processor records reported missing_in_internal. */
   missingInInternal: readonly ProcessorTransaction[];
   /** Clean pairs settled outside the engine (see ReconcileInput.presettled). */
-  presettled?: { count: number; byCurrency: Record<string, { count: number; volumeMinor: bigint }> };
+  presettled?: { count: number; byCurrency: Readonly<Record<string, CurrencyVolume>> };
 }
 
-/** The currency most processor records are in; ties go to the alphabetically first code. */
-export function primaryCurrencyOf(
+/** Adds each record's currency and |gross| to `volume` (the processor side of FiguresInput). */
+export function addProcessorVolume(
+  volume: Record<string, CurrencyVolume>,
   records: readonly ProcessorTransaction[],
-  extraCounts: Record<string, number> = {},
-): string {
-  const counts = new Map<string, number>(Object.entries(extraCounts));
-  for (const record of records) counts.set(record.currency, (counts.get(record.currency) ?? 0) + 1);
+): void {
+  for (const record of records) {
+    const entry = (volume[record.currency] ??= { count: 0, volumeMinor: 0n });
+    entry.count += 1;
+    entry.volumeMinor += absBigInt(record.grossMinor);
+  }
+}
+
+/** Adds the volumes of `from` into `into`, currency by currency. */
+export function mergeProcessorVolume(
+  into: Record<string, CurrencyVolume>,
+  from: Readonly<Record<string, CurrencyVolume>>,
+): void {
+  for (const [currency, { count, volumeMinor }] of Object.entries(from)) {
+    const entry = (into[currency] ??= { count: 0, volumeMinor: 0n });
+    entry.count += count;
+    entry.volumeMinor += volumeMinor;
+  }
+}
+
+/**
+ * The currency with the most processor records; ties go to the alphabetically first code.
+ * A currency counted zero times never wins; with none counted, DEFAULT_PRIMARY_CURRENCY.
+ */
+export function primaryCurrencyOf(counts: ReadonlyMap<string, number>): string {
   let best: string | null = null;
   let bestCount = 0;
   for (const [currency, count] of counts) {
@@ -48,13 +80,20 @@ export function computeFigures(input: FiguresInput): RunFigures {
   const totalsByCurrency: Record<string, CurrencyTotals> = {};
   const totalsOf = (currency: string): CurrencyTotals =>
     (totalsByCurrency[currency] ??= emptyCurrencyTotals());
+  const recordCounts = new Map<string, number>();
+  const countRecords = (currency: string, count: number): void => {
+    recordCounts.set(currency, (recordCounts.get(currency) ?? 0) + count);
+  };
 
-  for (const record of input.processorRecords)
-    totalsOf(record.currency).volumeMinor += absBigInt(record.grossMinor);
-  const presettledCounts: Record<string, number> = {};
+  let processorCount = 0;
+  for (const [currency, { count, volumeMinor }] of Object.entries(input.processorVolume)) {
+    totalsOf(currency).volumeMinor += volumeMinor;
+    countRecords(currency, count);
+    processorCount += count;
+  }
   for (const [currency, settled] of Object.entries(input.presettled?.byCurrency ?? {})) {
     totalsOf(currency).volumeMinor += settled.volumeMinor;
-    presettledCounts[currency] = settled.count;
+    countRecords(currency, settled.count);
   }
   const presettledCount = input.presettled?.count ?? 0;
   for (const record of input.missingInInternal) {
@@ -75,11 +114,11 @@ export function computeFigures(input: FiguresInput): RunFigures {
   }
 
   return {
-    processorTransactionCount: input.processorRecords.length + presettledCount,
+    processorTransactionCount: processorCount + presettledCount,
     internalTransactionCount: input.internalCount + presettledCount,
     matchedCount: input.matchedCount + presettledCount,
     counts,
-    primaryCurrency: primaryCurrencyOf(input.processorRecords, presettledCounts),
+    primaryCurrency: primaryCurrencyOf(recordCounts),
     totalsByCurrency: sortedTotals,
   };
 }

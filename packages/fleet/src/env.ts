@@ -6,6 +6,7 @@ import {
   ledgerEnv,
   logEnv,
   paypalEnv,
+  reconcileEnv,
   redisEnv,
   reportsEnv,
   s3Env,
@@ -28,6 +29,7 @@ export const fleetEnv = databaseEnv
   .extend(fetchEnv.shape)
   .extend(workerEnv.shape)
   .extend(s3Env.shape)
-  .extend(alertEnv.shape);
+  .extend(alertEnv.shape)
+  .extend(reconcileEnv.shape);
 
 export type FleetConfig = z.infer<typeof fleetEnv>;

@@ -72,6 +72,21 @@ export const JOBS = {
     }),
     options: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, ...keepHistory },
   },
+  /**
+   * Reconciles one hash partition of a large run's residue (a child of its reconcile.run job,
+   * added when the plan has more than one partition) and stores the partition's result for the
+   * parent to settle.
+   */
+  "reconcile.partition": {
+    queue: "reconcile",
+    schema: z.object({
+      planId: z.uuid(),
+      partition: z.number().int().min(0),
+      processor: processorSchema,
+      runDate: runDateSchema,
+    }),
+    options: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, ...keepHistory },
+  },
   /** Renders and stores a completed run's reports. */
   "report.render": {
     queue: "report",

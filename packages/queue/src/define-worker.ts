@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { UnrecoverableError, WaitingChildrenError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "@recon/runtime";
 import { JOBS, QUEUE_NAMES, isJobName, parsePayload, type JobPayload, type JobsOfQueue, type QueueKey } from "./catalog";
@@ -11,6 +11,12 @@ export interface JobContext {
   isFinalAttempt: boolean;
   /** Reports progress (shown by the CLI and Bull Board). */
   progress(value: Record<string, unknown>): Promise<void>;
+  /**
+   * Parks the job until the children it has added since it started are done, by throwing
+   * BullMQ's WaitingChildrenError (the job runs again from the top afterwards, so its handler
+   * must find where it left off). Returns normally when no child is pending.
+   */
+  waitForChildren(): Promise<void>;
 }
 
 export type JobHandler<N extends JobsOfQueue<QueueKey>> = (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
@@ -43,7 +49,7 @@ export function defineWorker<Q extends QueueKey>(queue: Q, handlers: QueueHandle
   const log = options.logger.child({ queue });
   const worker = new Worker(
     QUEUE_NAMES[queue],
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       if (!isJobName(job.name) || !(job.name in handlers)) {
         throw new UnrecoverableError(`queue ${queue} has no handler for job "${job.name}"`);
       }
@@ -60,11 +66,16 @@ export function defineWorker<Q extends QueueKey>(queue: Q, handlers: QueueHandle
         log: log.child({ job: name, jobId: job.id, attempt: job.attemptsMade + 1 }),
         isFinalAttempt: job.attemptsMade + 1 >= attempts,
         progress: (value) => job.updateProgress(value),
+        async waitForChildren() {
+          if (token === undefined) throw new Error(`job ${job.id} has no lock token: it cannot wait for children`);
+          if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
+        },
       };
       const handler = handlers[name] as JobHandler<typeof name>;
       try {
         return await handler(payload, ctx);
       } catch (error) {
+        if (error instanceof WaitingChildrenError) throw error;
         if (isPermanentError(error) && !(error instanceof UnrecoverableError)) {
           throw new UnrecoverableError((error as Error).message);
         }

@@ -5,3 +5,4 @@ export * from "./define-worker";
 export * from "./run-flow";
 export * from "./outbox-relay";
 export * from "./event-id";
+export * from "./partition-jobs";

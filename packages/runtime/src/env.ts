@@ -106,6 +106,25 @@ export const workerEnv = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(25_000),
 });
 
+/** How a run reads and splits its day (the reconcile worker and every process that plans a run). */
+export const reconcileEnv = z.object({
+  /**
+   * Minutes a run for day D also reads into D-1 and D+1, so a payment at 23:59 booked at 00:01
+   * is `timing`, not missing. 0..720, default 60.
+   */
+  RECONCILE_GRACE_MINUTES: z.coerce.number().int().min(0).max(720).default(60),
+  /**
+   * Most residue records (both sides, after the clean pairs settled in Postgres) one partition
+   * holds; a day with more is split into child jobs of this size. Sets the memory of a reconcile
+   * process: roughly 1.5 KB per record. Default 100000.
+   */
+  RECONCILE_PARTITION_RECORDS: z.coerce.number().int().min(100).default(100_000),
+  /** Tolerance pass: largest amount difference, in basis points of the larger amount. Default 50 (0.5%). */
+  RECONCILE_AMOUNT_TOLERANCE_BPS: z.coerce.number().int().min(0).max(10_000).default(50),
+  /** Tolerance pass: largest time difference between the two sides, minutes. Default 120. */
+  RECONCILE_TIME_TOLERANCE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(120),
+});
+
 export const scheduleEnv = z.object({
   /** Cron pattern of the daily run, in UTC. */
   SCHEDULE_CRON: z.string().min(1).default("0 4 * * *"),

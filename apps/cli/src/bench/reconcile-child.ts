@@ -1,22 +1,97 @@
-// The reconcile process of `recon bench`: run in its own process so its peak RSS is its own.
-// argv: <databaseUrl> <runDate> <outcomesPath> [hybrid|stream]. Prints one JSON line: {ms, maxRssMb, counts}.
+// The reconcile processes of `recon bench`, each in its own process so its peak RSS is its own,
+// doing what the fleet's reconcile workers do for one run:
+//   plan <databaseUrl> <runDate> <maxRecordsPerPartition>   the parent job's first step
+//   partitions <databaseUrl> <planId> <worker> <workers>     child jobs: partitions p ≡ worker (mod workers)
+//   settle <databaseUrl> <planId> <outcomesPath>             the parent job's last step
+//   stream <databaseUrl> <runDate> <outcomesPath>            the single-call streaming path
+// Each prints one JSON line: {ms, maxRssMb, ...}.
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { completeRun, createDb, startRun } from "@recon/db";
-import { outcomesOfResult, reconcileDay } from "@recon/reconcile-worker";
+import { completeRun, createDb, getReconcilePlan, loadPartitionResult, savePartitionResult, startRun, type Db } from "@recon/db";
+import { decodePartitionResult, encodePartitionResult, outcomesOf, type PartitionResult, type ReconcileResult } from "@recon/engine";
+import {
+  DEFAULT_RECONCILE_SETTINGS,
+  pairedIds,
+  planDay,
+  reconcileDay,
+  reconcilePlanPartition,
+  settlePlan,
+} from "@recon/reconcile-worker";
 
-const [databaseUrl, runDate, outcomesPath, modeArg] = process.argv.slice(2);
-const mode = modeArg === "stream" ? "stream" : "hybrid";
-if (!databaseUrl || !runDate || !outcomesPath) throw new Error("usage: reconcile-child <databaseUrl> <runDate> <outcomesPath>");
+const [step, databaseUrl, ...args] = process.argv.slice(2);
+if (!step || !databaseUrl) throw new Error("usage: reconcile-child <plan|partitions|settle|stream> <databaseUrl> ...");
 
-const db = createDb(databaseUrl, { applicationName: "recon-bench-reconcile" });
-try {
+function report(fields: Record<string, unknown>, started: number): void {
+  const ms = performance.now() - started;
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ ...fields, ms, maxRssMb })}\n`);
+}
+
+async function writeOutcomes(result: ReconcileResult, path: string): Promise<void> {
+  const out = createWriteStream(path);
+  for (const outcome of outcomesOf(result)) {
+    if (!out.write(`${JSON.stringify(outcome)}\n`)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+async function planStep(db: Db, runDate: string, maxRecordsPerPartition: number): Promise<void> {
   const started = performance.now();
   const runId = await startRun(db, { processor: "stripe", runDate, createdBy: "bench" });
-  const readStarted = performance.now();
-  const day = await reconcileDay(db, { processor: "stripe", runDate, mode });
-  const writeStarted = performance.now();
+  const settings = { ...DEFAULT_RECONCILE_SETTINGS, maxRecordsPerPartition };
+  const plan = await planDay(db, { jobKey: `bench-${randomUUID()}`, attempt: 0, runId, processor: "stripe", runDate, settings });
+  report({ planId: plan.id, partitions: plan.partitions, residue: plan.residueCount, clean: plan.cleanCount }, started);
+}
+
+async function partitionsStep(db: Db, planId: string, worker: number, workers: number): Promise<void> {
+  const started = performance.now();
+  const plan = await getReconcilePlan(db, planId);
+  if (!plan) throw new Error(`no plan ${planId}`);
+  let records = 0;
+  for (let partition = worker; partition < plan.partitions; partition += workers) {
+    const result = await reconcilePlanPartition(db, plan, partition, DEFAULT_RECONCILE_SETTINGS);
+    records += result.recordCount;
+    await savePartitionResult(db, plan.id, partition, encodePartitionResult(result));
+  }
+  report({ records }, started);
+}
+
+async function settleStep(db: Db, planId: string, outcomesPath: string): Promise<void> {
+  const started = performance.now();
+  const plan = await getReconcilePlan(db, planId);
+  if (!plan) throw new Error(`no plan ${planId}`);
+  const results: PartitionResult[] = [];
+  for (let partition = 0; partition < plan.partitions; partition++) {
+    const text = await loadPartitionResult(db, plan.id, partition);
+    if (text === null) throw new Error(`partition ${partition} has no result`);
+    results.push(decodePartitionResult(text));
+  }
+  const day = settlePlan(plan, results, DEFAULT_RECONCILE_SETTINGS);
+  await completeRun(db, {
+    runId: plan.runId,
+    processor: "stripe",
+    runDate: plan.runDate,
+    figures: day.result.figures,
+    discrepancies: day.result.discrepancies,
+    missing: day.result.missingInInternal,
+    rejectedCount: 0,
+    breaks: { pairedProcessorIds: day.pairedProcessorIds, pairedInternalIds: day.pairedInternalIds },
+    planId: plan.id,
+    event: { id: randomUUID(), type: "run.completed", payload: { runId: plan.runId } },
+  });
+  const ms = performance.now() - started;
+  // Written after the clock stops: scoring is not part of the reconcile time.
+  await writeOutcomes(day.result, outcomesPath);
+  process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, counts: day.result.figures.counts })}\n`);
+}
+
+async function streamStep(db: Db, runDate: string, outcomesPath: string): Promise<void> {
+  const started = performance.now();
+  const runId = await startRun(db, { processor: "stripe", runDate, createdBy: "bench" });
+  const day = await reconcileDay(db, { processor: "stripe", runDate, mode: "stream" });
+  const paired = pairedIds(day.result);
   await completeRun(db, {
     runId,
     processor: "stripe",
@@ -25,20 +100,21 @@ try {
     discrepancies: day.result.discrepancies,
     missing: day.result.missingInInternal,
     rejectedCount: 0,
-    breaks: { pairedProcessorIds: day.pairedProcessorIds, pairedInternalIds: day.pairedInternalIds },
+    breaks: paired,
     event: { id: randomUUID(), type: "run.completed", payload: { runId } },
   });
   const ms = performance.now() - started;
-  const phases = { read_and_match: writeStarted - readStarted, write: performance.now() - writeStarted };
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  // Written after the clock stops: scoring is not part of the reconcile time.
-  const out = createWriteStream(outcomesPath);
-  for (const outcome of outcomesOfResult(day.result)) {
-    if (!out.write(`${JSON.stringify(outcome)}\n`)) await once(out, "drain");
-  }
-  out.end();
-  await once(out, "finish");
-  process.stdout.write(`${JSON.stringify({ ms, maxRssMb, phases, counts: day.result.figures.counts })}\n`);
+  await writeOutcomes(day.result, outcomesPath);
+  process.stdout.write(`${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, counts: day.result.figures.counts })}\n`);
+}
+
+const db = createDb(databaseUrl, { applicationName: `recon-bench-${step}` });
+try {
+  if (step === "plan") await planStep(db, args[0]!, Number(args[1]));
+  else if (step === "partitions") await partitionsStep(db, args[0]!, Number(args[1]), Number(args[2]));
+  else if (step === "settle") await settleStep(db, args[0]!, args[1]!);
+  else if (step === "stream") await streamStep(db, args[0]!, args[1]!);
+  else throw new Error(`unknown step ${step}`);
 } finally {
   await db.close();
 }

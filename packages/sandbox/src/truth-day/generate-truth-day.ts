@@ -12,6 +12,9 @@ const HEX = "0123456789abcdef";
 // can never be confused with them: the truth must be unambiguous to be a truth.
 const TOLERANCE_BAND_START = 10_000_000n;
 const TOLERANCE_BAND_STEP = 200_000n;
+// Room per part of a day generated in parts: ids per part, and tolerance amount bands per part.
+const PART_SEQUENCE_SPAN = 100_000_000;
+const PART_TOLERANCE_SLOTS = 1_000_000n;
 
 interface Ctx {
   rng: Rng;
@@ -271,14 +274,17 @@ export function generateTruthDay(options: TruthDayOptions = {}): TruthDay {
   if (!Number.isInteger(size) || size < 1) throw new Error(`size must be a positive integer, got ${size}`);
   const runDate = parseRunDate(options.runDate ?? "2026-11-24");
   const dayStart = Date.parse(`${runDate}T00:00:00.000Z`);
+  const part = options.part ?? 0;
+  if (!Number.isInteger(part) || part < 0) throw new Error(`part must be a non-negative integer, got ${part}`);
   const ctx: Ctx = {
     rng: mulberry32(options.seed ?? 20260101),
     dayStart,
     processor: [],
     internal: [],
     truth: [],
-    seq: 0,
-    toleranceSlot: 0n,
+    // Each part numbers its ids and tolerance bands from its own range, far beyond another's.
+    seq: part * PART_SEQUENCE_SPAN,
+    toleranceSlot: BigInt(part) * PART_TOLERANCE_SLOTS,
   };
   const perCase = Math.max(2, Math.round(((options.casesPer10k ?? 20) * size) / 10_000));
   for (let round = 0; round < perCase; round++) for (const inject of CASES) inject(ctx);

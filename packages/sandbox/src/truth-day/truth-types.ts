@@ -24,6 +24,12 @@ export interface TruthDayOptions {
   runDate?: string;
   /** Injected cases of each kind per 10,000 records, at least 2 each. Default 20. */
   casesPer10k?: number;
+  /**
+   * Which part of a larger day this is (0, 1, 2, ...): parts of one day generated with distinct
+   * numbers (and seeds) share no id, reference or tolerance amount band, so they can be loaded
+   * side by side as one day too large to generate at once. Default 0.
+   */
+  part?: number;
 }
 
 export interface TruthDay {

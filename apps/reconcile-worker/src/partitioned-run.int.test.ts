@@ -1,0 +1,106 @@
+// A run whose residue exceeds one partition goes through BullMQ as it does in production: the
+// reconcile.run job plans, adds reconcile.partition children, parks, two worker processes' worth
+// of workers take the partitions, and the parent settles into the same result as one process.
+import { copyInternalTransactions, copyProcessorTransactions } from "@recon/db";
+import { createFleetContext, fleetEnv, type Background, type FleetContext } from "@recon/fleet";
+import { triggerRun } from "@recon/queue";
+import { createLogger, parseEnv } from "@recon/runtime";
+import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import type { Worker } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateTruthDay, storableTruthDay, type TruthDay } from "../../../packages/sandbox/src/truth-day/index";
+import { reconcileDay } from "./reconcile-day";
+import type { ReconcileJobResult } from "./reconcile-run.job";
+import { startReconcileWorker } from "./start";
+
+let database: TestDatabase;
+let day: TruthDay;
+const contexts: FleetContext[] = [];
+const running: Array<Worker | Background> = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase({ name: "recon_partitioned" });
+  const prefix = uniquePrefix("partitioned");
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: "silent",
+    // The smallest partition size, so a 4,000-record day's residue needs several partitions.
+    RECONCILE_PARTITION_RECORDS: "100",
+  };
+  const logger = createLogger({ name: "partitioned-test", level: "silent" });
+  // Two contexts, each with its own reconcile worker: two processes' worth of workers.
+  for (let i = 0; i < 2; i++) {
+    const ctx = await createFleetContext(parseEnv(fleetEnv, env), logger);
+    contexts.push(ctx);
+    running.push(...startReconcileWorker(ctx));
+  }
+  day = storableTruthDay(generateTruthDay({ size: 4_000, seed: 7 }));
+  await copyProcessorTransactions(contexts[0]!.db, day.processor);
+  await copyInternalTransactions(contexts[0]!.db, day.internal);
+});
+
+afterAll(async () => {
+  for (const r of running) await ('close' in r ? r.close() : r.stop());
+  for (const ctx of contexts.reverse()) await ctx.close();
+  await database?.drop();
+});
+
+async function finished(ctx: FleetContext, jobId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const job = (await ctx.queues.queues.reconcile.getJob(jobId))!;
+    const state = await job.getState();
+    if (state === "completed") return;
+    if (state === "failed") throw new Error(`run failed: ${job.failedReason}`);
+    if (Date.now() > deadline) throw new Error(`run still ${state} after 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("a partitioned run through the queue", () => {
+  it("splits into child jobs, settles into the single-process result, and leaves no plan behind", async () => {
+    const ctx = contexts[0]!;
+    const { jobId } = await triggerRun(ctx.queues, { processor: "stripe", runDate: day.runDate, createdBy: "test", skipFetch: true, slices: 1 });
+    await finished(ctx, jobId);
+    const result = (await ctx.queues.queues.reconcile.getJob(jobId))!.returnvalue as ReconcileJobResult;
+    expect(result.partitions).toBeGreaterThanOrEqual(3);
+
+    const children = (await ctx.queues.queues.reconcile.getJobs(["completed"])).filter((j) => j.name === "reconcile.partition");
+    expect(children).toHaveLength(result.partitions);
+    // Each child is a dependency of this run's job, and stored its partition's result.
+    expect(children.every((c) => c.parentKey?.endsWith(`:${jobId}`))).toBe(true);
+
+    const expected = await reconcileDay(ctx.db, { processor: "stripe", runDate: day.runDate, mode: "stream" });
+    const { rows: run } = await ctx.db.pool.query<{ status: string; matched_count: number; counts: Record<string, number> }>(
+      "SELECT status, matched_count, counts FROM reconciliation_runs WHERE id = $1",
+      [result.runId],
+    );
+    expect(run[0]).toMatchObject({ status: "completed", matched_count: expected.result.figures.matchedCount, counts: expected.result.figures.counts });
+    const { rows: stored } = await ctx.db.pool.query<{ kind: string; p: string | null; l: string | null; reason: string }>(
+      `SELECT kind, processor_external_id AS p, internal_external_id AS l, reason FROM discrepancies WHERE run_id = $1
+        ORDER BY kind COLLATE "C", processor_external_id COLLATE "C" NULLS FIRST, internal_external_id COLLATE "C" NULLS FIRST`,
+      [result.runId],
+    );
+    const want = expected.result.discrepancies
+      .map((d) => ({ kind: d.kind, p: d.processorExternalId, l: d.internalExternalId, reason: d.reason }))
+      .sort((a, b) => cmp(a.kind, b.kind) || cmpNullsFirst(a.p, b.p) || cmpNullsFirst(a.l, b.l));
+    expect(stored).toEqual(want);
+    expect(stored.length).toBeGreaterThan(50);
+
+    const { rows: plans } = await ctx.db.pool.query("SELECT id FROM reconcile_plans");
+    expect(plans).toEqual([]);
+  });
+});
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function cmpNullsFirst(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return cmp(a, b);
+}

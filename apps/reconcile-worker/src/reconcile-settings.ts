@@ -1,0 +1,35 @@
+import type { FleetConfig } from "@recon/fleet";
+import type { MatchOptions } from "@recon/engine";
+
+/** How a run reads, splits and matches its day; every process of a run must use the same. */
+export interface ReconcileSettings {
+  /** Grace period read into each neighbouring day, ms. */
+  graceMs: number;
+  /** Most residue records one partition (one child job) holds. */
+  maxRecordsPerPartition: number;
+  /** Fuzzy-pass tuning (the day window is set per run). */
+  match: Omit<MatchOptions, "window">;
+}
+
+/** Defaults of the RECONCILE_* settings, for callers without a fleet config (CLI tools, tests). */
+export const DEFAULT_RECONCILE_SETTINGS: ReconcileSettings = {
+  graceMs: 60 * 60 * 1000,
+  maxRecordsPerPartition: 100_000,
+  match: {},
+};
+
+export function reconcileSettingsOf(
+  config: Pick<
+    FleetConfig,
+    "RECONCILE_GRACE_MINUTES" | "RECONCILE_PARTITION_RECORDS" | "RECONCILE_AMOUNT_TOLERANCE_BPS" | "RECONCILE_TIME_TOLERANCE_MINUTES"
+  >,
+): ReconcileSettings {
+  return {
+    graceMs: config.RECONCILE_GRACE_MINUTES * 60_000,
+    maxRecordsPerPartition: config.RECONCILE_PARTITION_RECORDS,
+    match: {
+      amountToleranceBps: config.RECONCILE_AMOUNT_TOLERANCE_BPS,
+      timeToleranceMs: config.RECONCILE_TIME_TOLERANCE_MINUTES * 60_000,
+    },
+  };
+}

@@ -1,0 +1,308 @@
+// The plan of a partitioned reconcile run: the clean pairs are settled inside Postgres, and every
+// other record of the read window (the residue) is assigned to one of N partitions such that
+// records that could meet in a keyed matching pass always share a partition. Child jobs then
+// reconcile one partition each; the parent settles. See docs/engine.md, "Partitions".
+import { randomUUID } from "node:crypto";
+import { parseRunDate, type Processor } from "@recon/domain";
+import type pg from "pg";
+import { CLEAN_SQL, useBulkJoinSettings } from "./clean-pairs";
+import type { Db } from "./client";
+import { toJson } from "./json";
+import type { TimeWindow } from "./time-window";
+
+/** Per-currency figures of the pairs settled inside Postgres. */
+export interface CleanCurrencyTotals {
+  count: number;
+  /** Sum of |gross| of the processor side, minor units. */
+  volumeMinor: bigint;
+}
+
+export interface ReconcilePlan {
+  id: string;
+  /** The reconcile job's id (a retry finds its plan). */
+  jobKey: string;
+  /** The job attempt that made it (attemptsMade): a later attempt plans afresh. */
+  attempt: number;
+  runId: string;
+  processor: Processor;
+  /** YYYY-MM-DD */
+  runDate: string;
+  /** The day plus the grace period on each side. */
+  read: TimeWindow;
+  partitions: number;
+  /** Records of both sides left for the engine. */
+  residueCount: number;
+  /** Pairs settled in Postgres: clean id matches, both sides in the day. */
+  cleanCount: number;
+  cleanByCurrency: Record<string, CleanCurrencyTotals>;
+  /** Clean pairs that involve a record with an open break: they resolve those breaks. */
+  cleanPairsWithOpenBreaks: { processorId: string; internalId: string }[];
+}
+
+export interface CreatePlanInput {
+  jobKey: string;
+  attempt: number;
+  runId: string;
+  processor: Processor;
+  runDate: string;
+  read: TimeWindow;
+  day: TimeWindow;
+  /**
+   * Residue records (both sides) one partition should hold at most; the number of partitions
+   * follows from it. A partition holds whole link-closed groups, so one huge group can exceed it.
+   */
+  maxRecordsPerPartition: number;
+}
+
+/** Plans older than this belong to runs that were abandoned; the next plan removes them. */
+const STALE_PLAN_AGE = "2 days";
+
+// Residue: every record of the read window that is not half of a clean pair. node = id*2 for a
+// processor record, id*2+1 for a ledger row, so both sides share one id space.
+const RESIDUE_SQL = `
+CREATE TEMP TABLE recon_nodes ON COMMIT DROP AS
+SELECT t.id * 2 AS node, 'processor'::text AS side, t.id AS record_id
+  FROM processor_transactions t
+ WHERE t.processor = $1 AND t.occurred_at >= $2 AND t.occurred_at < $3
+   AND NOT EXISTS (SELECT 1 FROM recon_clean c WHERE c.pk = t.id)
+UNION ALL
+SELECT t.id * 2 + 1, 'internal', t.id
+  FROM internal_transactions t
+ WHERE t.processor = $1 AND t.occurred_at >= $2 AND t.occurred_at < $3
+   AND NOT EXISTS (SELECT 1 FROM recon_clean c WHERE c.lk = t.id)`;
+
+// The link keys of each residue record, exactly as the engine's linkKeysOfProcessor and
+// linkKeysOfLedger define them (a test holds the two together); only keys two records share
+// can link anything, so the rest are dropped.
+const LINK_KEYS_SQL = `
+CREATE TEMP TABLE recon_keys ON COMMIT DROP AS
+WITH k AS (
+  SELECT n.node, x.key
+    FROM recon_nodes n JOIN processor_transactions t ON n.side = 'processor' AND t.id = n.record_id
+   CROSS JOIN LATERAL (
+     SELECT 'id:' || t.external_id
+     UNION ALL SELECT 'id:' || r FROM unnest(t.related_ids) AS r
+     UNION ALL SELECT 'ref:' || t.reference WHERE t.reference IS NOT NULL
+   ) AS x(key)
+  UNION ALL
+  SELECT n.node, x.key
+    FROM recon_nodes n JOIN internal_transactions t ON n.side = 'internal' AND t.id = n.record_id
+   CROSS JOIN LATERAL (
+     SELECT 'lid:' || t.external_id
+     UNION ALL SELECT 'id:' || t.processor_ref WHERE t.processor_ref IS NOT NULL
+     UNION ALL SELECT 'ref:' || t.reference WHERE t.reference IS NOT NULL
+   ) AS x(key)
+), shared AS (
+  SELECT key FROM k GROUP BY key HAVING count(DISTINCT node) > 1
+)
+SELECT DISTINCT k.node, k.key FROM k JOIN shared USING (key)`;
+
+// One round of label propagation: each node takes the smallest label of any node it shares a
+// key with. Labels only fall, so repeating until nothing changes ends with one label per
+// connected group (its smallest node), in as many rounds as the longest chain of links.
+const PROPAGATE_SQL = `
+WITH key_label AS (
+  SELECT k.key, min(l.label) AS label FROM recon_keys k JOIN recon_labels l USING (node) GROUP BY k.key
+), node_label AS (
+  SELECT k.node, min(kl.label) AS label FROM recon_keys k JOIN key_label kl USING (key) GROUP BY k.node
+)
+UPDATE recon_labels l SET label = nl.label FROM node_label nl WHERE l.node = nl.node AND nl.label < l.label`;
+
+/**
+ * Plans a run in one REPEATABLE READ snapshot (the clean set and the residue never disagree)
+ * and commits the plan, its membership and the clean pairs' figures. An earlier plan of the
+ * same job is replaced.
+ */
+export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promise<ReconcilePlan> {
+  if (!Number.isInteger(input.maxRecordsPerPartition) || input.maxRecordsPerPartition < 1) {
+    throw new Error(`maxRecordsPerPartition must be a positive integer, got ${input.maxRecordsPerPartition}`);
+  }
+  const id = randomUUID();
+  const { processor, read, day } = input;
+  const client = await db.pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    await useBulkJoinSettings(client);
+    await client.query(CLEAN_SQL, [processor, read.start, read.end, day.start, day.end]);
+    await client.query("ANALYZE recon_clean");
+    const totals = await client.query<{ currency: string; count: string; volume: string }>(
+      "SELECT currency, count(*)::text AS count, sum(volume)::text AS volume FROM recon_clean GROUP BY currency",
+    );
+    const withBreaks = await client.query<{ p_ext: string; l_ext: string }>(
+      // Two hashed IN lists rather than one EXISTS with OR, which only a nested loop can run.
+      `SELECT c.p_ext, c.l_ext FROM recon_clean c
+        WHERE c.p_ext IN (SELECT processor_external_id FROM breaks
+                           WHERE processor = $1 AND status = 'open' AND processor_external_id IS NOT NULL)
+           OR c.l_ext IN (SELECT internal_external_id FROM breaks
+                           WHERE processor = $1 AND status = 'open' AND internal_external_id IS NOT NULL)`,
+      [processor],
+    );
+    await client.query(RESIDUE_SQL, [processor, read.start, read.end]);
+    const residueCount = Number((await client.query<{ n: string }>("SELECT count(*)::text AS n FROM recon_nodes")).rows[0]!.n);
+    const partitions = Math.max(1, Math.ceil(residueCount / input.maxRecordsPerPartition));
+
+    const cleanByCurrency: Record<string, CleanCurrencyTotals> = {};
+    let cleanCount = 0;
+    for (const row of totals.rows) {
+      const count = Number(row.count);
+      cleanCount += count;
+      cleanByCurrency[row.currency.trim()] = { count, volumeMinor: BigInt(row.volume) };
+    }
+    const plan: ReconcilePlan = {
+      id,
+      jobKey: input.jobKey,
+      attempt: input.attempt,
+      runId: input.runId,
+      processor,
+      runDate: input.runDate,
+      read,
+      partitions,
+      residueCount,
+      cleanCount,
+      cleanByCurrency,
+      cleanPairsWithOpenBreaks: withBreaks.rows.map((r) => ({ processorId: r.p_ext, internalId: r.l_ext })),
+    };
+    await client.query(`DELETE FROM reconcile_plans WHERE job_key = $1 OR created_at < now() - interval '${STALE_PLAN_AGE}'`, [input.jobKey]);
+    await client.query(
+      `INSERT INTO reconcile_plans (id, job_key, attempt, run_id, processor, run_date, read_start, read_end, partitions, residue_count, presettled)
+       VALUES ($1, $2, $10, $11, $3, $4::date, $5, $6, $7, $8, $9::jsonb)`,
+      [id, input.jobKey, processor, parseRunDate(input.runDate), read.start, read.end, partitions, residueCount, toJson(presettledJson(plan)), input.attempt, input.runId],
+    );
+    if (partitions === 1) {
+      await client.query(
+        "INSERT INTO reconcile_plan_members (plan_id, partition, side, record_id) SELECT $1, 0, side, record_id FROM recon_nodes",
+        [id],
+      );
+    } else {
+      await assignPartitions(client, id, partitions);
+    }
+    await client.query("COMMIT");
+    return plan;
+  } catch (error) {
+    try {
+      await client.query("ROLLBACK");
+    } catch (rollbackError) {
+      broken = rollbackError as Error;
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** Groups linked residue records and spreads the groups over the partitions by hash. */
+async function assignPartitions(client: pg.PoolClient, planId: string, partitions: number): Promise<void> {
+  await client.query(LINK_KEYS_SQL);
+  await client.query("ANALYZE recon_keys");
+  await client.query("CREATE TEMP TABLE recon_labels ON COMMIT DROP AS SELECT node, node AS label FROM recon_nodes");
+  await client.query("ANALYZE recon_labels");
+  while (((await client.query(PROPAGATE_SQL)).rowCount ?? 0) > 0) {
+    // each round moves labels one link further; stop when no label fell
+  }
+  await client.query(
+    // hashint8 spreads the group labels evenly; shifting its int4 result to non-negative before mod.
+    `INSERT INTO reconcile_plan_members (plan_id, partition, side, record_id)
+     SELECT $1, ((hashint8(l.label)::bigint + 2147483648) % $2)::int, n.side, n.record_id
+       FROM recon_nodes n JOIN recon_labels l USING (node)`,
+    [planId, partitions],
+  );
+}
+
+interface PresettledJson {
+  cleanCount: number;
+  cleanByCurrency: Record<string, { count: number; volumeMinor: string }>;
+  cleanPairsWithOpenBreaks: { processorId: string; internalId: string }[];
+}
+
+function presettledJson(plan: ReconcilePlan): PresettledJson {
+  return {
+    cleanCount: plan.cleanCount,
+    cleanByCurrency: Object.fromEntries(
+      Object.entries(plan.cleanByCurrency).map(([currency, t]) => [currency, { count: t.count, volumeMinor: t.volumeMinor.toString() }]),
+    ),
+    cleanPairsWithOpenBreaks: plan.cleanPairsWithOpenBreaks,
+  };
+}
+
+interface PlanRow {
+  id: string;
+  job_key: string;
+  attempt: number;
+  run_id: string;
+  processor: string;
+  run_date: string;
+  read_start: Date;
+  read_end: Date;
+  partitions: number;
+  residue_count: number;
+  presettled: PresettledJson;
+}
+
+function planFromRow(row: PlanRow): ReconcilePlan {
+  return {
+    id: row.id,
+    jobKey: row.job_key,
+    attempt: row.attempt,
+    runId: row.run_id,
+    processor: row.processor as Processor,
+    runDate: row.run_date,
+    read: { start: row.read_start, end: row.read_end },
+    partitions: row.partitions,
+    residueCount: row.residue_count,
+    cleanCount: row.presettled.cleanCount,
+    cleanByCurrency: Object.fromEntries(
+      Object.entries(row.presettled.cleanByCurrency).map(([currency, t]) => [currency, { count: t.count, volumeMinor: BigInt(t.volumeMinor) }]),
+    ),
+    cleanPairsWithOpenBreaks: row.presettled.cleanPairsWithOpenBreaks,
+  };
+}
+
+const PLAN_COLUMNS = "id, job_key, attempt, run_id, processor, to_char(run_date, 'YYYY-MM-DD') AS run_date, read_start, read_end, partitions, residue_count, presettled";
+
+export async function getReconcilePlan(db: Db, planId: string): Promise<ReconcilePlan | null> {
+  const { rows } = await db.pool.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM reconcile_plans WHERE id = $1`, [planId]);
+  return rows[0] ? planFromRow(rows[0]) : null;
+}
+
+/** The latest plan of a reconcile job, if it has one. */
+export async function findReconcilePlan(db: Db, jobKey: string): Promise<ReconcilePlan | null> {
+  const { rows } = await db.pool.query<PlanRow>(
+    `SELECT ${PLAN_COLUMNS} FROM reconcile_plans WHERE job_key = $1 ORDER BY created_at DESC LIMIT 1`,
+    [jobKey],
+  );
+  return rows[0] ? planFromRow(rows[0]) : null;
+}
+
+export async function deleteReconcilePlan(db: Db, planId: string): Promise<void> {
+  await db.pool.query("DELETE FROM reconcile_plans WHERE id = $1", [planId]);
+}
+
+/** Stores one partition's encoded result; a retried child job overwrites its own row. */
+export async function savePartitionResult(db: Db, planId: string, partition: number, result: string): Promise<void> {
+  await db.pool.query(
+    `INSERT INTO reconcile_partition_results (plan_id, partition, result) VALUES ($1, $2, $3)
+     ON CONFLICT (plan_id, partition) DO UPDATE SET result = EXCLUDED.result, created_at = now()`,
+    [planId, partition, result],
+  );
+}
+
+/** One partition's stored result, or null when its child job has not written it. */
+export async function loadPartitionResult(db: Db, planId: string, partition: number): Promise<string | null> {
+  const { rows } = await db.pool.query<{ result: string }>(
+    "SELECT result FROM reconcile_partition_results WHERE plan_id = $1 AND partition = $2",
+    [planId, partition],
+  );
+  return rows[0]?.result ?? null;
+}
+
+/** Partitions of the plan without a stored result yet. */
+export async function missingPartitions(db: Db, plan: Pick<ReconcilePlan, "id" | "partitions">): Promise<number[]> {
+  const { rows } = await db.pool.query<{ partition: number }>(
+    `SELECT g.partition FROM generate_series(0, $2::int - 1) AS g(partition)
+      WHERE NOT EXISTS (SELECT 1 FROM reconcile_partition_results r WHERE r.plan_id = $1 AND r.partition = g.partition)
+      ORDER BY 1`,
+    [plan.id, plan.partitions],
+  );
+  return rows.map((r) => r.partition);
+}
