@@ -17,35 +17,30 @@ import type { TimeWindow } from "./time-window";
  */
 export const CLEAN_SQL = `
 CREATE TEMP TABLE recon_clean ON COMMIT DROP AS
-WITH p AS MATERIALIZED (
-  SELECT id, external_id, related_ids, currency, gross_minor, fee_minor, status, occurred_at
-    FROM processor_transactions
-   WHERE processor = $1 AND occurred_at >= $2 AND occurred_at < $3
-), pid AS MATERIALIZED (
-  -- every id of every processor record: its own and its related ids
-  SELECT p.id AS pk, k.ref FROM p CROSS JOIN LATERAL unnest(array_prepend(p.external_id, p.related_ids)) AS k(ref)
-), l AS MATERIALIZED (
-  SELECT id, external_id, processor_ref, currency, gross_minor, fee_minor, status, occurred_at
-    FROM internal_transactions
-   WHERE processor = $1 AND occurred_at >= $2 AND occurred_at < $3 AND processor_ref IS NOT NULL
-), one_ledger_row AS (
-  -- processor records named by exactly one ledger row (through any of their ids)
-  SELECT pid.pk, min(pid.ref) AS ref, min(l.id) AS lk
-    FROM pid JOIN l ON l.processor_ref = pid.ref
-   GROUP BY pid.pk HAVING count(*) = 1
-), ref_of_one_record AS (
-  -- ids that name exactly one processor record
-  SELECT ref FROM pid GROUP BY ref HAVING count(*) = 1
+WITH named AS (
+  -- every (ledger row, processor record) where the row names one of the record's ids (its own or
+  -- a related id), and whether the two agree on all the engine compares with both in the day
+  SELECT l.id AS lk, l.external_id AS l_ext, p.id AS pk,
+         (upper(p.currency) = upper(l.currency) AND p.gross_minor = l.gross_minor AND p.status = l.status
+          AND (l.fee_minor IS NULL OR l.fee_minor = p.fee_minor)
+          AND p.occurred_at >= $4 AND p.occurred_at < $5 AND l.occurred_at >= $4 AND l.occurred_at < $5) AS agrees
+    FROM processor_transactions p CROSS JOIN LATERAL unnest(array_prepend(p.external_id, p.related_ids)) AS k(ref)
+    JOIN internal_transactions l ON l.processor_ref = k.ref
+   WHERE p.processor = $1 AND p.occurred_at >= $2 AND p.occurred_at < $3
+     AND l.processor = $1 AND l.occurred_at >= $2 AND l.occurred_at < $3
+), by_ledger AS (
+  -- per ledger row: certain when its ref names exactly one record (through one id) and they agree
+  SELECT lk, min(l_ext) AS l_ext, count(*) = 1 AND bool_and(agrees) AS certain, array_agg(pk) AS pks
+    FROM named GROUP BY lk
+), by_record AS (
+  -- per processor record: clean when exactly one ledger row names it, and that row is certain
+  SELECT k.pk, min(b.lk) AS lk, min(b.l_ext) AS l_ext, count(*) = 1 AND bool_and(b.certain) AS clean
+    FROM by_ledger b CROSS JOIN LATERAL unnest(b.pks) AS k(pk)
+   GROUP BY k.pk
 )
-SELECT p.id AS pk, l.id AS lk, p.external_id AS p_ext, l.external_id AS l_ext, upper(p.currency) AS currency,
-       abs(p.gross_minor) AS volume
-  FROM one_ledger_row o
-  JOIN ref_of_one_record r ON r.ref = o.ref
-  JOIN p ON p.id = o.pk
-  JOIN l ON l.id = o.lk
- WHERE upper(p.currency) = upper(l.currency) AND p.gross_minor = l.gross_minor AND p.status = l.status
-   AND (l.fee_minor IS NULL OR l.fee_minor = p.fee_minor)
-   AND p.occurred_at >= $4 AND p.occurred_at < $5 AND l.occurred_at >= $4 AND l.occurred_at < $5`;
+SELECT r.pk, r.lk, p.external_id AS p_ext, r.l_ext, upper(p.currency) AS currency, abs(p.gross_minor) AS volume
+  FROM by_record r JOIN processor_transactions p ON p.id = r.pk
+ WHERE r.clean`;
 
 /**
  * Session settings for the bulk joins of a plan, local to the current transaction. Hash joins are

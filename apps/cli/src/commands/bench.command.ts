@@ -48,6 +48,7 @@ const TARGET_SCALE_RATIO = 12;
 /** Records per side generated at once; larger days are generated and loaded in parts. */
 const PART_SIZE = 1_000_000;
 const RUN_DATE = "2026-11-24";
+const INGEST_TRIALS = 2;
 
 function line(name: string, value: string | number): void {
   process.stdout.write(`${name}: ${value}\n`);
@@ -180,14 +181,21 @@ export async function benchCommand(raw: BenchOptions): Promise<number> {
       processorRows += day.processor.length;
       ledgerRows += day.internal.length;
       if (part === 0) {
-        // Ingest: our write path (COPY-staged upsert), then COPY of the same rows into the same
-        // (emptied) table: same rows, same table state, so the ratio compares only the write paths.
-        const ours = await timed(() => upsertProcessorTransactions(db, day.processor));
-        await db.pool.query("TRUNCATE processor_transactions");
-        const copy = await timed(() => copyProcessorTransactions(db, day.processor));
-        const oursRate = day.processor.length / (ours.ms / 1000);
-        const copyRate = day.processor.length / (copy.ms / 1000);
+        // Ingest: our write path (COPY-staged upsert) against COPY of the same rows into the same
+        // emptied table, alternated twice and the faster of each kept: a checkpoint or autovacuum
+        // landing in one run must not decide the ratio.
+        const oursMs: number[] = [];
+        const copyMs: number[] = [];
+        for (let trial = 0; trial < INGEST_TRIALS; trial++) {
+          oursMs.push((await timed(() => upsertProcessorTransactions(db, day.processor))).ms);
+          await db.pool.query("TRUNCATE processor_transactions");
+          copyMs.push((await timed(() => copyProcessorTransactions(db, day.processor))).ms);
+          if (trial < INGEST_TRIALS - 1) await db.pool.query("TRUNCATE processor_transactions");
+        }
+        const oursRate = day.processor.length / (Math.min(...oursMs) / 1000);
+        const copyRate = day.processor.length / (Math.min(...copyMs) / 1000);
         line("ingest_rows_measured", day.processor.length);
+        line("ingest_trials_ms", `ours ${oursMs.map(Math.round).join(", ")}; copy ${copyMs.map(Math.round).join(", ")}`);
         line("ingest_ours_rows_per_s", Math.round(oursRate));
         line("ingest_copy_rows_per_s", Math.round(copyRate));
         line("ingest_ours_vs_copy", (oursRate / copyRate).toFixed(3));
