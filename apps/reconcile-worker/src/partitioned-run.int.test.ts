@@ -3,7 +3,7 @@
 // of workers take the partitions, and the parent settles into the same result as one process.
 import { copyInternalTransactions, copyProcessorTransactions } from "@recon/db";
 import { createFleetContext, fleetEnv, type Background, type FleetContext } from "@recon/fleet";
-import { triggerRun } from "@recon/queue";
+import { JOBS, triggerRun } from "@recon/queue";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import type { Worker } from "bullmq";
@@ -92,6 +92,26 @@ describe("a partitioned run through the queue", () => {
 
     const { rows: plans } = await ctx.db.pool.query("SELECT id FROM reconcile_plans");
     expect(plans).toEqual([]);
+  });
+});
+
+describe("a partition job whose plan is gone", () => {
+  it("fails at once, naming the plan, without spending retries", async () => {
+    const ctx = contexts[0]!;
+    const planId = "11111111-2222-4333-8444-555555555555";
+    const job = await ctx.queues.queues.reconcile.add(
+      "reconcile.partition",
+      { planId, partition: 0, processor: "stripe", runDate: day.runDate },
+      { ...JOBS["reconcile.partition"].options, jobId: "stale-partition" },
+    );
+    const deadline = Date.now() + 30_000;
+    while ((await job.getState()) !== "failed") {
+      if (Date.now() > deadline) throw new Error("the stale partition job did not fail");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const failed = (await ctx.queues.queues.reconcile.getJob("stale-partition"))!;
+    expect(failed.failedReason).toBe(`reconcile plan ${planId} no longer exists (its run was re-planned or completed)`);
+    expect(failed.attemptsMade).toBe(1);
   });
 });
 
