@@ -46,6 +46,7 @@ export function planDay(db: Db, input: PlanDayInput): Promise<ReconcilePlan> {
     read: readWindowOf(input.runDate, input.settings.graceMs),
     day: dayWindow(input.runDate),
     maxRecordsPerPartition: input.settings.maxRecordsPerPartition,
+    workMemMb: input.settings.workMemMb,
   });
 }
 

@@ -52,6 +52,8 @@ export interface CreatePlanInput {
    * follows from it. A partition holds whole link-closed groups, so one huge group can exceed it.
    */
   maxRecordsPerPartition: number;
+  /** Postgres work_mem of the planning transaction, MB. Default: the server's. */
+  workMemMb?: number;
 }
 
 /** Plans older than this belong to runs that were abandoned; the next plan removes them. */
@@ -124,6 +126,10 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
     await useBulkJoinSettings(client);
+    if (input.workMemMb !== undefined) {
+      if (!Number.isInteger(input.workMemMb) || input.workMemMb < 1) throw new Error(`workMemMb must be a positive integer, got ${input.workMemMb}`);
+      await client.query(`SET LOCAL work_mem = '${input.workMemMb}MB'`);
+    }
     await client.query(CLEAN_SQL, [processor, read.start, read.end, day.start, day.end]);
     await client.query("ANALYZE recon_clean");
     const totals = await client.query<{ currency: string; count: string; volume: string }>(

@@ -119,6 +119,12 @@ export const reconcileEnv = z.object({
    * process: roughly 1.5 KB per record. Default 100000.
    */
   RECONCILE_PARTITION_RECORDS: z.coerce.number().int().min(100).default(100_000),
+  /**
+   * Postgres work_mem of the planning transaction, MB: the clean-pair join and aggregates over a
+   * whole day spill to disk in many batches at the server default (4 MB). Set per transaction,
+   * not server-wide. Default 256.
+   */
+  RECONCILE_WORK_MEM_MB: z.coerce.number().int().min(4).max(8_192).default(256),
   /** Tolerance pass: largest amount difference, in basis points of the larger amount. Default 50 (0.5%). */
   RECONCILE_AMOUNT_TOLERANCE_BPS: z.coerce.number().int().min(0).max(10_000).default(50),
   /** Tolerance pass: largest time difference between the two sides, minutes. Default 120. */

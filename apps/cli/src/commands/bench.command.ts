@@ -164,10 +164,12 @@ export async function benchCommand(raw: BenchOptions): Promise<number> {
   line("size_per_side", size);
   line("mode", mode);
   line("reconcile_workers", workers);
+  line("postgres_work_mem_mb", DEFAULT_RECONCILE_SETTINGS.workMemMb);
 
   await createDatabaseIfMissing(url);
   await migrate(url);
-  const db = createDb(url, { applicationName: "recon-bench" });
+  // The SQL yardsticks get the same work_mem as the reconcile plan, so neither side spills more.
+  const db = createDb(url, { applicationName: "recon-bench", pool: { options: `-c work_mem=${DEFAULT_RECONCILE_SETTINGS.workMemMb}MB` } });
   try {
     let truth: TruthDay | undefined;
     let processorRows = 0;
@@ -214,7 +216,7 @@ export async function benchCommand(raw: BenchOptions): Promise<number> {
 
     // Reconcile in its own processes (so their peak RSS is measured alone), then the SQL yardsticks.
     const outcomesPath = join(work, "outcomes.ndjson");
-    const measured = await measureReconcile(url, runDate, outcomesPath, mode, workers, partitionRecords);
+    const measured = await measureReconcile(url, runDate, truth === undefined ? "-" : outcomesPath, mode, workers, partitionRecords);
     const sql = await runSqlBaseline(db, runDate);
     line("reconcile_partitions", measured.partitions);
     line("reconcile_ms", Math.round(measured.ms));
