@@ -98,6 +98,8 @@ interface ReconcileMeasure {
   wallMs: number;
   maxRssMb: number;
   phases: Record<string, number>;
+  /** Peak RSS of each step's process(es), MB. */
+  rssByPhase: Record<string, number>;
   partitions: number;
 }
 
@@ -109,7 +111,7 @@ async function measureReconcile(url: string, runDate: string, outcomesPath: stri
   const wallStarted = performance.now();
   if (mode === "stream") {
     const child = await runReconcileChild(["stream", url, runDate, outcomesPath]);
-    return { ms: child.ms, wallMs: performance.now() - wallStarted, maxRssMb: child.maxRssMb, phases: {}, partitions: 1 };
+    return { ms: child.ms, wallMs: performance.now() - wallStarted, maxRssMb: child.maxRssMb, phases: {}, rssByPhase: {}, partitions: 1 };
   }
   const plan = await runReconcileChild(["plan", url, runDate, String(partitionRecords)]);
   const planId = String(plan["planId"]);
@@ -125,6 +127,7 @@ async function measureReconcile(url: string, runDate: string, outcomesPath: stri
     wallMs: performance.now() - wallStarted,
     maxRssMb: Math.max(plan.maxRssMb, settle.maxRssMb, ...parts.map((p) => p.maxRssMb)),
     phases: { plan: plan.ms, partitions: partitionsMs, settle: settle.ms },
+    rssByPhase: { plan: plan.maxRssMb, partitions: Math.max(...parts.map((p) => p.maxRssMb)), settle: settle.maxRssMb },
     partitions,
   };
 }
@@ -237,6 +240,7 @@ export async function benchCommand(raw: BenchOptions): Promise<number> {
     line("reconcile_vs_sql_any_id_ratio", (measured.ms / anyId.ms).toFixed(2));
     for (const [phase, ms] of Object.entries(measured.phases)) line(`reconcile_phase_${phase}_ms`, Math.round(ms));
     line("reconcile_peak_rss_mb", Math.round(measured.maxRssMb));
+    for (const [phase, mb] of Object.entries(measured.rssByPhase)) line(`reconcile_peak_rss_${phase}_mb`, Math.round(mb));
     line(
       "target_rss_under_512mb",
       `${measured.maxRssMb < TARGET_RSS_MB ? "met" : "MISSED"} at this size (the target is stated at 10,000,000 per side)`,
