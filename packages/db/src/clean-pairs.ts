@@ -4,6 +4,7 @@ import type { Processor } from "@recon/domain";
 import type pg from "pg";
 import type { Db } from "./client";
 import type { TimeWindow } from "./time-window";
+import { withTransaction } from "./transaction";
 
 /**
  * A pair is "clean" when the engine's id passes would certainly pair it and compare it equal,
@@ -61,15 +62,14 @@ export async function listCleanPairs(
   read: TimeWindow,
   day: TimeWindow,
 ): Promise<{ processorId: string; internalId: string }[]> {
-  const client = await db.pool.connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-    await useBulkJoinSettings(client);
-    await client.query(CLEAN_SQL, [processor, read.start, read.end, day.start, day.end]);
-    const { rows } = await client.query<{ p_ext: string; l_ext: string }>("SELECT p_ext, l_ext FROM recon_clean");
-    await client.query("COMMIT");
-    return rows.map((r) => ({ processorId: r.p_ext, internalId: r.l_ext }));
-  } finally {
-    client.release();
-  }
+  return withTransaction(
+    db.pool,
+    async (client) => {
+      await useBulkJoinSettings(client);
+      await client.query(CLEAN_SQL, [processor, read.start, read.end, day.start, day.end]);
+      const { rows } = await client.query<{ p_ext: string; l_ext: string }>("SELECT p_ext, l_ext FROM recon_clean");
+      return rows.map((r) => ({ processorId: r.p_ext, internalId: r.l_ext }));
+    },
+    { isolation: "repeatable read" },
+  );
 }

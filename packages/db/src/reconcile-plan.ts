@@ -8,6 +8,7 @@ import type pg from "pg";
 import { CLEAN_SQL, useBulkJoinSettings } from "./clean-pairs";
 import type { Db } from "./client";
 import { toJson } from "./json";
+import { withTransaction } from "./transaction";
 import type { TimeWindow } from "./time-window";
 
 /** Per-currency figures of the pairs settled inside Postgres. */
@@ -121,80 +122,71 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
   }
   const id = randomUUID();
   const { processor, read, day } = input;
-  const client = await db.pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-    await useBulkJoinSettings(client);
-    if (input.workMemMb !== undefined) {
-      if (!Number.isInteger(input.workMemMb) || input.workMemMb < 1) throw new Error(`workMemMb must be a positive integer, got ${input.workMemMb}`);
-      await client.query(`SET LOCAL work_mem = '${input.workMemMb}MB'`);
-    }
-    await client.query(CLEAN_SQL, [processor, read.start, read.end, day.start, day.end]);
-    await client.query("ANALYZE recon_clean");
-    const totals = await client.query<{ currency: string; count: string; volume: string }>(
-      "SELECT currency, count(*)::text AS count, sum(volume)::text AS volume FROM recon_clean GROUP BY currency",
-    );
-    const withBreaks = await client.query<{ p_ext: string; l_ext: string }>(
-      // Two hashed IN lists rather than one EXISTS with OR, which only a nested loop can run.
-      `SELECT c.p_ext, c.l_ext FROM recon_clean c
-        WHERE c.p_ext IN (SELECT processor_external_id FROM breaks
-                           WHERE processor = $1 AND status = 'open' AND processor_external_id IS NOT NULL)
-           OR c.l_ext IN (SELECT internal_external_id FROM breaks
-                           WHERE processor = $1 AND status = 'open' AND internal_external_id IS NOT NULL)`,
-      [processor],
-    );
-    await client.query(RESIDUE_SQL, [processor, read.start, read.end]);
-    const residueCount = Number((await client.query<{ n: string }>("SELECT count(*)::text AS n FROM recon_nodes")).rows[0]!.n);
-    const partitions = Math.max(1, Math.ceil(residueCount / input.maxRecordsPerPartition));
-
-    const cleanByCurrency: Record<string, CleanCurrencyTotals> = {};
-    let cleanCount = 0;
-    for (const row of totals.rows) {
-      const count = Number(row.count);
-      cleanCount += count;
-      cleanByCurrency[row.currency.trim()] = { count, volumeMinor: BigInt(row.volume) };
-    }
-    const plan: ReconcilePlan = {
-      id,
-      jobKey: input.jobKey,
-      attempt: input.attempt,
-      runId: input.runId,
-      processor,
-      runDate: input.runDate,
-      read,
-      partitions,
-      residueCount,
-      cleanCount,
-      cleanByCurrency,
-      cleanPairsWithOpenBreaks: withBreaks.rows.map((r) => ({ processorId: r.p_ext, internalId: r.l_ext })),
-    };
-    await client.query(`DELETE FROM reconcile_plans WHERE job_key = $1 OR created_at < now() - interval '${STALE_PLAN_AGE}'`, [input.jobKey]);
-    await client.query(
-      `INSERT INTO reconcile_plans (id, job_key, attempt, run_id, processor, run_date, read_start, read_end, partitions, residue_count, presettled)
-       VALUES ($1, $2, $10, $11, $3, $4::date, $5, $6, $7, $8, $9::jsonb)`,
-      [id, input.jobKey, processor, parseRunDate(input.runDate), read.start, read.end, partitions, residueCount, toJson(presettledJson(plan)), input.attempt, input.runId],
-    );
-    if (partitions === 1) {
-      await client.query(
-        "INSERT INTO reconcile_plan_members (plan_id, partition, side, record_id) SELECT $1, 0, side, record_id FROM recon_nodes",
-        [id],
+  return withTransaction(
+    db.pool,
+    async (client) => {
+      await useBulkJoinSettings(client);
+      if (input.workMemMb !== undefined) {
+        if (!Number.isInteger(input.workMemMb) || input.workMemMb < 1) throw new Error(`workMemMb must be a positive integer, got ${input.workMemMb}`);
+        await client.query(`SET LOCAL work_mem = '${input.workMemMb}MB'`);
+      }
+      await client.query(CLEAN_SQL, [processor, read.start, read.end, day.start, day.end]);
+      await client.query("ANALYZE recon_clean");
+      const totals = await client.query<{ currency: string; count: string; volume: string }>(
+        "SELECT currency, count(*)::text AS count, sum(volume)::text AS volume FROM recon_clean GROUP BY currency",
       );
-    } else {
-      await assignPartitions(client, id, partitions);
-    }
-    await client.query("COMMIT");
-    return plan;
-  } catch (error) {
-    try {
-      await client.query("ROLLBACK");
-    } catch (rollbackError) {
-      broken = rollbackError as Error;
-    }
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+      const withBreaks = await client.query<{ p_ext: string; l_ext: string }>(
+        // Two hashed IN lists rather than one EXISTS with OR, which only a nested loop can run.
+        `SELECT c.p_ext, c.l_ext FROM recon_clean c
+          WHERE c.p_ext IN (SELECT processor_external_id FROM breaks
+                             WHERE processor = $1 AND status = 'open' AND processor_external_id IS NOT NULL)
+             OR c.l_ext IN (SELECT internal_external_id FROM breaks
+                             WHERE processor = $1 AND status = 'open' AND internal_external_id IS NOT NULL)`,
+        [processor],
+      );
+      await client.query(RESIDUE_SQL, [processor, read.start, read.end]);
+      const residueCount = Number((await client.query<{ n: string }>("SELECT count(*)::text AS n FROM recon_nodes")).rows[0]!.n);
+      const partitions = Math.max(1, Math.ceil(residueCount / input.maxRecordsPerPartition));
+
+      const cleanByCurrency: Record<string, CleanCurrencyTotals> = {};
+      let cleanCount = 0;
+      for (const row of totals.rows) {
+        const count = Number(row.count);
+        cleanCount += count;
+        cleanByCurrency[row.currency.trim()] = { count, volumeMinor: BigInt(row.volume) };
+      }
+      const plan: ReconcilePlan = {
+        id,
+        jobKey: input.jobKey,
+        attempt: input.attempt,
+        runId: input.runId,
+        processor,
+        runDate: input.runDate,
+        read,
+        partitions,
+        residueCount,
+        cleanCount,
+        cleanByCurrency,
+        cleanPairsWithOpenBreaks: withBreaks.rows.map((r) => ({ processorId: r.p_ext, internalId: r.l_ext })),
+      };
+      await client.query(`DELETE FROM reconcile_plans WHERE job_key = $1 OR created_at < now() - interval '${STALE_PLAN_AGE}'`, [input.jobKey]);
+      await client.query(
+        `INSERT INTO reconcile_plans (id, job_key, attempt, run_id, processor, run_date, read_start, read_end, partitions, residue_count, presettled)
+         VALUES ($1, $2, $10, $11, $3, $4::date, $5, $6, $7, $8, $9::jsonb)`,
+        [id, input.jobKey, processor, parseRunDate(input.runDate), read.start, read.end, partitions, residueCount, toJson(presettledJson(plan)), input.attempt, input.runId],
+      );
+      if (partitions === 1) {
+        await client.query(
+          "INSERT INTO reconcile_plan_members (plan_id, partition, side, record_id) SELECT $1, 0, side, record_id FROM recon_nodes",
+          [id],
+        );
+      } else {
+        await assignPartitions(client, id, partitions);
+      }
+      return plan;
+    },
+    { isolation: "repeatable read" },
+  );
 }
 
 /** Groups linked residue records and spreads the groups over the partitions by hash. */
