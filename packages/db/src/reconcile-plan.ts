@@ -40,13 +40,8 @@ export interface ReconcilePlan {
   cleanPairsWithOpenBreaks: { processorId: string; internalId: string }[];
 }
 
-export interface CreatePlanInput {
-  jobKey: string;
-  attempt: number;
-  runId: string;
-  processor: Processor;
-  runDate: string;
-  read: TimeWindow;
+/** What names the plan and the window it reads; the rest of a plan is computed. */
+export interface CreatePlanInput extends Pick<ReconcilePlan, "jobKey" | "attempt" | "runId" | "processor" | "runDate" | "read"> {
   day: TimeWindow;
   /**
    * Residue records (both sides) one partition should hold at most; the number of partitions

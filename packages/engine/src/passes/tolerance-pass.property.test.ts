@@ -1,12 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { absBigInt, type InternalTransaction, type ProcessorTransaction } from "@recon/domain";
-import { compareBigints, compareStrings } from "../canonical-order";
 import { LedgerIndex } from "../ledger-index";
 import type { MatchState } from "../match-pass";
 import { resolveMatchOptions } from "../options";
 import { ltx, ptx } from "../test-fixtures";
-import { tolerancePass, withinTolerance } from "./tolerance-pass";
+import { closestFirst, tolerancePass, withinTolerance, type ToleranceEdge } from "./tolerance-pass";
 
 // The tolerance pass looks candidates up in an index (currency, time slot, reference) rather
 // than scanning every ledger row. This holds it to the rule itself: a brute-force pass over
@@ -26,7 +25,7 @@ const scenario = fc.record({
 });
 
 function bruteForce(pending: ProcessorTransaction[], ledger: InternalTransaction[], bps: bigint, timeMs: number): string[] {
-  const edges = [];
+  const edges: ToleranceEdge[] = [];
   for (const p of pending)
     for (const l of ledger) {
       if (p.currency !== l.currency) continue;
@@ -36,13 +35,7 @@ function bruteForce(pending: ProcessorTransaction[], ledger: InternalTransaction
       if (timeDiff > timeMs || !withinTolerance(amountDiff, p.grossMinor, l.grossMinor, bps)) continue;
       edges.push({ p, l, amountDiff, timeDiff });
     }
-  edges.sort(
-    (a, b) =>
-      compareBigints(a.amountDiff, b.amountDiff) ||
-      a.timeDiff - b.timeDiff ||
-      compareStrings(a.p.externalId, b.p.externalId) ||
-      compareStrings(a.l.externalId, b.l.externalId),
-  );
+  edges.sort(closestFirst);
   const usedP = new Set<string>();
   const usedL = new Set<string>();
   const pairs: string[] = [];

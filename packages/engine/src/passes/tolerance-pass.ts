@@ -2,11 +2,21 @@ import { absBigInt, type InternalTransaction, type ProcessorTransaction } from "
 import { compareBigints, compareStrings } from "../canonical-order";
 import type { MatchPass } from "../match-pass";
 
-interface Edge {
+export interface ToleranceEdge {
   p: ProcessorTransaction;
   l: InternalTransaction;
   amountDiff: bigint;
   timeDiff: number;
+}
+
+/** The order admissible pairs are taken in: closest amount, then closest time, then ids. */
+export function closestFirst(a: ToleranceEdge, b: ToleranceEdge): number {
+  return (
+    compareBigints(a.amountDiff, b.amountDiff) ||
+    a.timeDiff - b.timeDiff ||
+    compareStrings(a.p.externalId, b.p.externalId) ||
+    compareStrings(a.l.externalId, b.l.externalId)
+  );
 }
 
 function compatibleReferences(p: ProcessorTransaction, l: InternalTransaction): boolean {
@@ -111,7 +121,7 @@ export const tolerancePass: MatchPass = {
     const { amountToleranceBps, timeToleranceMs } = state.options;
     const index = new ToleranceIndex(ledger, timeToleranceMs);
     const bps = BigInt(amountToleranceBps);
-    const edges: Edge[] = [];
+    const edges: ToleranceEdge[] = [];
     for (const p of state.pending) {
       // The admissible difference is bps of the LARGER of the two amounts (so the rule is
       // symmetric between the sides); the search range is widened to cover that bound.
@@ -130,13 +140,7 @@ export const tolerancePass: MatchPass = {
       }
     }
     if (edges.length === 0) return;
-    edges.sort(
-      (a, b) =>
-        compareBigints(a.amountDiff, b.amountDiff) ||
-        a.timeDiff - b.timeDiff ||
-        compareStrings(a.p.externalId, b.p.externalId) ||
-        compareStrings(a.l.externalId, b.l.externalId),
-    );
+    edges.sort(closestFirst);
     const pairedProcessor = new Set<ProcessorTransaction>();
     for (const edge of edges) {
       if (pairedProcessor.has(edge.p) || state.ledger.isConsumed(edge.l)) continue;
