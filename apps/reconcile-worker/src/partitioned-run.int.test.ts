@@ -95,6 +95,48 @@ describe("a partitioned run through the queue", () => {
   });
 });
 
+describe("a partition that fails every attempt", () => {
+  it("fails the run, naming the partition and its reason, and writes no results", async () => {
+    const ctx = contexts[0]!;
+    // Another day, its ids disjoint from the first test's; one lone processor record is damaged
+    // around the ingest path, so the partition holding it fails however often it is retried.
+    const other = storableTruthDay(generateTruthDay({ size: 4_000, seed: 9, runDate: "2026-12-10", part: 1 }));
+    await copyProcessorTransactions(ctx.db, other.processor);
+    await copyInternalTransactions(ctx.db, other.internal);
+    const lone = other.truth.find((o) => o.kind === "missing_in_internal")!.processorIds[0]!;
+    await ctx.db.pool.query("UPDATE processor_transactions SET currency = 'X1Z' WHERE external_id = $1", [lone]);
+
+    const job = await ctx.queues.queues.reconcile.add(
+      "reconcile.run",
+      { processor: "stripe", runDate: other.runDate, createdBy: "test" },
+      // One attempt of the run itself keeps the test short; the partitions keep their retries.
+      { ...JOBS["reconcile.run"].options, attempts: 1, jobId: "run-with-a-bad-partition" },
+    );
+    const deadline = Date.now() + 90_000;
+    while ((await job.getState()) !== "failed") {
+      if (Date.now() > deadline) throw new Error(`the run did not fail: ${await job.getState()}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const failed = (await ctx.queues.queues.reconcile.getJob("run-with-a-bad-partition"))!;
+    expect(failed.failedReason).toMatch(/^partition\(s\) \d+ of \d+ failed: .*invalid currency code "X1Z"/);
+    const badChild = (await ctx.queues.queues.reconcile.getJobs(["failed"])).find(
+      (j) => j.name === "reconcile.partition" && j.parentKey?.endsWith(":run-with-a-bad-partition"),
+    );
+    expect(badChild?.attemptsMade).toBe(JOBS["reconcile.partition"].options.attempts);
+
+    const { rows: run } = await ctx.db.pool.query<{ status: string; error_message: string }>(
+      "SELECT status, error_message FROM reconciliation_runs WHERE processor_name = 'stripe' AND run_date = $1::date",
+      [other.runDate],
+    );
+    expect(run).toEqual([{ status: "failed", error_message: failed.failedReason }]);
+    const { rows: discrepancies } = await ctx.db.pool.query(
+      "SELECT 1 FROM discrepancies d JOIN reconciliation_runs r ON r.id = d.run_id WHERE r.run_date = $1::date",
+      [other.runDate],
+    );
+    expect(discrepancies).toEqual([]);
+  }, 120_000);
+});
+
 describe("a partition job whose plan is gone", () => {
   it("fails at once, naming the plan, without spending retries", async () => {
     const ctx = contexts[0]!;

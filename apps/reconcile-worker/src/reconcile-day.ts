@@ -10,7 +10,7 @@ import {
   type TimeWindow,
 } from "@recon/db";
 import { dayWindow, type Processor } from "@recon/domain";
-import { reconcile, reconcilePartition, settlePartitions, type PartitionResult, type ReconcileResult } from "@recon/engine";
+import { pairedIdsOf, reconcile, reconcilePartition, settlePartitions, type PartitionResult, type ReconcileResult } from "@recon/engine";
 import { DEFAULT_RECONCILE_SETTINGS, type ReconcileSettings } from "./reconcile-settings";
 
 export interface ReconcileDayResult {
@@ -68,7 +68,7 @@ export function settlePlan(plan: ReconcilePlan, partitions: readonly PartitionRe
     presettled: { count: plan.cleanCount, byCurrency: plan.cleanByCurrency },
     partitions,
   });
-  const paired = pairedIds(result);
+  const paired = pairedIdsOf(result);
   for (const pair of plan.cleanPairsWithOpenBreaks) {
     paired.pairedProcessorIds.push(pair.processorId);
     paired.pairedInternalIds.push(pair.internalId);
@@ -107,7 +107,7 @@ export async function reconcileDay(db: Db, options: ReconcileDayOptions): Promis
       internalTransactions: streamInternalTransactions(db, options.processor, read),
       options: { ...settings.match, window: dayWindow(options.runDate) },
     });
-    return { result, ...pairedIds(result) };
+    return { result, ...pairedIdsOf(result) };
   }
   const plan = await planDay(db, {
     jobKey: options.jobKey ?? `inline-${options.processor}-${options.runDate}-${process.pid}-${Date.now()}`,
@@ -124,24 +124,4 @@ export async function reconcileDay(db: Db, options: ReconcileDayOptions): Promis
   // The results are in hand; the plan was only this call's scratch space.
   await deleteReconcilePlan(db, plan.id);
   return { ...settlePlan(plan, partitions, settings), plan };
-}
-
-/** Ids on both sides of every two-sided outcome: matched pairs and groups, and pair discrepancies. */
-export function pairedIds(result: ReconcileResult): { pairedProcessorIds: string[]; pairedInternalIds: string[] } {
-  const pairedProcessorIds: string[] = [];
-  const pairedInternalIds: string[] = [];
-  for (const m of result.matched) {
-    pairedProcessorIds.push(m.processorId);
-    pairedInternalIds.push(m.internalId);
-  }
-  for (const g of result.matchedGroups) {
-    pairedProcessorIds.push(...g.processorIds);
-    pairedInternalIds.push(...g.internalIds);
-  }
-  for (const d of result.discrepancies) {
-    if (d.processorExternalId === null || d.internalExternalId === null) continue;
-    pairedProcessorIds.push(d.processorExternalId);
-    pairedInternalIds.push(d.internalExternalId);
-  }
-  return { pairedProcessorIds, pairedInternalIds };
 }

@@ -1,5 +1,5 @@
-import { getReconcilePlan, savePartitionResult } from "@recon/db";
-import { encodePartitionResult } from "@recon/engine";
+import { getReconcilePlan, savePartitionOutcomes } from "@recon/db";
+import { encodePartitionResult, stageOutcomes } from "@recon/engine";
 import type { FleetContext } from "@recon/fleet";
 import type { JobHandler } from "@recon/queue";
 import { UnrecoverableError } from "bullmq";
@@ -15,8 +15,9 @@ export interface ReconcilePartitionJobResult {
 
 /**
  * Reconciles one partition of a plan (phase 1: the keyed passes over its slice of the residue,
- * streamed out of Postgres) and stores the result for the parent. Storing overwrites the
- * partition's own row, so a retry after a crash writes it once.
+ * streamed out of Postgres) and stores it: its decided outcomes in the staging tables, which the
+ * run's transaction moves set-based, and the rest (leftovers, figures) for the parent to settle.
+ * Storing replaces the partition's own rows in one transaction, so a retry writes it once.
  */
 export function reconcilePartitionHandler(ctx: FleetContext): JobHandler<"reconcile.partition"> {
   return async (payload, job) => {
@@ -29,7 +30,9 @@ export function reconcilePartitionHandler(ctx: FleetContext): JobHandler<"reconc
       throw new UnrecoverableError(`plan ${plan.id} has ${plan.partitions} partitions; there is no partition ${payload.partition}`);
     }
     const result = await reconcilePlanPartition(ctx.db, plan, payload.partition, reconcileSettingsOf(ctx.config));
-    await savePartitionResult(ctx.db, plan.id, payload.partition, encodePartitionResult(result));
+    // The decided outcomes go to the staging tables, the rest to the parent.
+    const { kept, staged } = stageOutcomes(result);
+    await savePartitionOutcomes(ctx.db, plan.id, payload.partition, staged, encodePartitionResult(kept));
     const records = result.recordCount;
     job.log.info({ planId: plan.id, partition: payload.partition, records }, "partition reconciled");
     return { planId: plan.id, partition: payload.partition, records } satisfies ReconcilePartitionJobResult;

@@ -89,8 +89,11 @@ export function reconcileRunHandler(ctx: FleetContext): JobHandler<"reconcile.ru
  */
 async function partitionResults(ctx: FleetContext, plan: ReconcilePlan, settings: ReconcileSettings, job: JobContext): Promise<PartitionResult[]> {
   if (plan.partitions === 1) return [await reconcilePlanPartition(ctx.db, plan, 0, settings)];
-  let missing = await missingPartitions(ctx.db, plan);
+  const missing = await missingPartitions(ctx.db, plan);
   if (missing.length > 0) {
+    // A child that failed for good must end the run here: adding it again would only re-register
+    // the dependency (its job id exists, so BullMQ does not run it again) and park this job forever.
+    await throwIfPartitionsFailed(plan, missing, job);
     await addPartitionJobs(
       ctx.queues,
       job.job,
@@ -98,12 +101,11 @@ async function partitionResults(ctx: FleetContext, plan: ReconcilePlan, settings
     );
     await job.progress({ stage: "partitions", runId: plan.runId, partitions: plan.partitions, pending: missing.length });
     await job.waitForChildren();
-    missing = await missingPartitions(ctx.db, plan);
-    if (missing.length > 0) {
-      const failures = Object.values(await job.job.getIgnoredChildrenFailures()).slice(0, 3);
-      throw new Error(
-        `partition(s) ${missing.join(", ")} of ${plan.partitions} failed${failures.length > 0 ? `: ${failures.join("; ")}` : ""}`,
-      );
+    // No child is pending any more: every partition has stored its result, or one failed for good.
+    const stillMissing = await missingPartitions(ctx.db, plan);
+    if (stillMissing.length > 0) {
+      await throwIfPartitionsFailed(plan, stillMissing, job);
+      throw new Error(`partition(s) ${stillMissing.join(", ")} of ${plan.partitions} finished without storing a result`);
     }
   }
   const results: PartitionResult[] = [];
@@ -113,6 +115,16 @@ async function partitionResults(ctx: FleetContext, plan: ReconcilePlan, settings
     results.push(decodePartitionResult(text));
   }
   return results;
+}
+
+/** Fails the run when a child job of this plan failed for good, naming the partitions and (up to three) reasons. */
+async function throwIfPartitionsFailed(plan: ReconcilePlan, missing: number[], job: JobContext): Promise<void> {
+  // Only this plan's children: failures of an earlier attempt's plan stay recorded on the job.
+  const failures = Object.entries(await job.job.getIgnoredChildrenFailures())
+    .filter(([childKey]) => childKey.includes(`-${plan.id}-p`))
+    .map(([, reason]) => reason);
+  if (failures.length === 0) return;
+  throw new Error(`partition(s) ${missing.join(", ")} of ${plan.partitions} failed: ${[...new Set(failures)].slice(0, 3).join("; ")}`);
 }
 
 async function complete(

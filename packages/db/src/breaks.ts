@@ -2,9 +2,8 @@
 // day, resolves breaks of other days whose counterpart it found, and marks breaks its day no
 // longer reports (after a re-run) as superseded; operators resolve and reopen with a note.
 // Every state change writes an audit_logs row in the same transaction.
-import { formatMinorUnits, parseRunDate, type Discrepancy, type Processor } from "@recon/domain";
+import { formatMinorUnits, parseRunDate, type Processor } from "@recon/domain";
 import { appendAudit } from "./audit-log";
-import { chunks } from "./chunk";
 import type { Db } from "./client";
 import { withTransaction, type Queryable } from "./transaction";
 
@@ -36,20 +35,16 @@ export interface BreakRow {
   ageDays: number;
 }
 
-/** kind|processor id|ledger id: the identity of a break across runs. */
-export function breakKey(d: Pick<Discrepancy, "kind" | "processorExternalId" | "internalExternalId">): string {
-  return `${d.kind}|${d.processorExternalId ?? ""}|${d.internalExternalId ?? ""}`;
-}
-
 export interface SyncBreaksInput {
   runId: string;
   processor: Processor;
   /** YYYY-MM-DD */
   runDate: string;
-  discrepancies: readonly Discrepancy[];
   /** Ids of records this run found in a two-sided outcome (matched, grouped or a pair discrepancy). */
   pairedProcessorIds: readonly string[];
   pairedInternalIds: readonly string[];
+  /** A reconcile plan whose partitions staged more paired ids (reconcile_staged_paired_ids). */
+  stagedPlanId?: string;
 }
 
 export interface SyncBreaksResult {
@@ -58,10 +53,16 @@ export interface SyncBreaksResult {
   superseded: number;
 }
 
+// The run's discrepancies, as stored in this transaction, are the breaks it reports. The break
+// key (kind|processor id|ledger id) is a break's identity across runs; a key reported twice in a
+// run is one break (the first row wins).
 const UPSERT = `
 WITH input AS (
-  SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[])
-    AS i(break_key, kind, processor_external_id, internal_external_id, currency, amount_at_risk_minor, reason)
+  SELECT DISTINCT ON (break_key) *
+    FROM (SELECT d.kind || '|' || coalesce(d.processor_external_id, '') || '|' || coalesce(d.internal_external_id, '') AS break_key,
+                 d.kind, d.processor_external_id, d.internal_external_id, d.currency, d.amount_at_risk_minor, d.reason, d.id
+            FROM discrepancies d WHERE d.run_id = $3::uuid) AS reported
+   ORDER BY break_key, id
 ), upserted AS (
   INSERT INTO breaks (processor, break_key, kind, processor_external_id, internal_external_id, currency,
                       amount_at_risk_minor, reason, first_seen_run_date, first_seen_run_id, last_seen_run_date)
@@ -78,17 +79,27 @@ INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
 SELECT 'break.opened', '${BREAK}', id::text, 'system', jsonb_build_object('runId', $3::text, 'runDate', $2::text)
   FROM upserted WHERE inserted`;
 
-const AUTO_RESOLVE = `
+/** Resolves open one-sided breaks of other days that name a record `paired` (a condition on $4, $5) lists. */
+function autoResolve(paired: string): string {
+  return `
 WITH resolved AS (
   UPDATE breaks SET status = 'resolved', resolution = 'auto', resolved_at = now(), resolved_by = 'system',
          note = 'counterpart found by the run of ' || $2::text, updated_at = now()
-   WHERE processor = $1 AND status = 'open' AND first_seen_run_date <> $2::date AND kind = ANY($6::text[])
-     AND (processor_external_id = ANY($4::text[]) OR internal_external_id = ANY($5::text[]))
+   WHERE processor = $1 AND status = 'open' AND first_seen_run_date <> $2::date
+     AND kind IN (${ONE_SIDED_KINDS.map((k) => `'${k}'`).join(", ")})
+     AND (${paired})
   RETURNING id
 )
 INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
 SELECT 'break.resolved', '${BREAK}', id::text, 'system', jsonb_build_object('resolution', 'auto', 'runId', $3::text, 'runDate', $2::text)
   FROM resolved`;
+}
+
+const AUTO_RESOLVE_LISTED = autoResolve("processor_external_id = ANY($4::text[]) OR internal_external_id = ANY($5::text[])");
+const AUTO_RESOLVE_STAGED = autoResolve(
+  `processor_external_id IN (SELECT external_id FROM reconcile_staged_paired_ids WHERE plan_id = $4::uuid AND side = 'processor')
+   OR internal_external_id IN (SELECT external_id FROM reconcile_staged_paired_ids WHERE plan_id = $4::uuid AND side = 'internal')`,
+);
 
 // A re-run of the day that no longer reports a break of that day: the earlier finding is gone.
 const SUPERSEDE = `
@@ -110,35 +121,15 @@ SELECT 'break.resolved', '${BREAK}', id::text, 'system', jsonb_build_object('res
  */
 export async function syncBreaks(tx: Queryable, input: SyncBreaksInput): Promise<SyncBreaksResult> {
   const runDate = parseRunDate(input.runDate);
-  let opened = 0;
-  for (const chunk of chunks(input.discrepancies)) {
-    const result = await tx.query(UPSERT, [
-      input.processor,
-      runDate,
-      input.runId,
-      chunk.map(breakKey),
-      chunk.map((d) => d.kind),
-      chunk.map((d) => d.processorExternalId),
-      chunk.map((d) => d.internalExternalId),
-      chunk.map((d) => d.currency),
-      chunk.map((d) => d.amountAtRiskMinor.toString()),
-      chunk.map((d) => d.reason),
-    ]);
-    opened += result.rowCount ?? 0;
-  }
+  const opened = (await tx.query(UPSERT, [input.processor, runDate, input.runId])).rowCount ?? 0;
   let autoResolved = 0;
-  const pids = [...input.pairedProcessorIds];
-  const iids = [...input.pairedInternalIds];
+  if (input.stagedPlanId !== undefined) {
+    autoResolved += (await tx.query(AUTO_RESOLVE_STAGED, [input.processor, runDate, input.runId, input.stagedPlanId])).rowCount ?? 0;
+  }
   const step = 50_000;
+  const { pairedProcessorIds: pids, pairedInternalIds: iids } = input;
   for (let i = 0; i < Math.max(pids.length, iids.length); i += step) {
-    const result = await tx.query(AUTO_RESOLVE, [
-      input.processor,
-      runDate,
-      input.runId,
-      pids.slice(i, i + step),
-      iids.slice(i, i + step),
-      ONE_SIDED_KINDS,
-    ]);
+    const result = await tx.query(AUTO_RESOLVE_LISTED, [input.processor, runDate, input.runId, pids.slice(i, i + step), iids.slice(i, i + step)]);
     autoResolved += result.rowCount ?? 0;
   }
   const superseded = (await tx.query(SUPERSEDE, [input.processor, runDate, input.runId])).rowCount ?? 0;

@@ -22,3 +22,4 @@ export * from "./copy-transactions";
 export * from "./clean-pairs";
 export * from "./reconcile-plan";
 export * from "./read-partition";
+export * from "./staged-outcomes";

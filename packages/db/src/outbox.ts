@@ -29,13 +29,13 @@ export async function insertOutboxEvent(tx: Queryable, event: OutboxEventInput):
 }
 
 /**
- * Locks up to `limit` unpublished events, oldest first, skipping rows another relay holds.
+ * Locks up to `limit` unpublished events in the order they were written, skipping rows another relay holds.
  * Call it inside a transaction (`tx` from withTransaction): the locks last until that ends.
  */
 export async function claimUnpublishedEvents(tx: pg.ClientBase, limit: number): Promise<OutboxEvent[]> {
   const { rows } = await tx.query<{ id: string; type: string; payload: unknown; created_at: Date }>(
     `SELECT id, type, payload, created_at FROM outbox_events
-      WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );
   return rows.map((row) => ({ id: row.id, type: row.type, payload: row.payload, createdAt: row.created_at }));

@@ -271,15 +271,6 @@ export async function deleteReconcilePlan(db: Db, planId: string): Promise<void>
   await db.pool.query("DELETE FROM reconcile_plans WHERE id = $1", [planId]);
 }
 
-/** Stores one partition's encoded result; a retried child job overwrites its own row. */
-export async function savePartitionResult(db: Db, planId: string, partition: number, result: string): Promise<void> {
-  await db.pool.query(
-    `INSERT INTO reconcile_partition_results (plan_id, partition, result) VALUES ($1, $2, $3)
-     ON CONFLICT (plan_id, partition) DO UPDATE SET result = EXCLUDED.result, created_at = now()`,
-    [planId, partition, result],
-  );
-}
-
 /** One partition's stored result, or null when its child job has not written it. */
 export async function loadPartitionResult(db: Db, planId: string, partition: number): Promise<string | null> {
   const { rows } = await db.pool.query<{ result: string }>(

@@ -79,7 +79,11 @@ export interface CompleteRunInput {
    * refreshed, counterparts found resolve other days' breaks). Omitted: breaks are untouched.
    */
   breaks?: { pairedProcessorIds: readonly string[]; pairedInternalIds: readonly string[] };
-  /** The reconcile plan the results came from: deleted with the commit, so it is used once. */
+  /**
+   * The reconcile plan the results came from. The discrepancies and paired ids its partitions
+   * staged (savePartitionOutcomes) join `discrepancies` and `breaks`, and the plan is deleted
+   * with the commit, so it is used once. A plan that no longer exists is an error.
+   */
   planId?: string;
 }
 
@@ -90,6 +94,14 @@ SELECT $1::uuid, i.*
   FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[])
        AS i(kind, processor_external_id, internal_external_id, currency, processor_amount_minor,
             internal_amount_minor, amount_at_risk_minor, reason)`;
+
+const MOVE_STAGED_DISCREPANCIES = `
+INSERT INTO discrepancies (run_id, kind, processor_external_id, internal_external_id, currency,
+                           processor_amount_minor, internal_amount_minor, amount_at_risk_minor, reason)
+SELECT $1::uuid, kind, processor_external_id, internal_external_id, currency,
+       processor_amount_minor, internal_amount_minor, amount_at_risk_minor, reason
+  FROM reconcile_staged_discrepancies WHERE plan_id = $2
+ ORDER BY partition, seq`;
 
 const INSERT_MISSING = `
 INSERT INTO missing_transactions (run_id, transaction_id, processor_name, amount_minor, currency, status,
@@ -155,8 +167,14 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
     if (updated.rowCount !== 1) {
       throw new Error(`run ${input.runId} (${input.processor} ${runDate}) not found: start it with startRun first`);
     }
+    if (input.planId !== undefined) {
+      // Locked until the commit deletes it: no partition job can restage underneath this move.
+      const plan = await tx.query("SELECT 1 FROM reconcile_plans WHERE id = $1 FOR UPDATE", [input.planId]);
+      if (plan.rowCount !== 1) throw new Error(`reconcile plan ${input.planId} no longer exists: the run must be planned again`);
+    }
     await tx.query("DELETE FROM discrepancies WHERE run_id = $1", [input.runId]);
     await tx.query("DELETE FROM missing_transactions WHERE run_id = $1", [input.runId]);
+    if (input.planId !== undefined) await tx.query(MOVE_STAGED_DISCREPANCIES, [input.runId, input.planId]);
     for (const chunk of chunks(input.discrepancies)) {
       await tx.query(INSERT_DISCREPANCIES, [
         input.runId,
@@ -190,7 +208,7 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
         runId: input.runId,
         processor: input.processor,
         runDate,
-        discrepancies: input.discrepancies,
+        stagedPlanId: input.planId,
         pairedProcessorIds: input.breaks.pairedProcessorIds,
         pairedInternalIds: input.breaks.pairedInternalIds,
       });
@@ -359,7 +377,7 @@ export interface DiscrepancyRow {
   reason: string;
 }
 
-/** Every discrepancy of the run, biggest money at stake first (then kind, then id, for a stable order). */
+/** Every discrepancy of the run, biggest money at stake first (then kind, then ids, for a stable order). */
 export async function loadDiscrepancies(db: Db, runId: string): Promise<DiscrepancyRow[]> {
   const { rows } = await db.pool.query<{
     kind: string;
@@ -373,7 +391,9 @@ export async function loadDiscrepancies(db: Db, runId: string): Promise<Discrepa
   }>(
     `SELECT kind, processor_external_id, internal_external_id, currency, processor_amount_minor::text,
             internal_amount_minor::text, amount_at_risk_minor::text, reason
-       FROM discrepancies WHERE run_id = $1 ORDER BY amount_at_risk_minor DESC, kind, id`,
+       FROM discrepancies WHERE run_id = $1
+      -- Content before insertion order, so the listing does not depend on how the run was split.
+      ORDER BY amount_at_risk_minor DESC, kind, processor_external_id NULLS FIRST, internal_external_id NULLS FIRST, id`,
     [runId],
   );
   return rows.map((row) => ({

@@ -53,7 +53,7 @@ describe("partition result codec", () => {
   });
 
   it.each<[string, (json: Record<string, unknown>) => unknown, string]>([
-    ["another format", (j) => ({ ...j, format: "recon.partition-result/0" }), 'format: expected one of recon.partition-result/1, got "recon.partition-result/0"'],
+    ["another format", (j) => ({ ...j, format: "recon.partition-result/1" }), 'format: expected one of recon.partition-result/2, got "recon.partition-result/1"'],
     ["a missing field", ({ recordCount: _, ...j }) => j, "recordCount: missing"],
     ["an unknown field", (j) => ({ ...j, extra: 1 }), "extra: unexpected field"],
     ["a fractional count", (j) => ({ ...j, recordCount: 1.5 }), "recordCount: expected a non-negative integer, got number 1.5"],

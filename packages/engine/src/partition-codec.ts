@@ -6,11 +6,12 @@ import {
   normalizeCurrency,
   type Discrepancy,
   type InternalTransaction,
+  type KindCounts,
   type ProcessorTransaction,
 } from "@recon/domain";
 import { array, bigint, count, date, json, matching, nullable, object, oneOf, record, string, type Codec } from "./json-codec";
 import type { ClaimOnId, ExportedClaims } from "./leftover-ledger";
-import type { PartitionFigures, PartitionLeftovers, PartitionResult } from "./partition-result";
+import type { PartitionFigures, PartitionLeftovers, PartitionResult, StagedTally } from "./partition-result";
 import type { PaymentLink } from "./payment-links";
 import type { CurrencyVolume } from "./run-figures";
 import type { MatchedGroup, MatchedPair, OutOfWindow } from "./types";
@@ -20,7 +21,7 @@ import type { MatchedGroup, MatchedPair, OutOfWindow } from "./types";
  * may run different builds during a deploy: the format is named, and a result in another format
  * is refused rather than misread.
  */
-const FORMAT = "recon.partition-result/1";
+const FORMAT = "recon.partition-result/2";
 
 /** Currencies as the engine holds them: normalised, so decoding refuses "usd". */
 const currency = matching("a normalised currency code such as USD", (code) => {
@@ -107,6 +108,12 @@ const leftovers = object<PartitionLeftovers>({
   paymentLinks: array(object<PaymentLink>({ processorId: string, type: oneOf(TRANSACTION_TYPES), relatedIds: array(string) })),
 });
 
+const staged = object<StagedTally>({
+  matched: count,
+  counts: object<KindCounts>(Object.fromEntries(DISCREPANCY_KINDS.map((kind) => [kind, count])) as { [K in keyof KindCounts]: Codec<number> }),
+  atRiskByCurrency: record(currency, bigint),
+});
+
 const partitionResult = object<PartitionResult & { format: typeof FORMAT }>({
   format: oneOf([FORMAT]),
   recordCount: count,
@@ -116,6 +123,7 @@ const partitionResult = object<PartitionResult & { format: typeof FORMAT }>({
   outOfWindow,
   figures,
   leftovers,
+  staged,
 });
 
 /** JSON text of a partition result; bigint amounts as decimal strings, instants as ISO-8601. */

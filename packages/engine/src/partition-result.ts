@@ -1,4 +1,4 @@
-import type { Discrepancy, InternalTransaction, ProcessorTransaction } from "@recon/domain";
+import type { Discrepancy, InternalTransaction, KindCounts, ProcessorTransaction } from "@recon/domain";
 import type { ExportedClaims } from "./leftover-ledger";
 import type { PaymentLink } from "./payment-links";
 import type { CurrencyVolume } from "./run-figures";
@@ -28,6 +28,19 @@ export interface PartitionLeftovers {
 }
 
 /**
+ * A partition's outcomes that were moved out of its lists into storage (see stageOutcomes), as
+ * their share of the run's figures. All zero while the lists are complete.
+ */
+export interface StagedTally {
+  /** Matched pairs plus matched groups. */
+  matched: number;
+  /** Discrepancies per kind. */
+  counts: KindCounts;
+  /** Sum of the discrepancies' amount at risk per currency, minor units. */
+  atRiskByCurrency: Record<string, bigint>;
+}
+
+/**
  * Phase 1's result for one partition: plain data (see encodePartitionResult). Its size follows
  * the partition's outcomes other than matches and its leftovers; matched pairs and groups are
  * carried as ids because the run's result lists them.
@@ -43,4 +56,6 @@ export interface PartitionResult {
   outOfWindow: OutOfWindow;
   figures: PartitionFigures;
   leftovers: PartitionLeftovers;
+  /** Outcomes no longer in the lists above because they were stored elsewhere. */
+  staged: StagedTally;
 }

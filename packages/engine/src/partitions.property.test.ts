@@ -7,6 +7,8 @@ import { decodePartitionResult, encodePartitionResult } from "./partition-codec"
 import { reconcile } from "./reconcile";
 import { reconcilePartition } from "./reconcile-partition";
 import { settlePartitions } from "./settle-partitions";
+import { pairedIdsOf, stageOutcomes } from "./staged-outcomes";
+import { compareDiscrepancies } from "./canonical-order";
 import { ltx, ptx } from "./test-fixtures";
 import type { Presettled } from "./types";
 
@@ -185,7 +187,7 @@ function text(value: unknown): string {
 }
 
 describe("partitions: reconcilePartition + settlePartitions", () => {
-  it("gives reconcile()'s result for any link-closed partitioning, in any order, through the codec", async () => {
+  it("gives reconcile()'s result for any link-closed partitioning, in any order, through the codec, with or without staged outcomes", async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ s, k, partitionOf, order, partitionOrder }) => {
         const options: MatchOptions = {
@@ -230,6 +232,19 @@ describe("partitions: reconcilePartition + settlePartitions", () => {
         });
         expect(settled).toStrictEqual(whole);
         expect(text(settled)).toBe(text(whole));
+
+        // The worker's path: each partition stores its decided outcomes itself and hands the
+        // parent only the rest. Together they are the whole result, with the same figures.
+        const staged = decoded.map(stageOutcomes);
+        const kept = staged.map(({ kept }) => decodePartitionResult(encodePartitionResult(kept)));
+        const settledKept = settlePartitions({ processor: "stripe", options, presettled: s.presettled, partitions: kept });
+        expect(text(settledKept.figures)).toBe(text(whole.figures));
+        const discrepancies = [...staged.flatMap((p) => p.staged.discrepancies), ...settledKept.discrepancies].sort(compareDiscrepancies);
+        expect(discrepancies).toStrictEqual(whole.discrepancies);
+        const paired = pairedIdsOf(settledKept);
+        const wholePaired = pairedIdsOf(whole);
+        expect([...staged.flatMap((p) => p.staged.pairedProcessorIds), ...paired.pairedProcessorIds].sort()).toStrictEqual(wholePaired.pairedProcessorIds.sort());
+        expect([...staged.flatMap((p) => p.staged.pairedInternalIds), ...paired.pairedInternalIds].sort()).toStrictEqual(wholePaired.pairedInternalIds.sort());
       }),
       { numRuns: 1_000 },
     );

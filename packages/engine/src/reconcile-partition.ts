@@ -14,6 +14,7 @@ import { relatedIdPass } from "./passes/related-id-pass";
 import { linkToPayments, paymentLinksOf, type PaymentLink } from "./payment-links";
 import { addProcessorVolume, type CurrencyVolume } from "./run-figures";
 import { splitDuplicates } from "./split-duplicates";
+import { emptyStagedTally } from "./staged-outcomes";
 
 /**
  * The keyed passes, most certain first: ids, then the merchant reference with the exact amount,
@@ -84,5 +85,6 @@ export async function reconcilePartition(input: PartitionInput): Promise<Partiti
         return link === undefined ? [] : [link];
       }),
     },
+    staged: emptyStagedTally(),
   };
 }

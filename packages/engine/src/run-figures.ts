@@ -8,6 +8,7 @@ import {
   type RunFigures,
 } from "@recon/domain";
 import { compareStrings } from "./canonical-order";
+import type { StagedTally } from "./partition-result";
 
 /** The reporting currency when a run saw no processor records at all. */
 export const DEFAULT_PRIMARY_CURRENCY = "USD";
@@ -29,6 +30,8 @@ export interface FiguresInput {
   internalCount: number;
   matchedCount: number;
   discrepancies: readonly Discrepancy[];
+  /** Matches and discrepancies stored elsewhere and left out of the lists (see stageOutcomes). */
+  staged?: StagedTally;
   /** The processor records reported missing_in_internal. */
   missingInInternal: readonly ProcessorTransaction[];
   /** Clean pairs settled outside the engine (see ReconcileInput.presettled). */
@@ -106,6 +109,12 @@ export function computeFigures(input: FiguresInput): RunFigures {
     counts[discrepancy.kind] += 1;
     totalsOf(discrepancy.currency).atRiskMinor += discrepancy.amountAtRiskMinor;
   }
+  let stagedMatched = 0;
+  if (input.staged !== undefined) {
+    stagedMatched = input.staged.matched;
+    for (const kind of Object.keys(counts) as (keyof typeof counts)[]) counts[kind] += input.staged.counts[kind];
+    for (const [currency, amount] of Object.entries(input.staged.atRiskByCurrency)) totalsOf(currency).atRiskMinor += amount;
+  }
 
   // Key order is part of the output (JSON reports): alphabetical, not first-seen.
   const sortedTotals: Record<string, CurrencyTotals> = {};
@@ -116,7 +125,7 @@ export function computeFigures(input: FiguresInput): RunFigures {
   return {
     processorTransactionCount: processorCount + presettledCount,
     internalTransactionCount: input.internalCount + presettledCount,
-    matchedCount: input.matchedCount + presettledCount,
+    matchedCount: input.matchedCount + stagedMatched + presettledCount,
     counts,
     primaryCurrency: primaryCurrencyOf(recordCounts),
     totalsByCurrency: sortedTotals,

@@ -23,7 +23,7 @@ export interface KindScore {
  * (`matched_group`), discrepancies by kind, and grace-period records (`out_of_window`, one per
  * record since they carry no pairing).
  */
-export function outcomesOf(result: ReconcileResult): LabelledOutcome[] {
+export function outcomesOf(result: Pick<ReconcileResult, "matched" | "matchedGroups" | "discrepancies" | "outOfWindow">): LabelledOutcome[] {
   const out: LabelledOutcome[] = [];
   for (const m of result.matched) out.push({ kind: "matched", processorIds: [m.processorId], internalIds: [m.internalId] });
   for (const g of result.matchedGroups)

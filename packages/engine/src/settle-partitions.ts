@@ -10,6 +10,7 @@ import type { PartitionResult } from "./partition-result";
 import { tolerancePass } from "./passes/tolerance-pass";
 import { linkToPayments, type PaymentLink } from "./payment-links";
 import { computeFigures, mergeProcessorVolume, type CurrencyVolume } from "./run-figures";
+import { emptyStagedTally, mergeStagedTally } from "./staged-outcomes";
 import type { Presettled, ReconcileResult } from "./types";
 
 export interface SettleInput {
@@ -27,13 +28,15 @@ export interface SettleInput {
  * Phase 2, run once over every partition's result: merges them, runs the tolerance pass over
  * all leftovers (it pairs records that share no link key, so they may sit in different
  * partitions), classifies what is still unpaired and computes the figures. The result is the
- * one reconcile() gives for all the partitions' records together.
+ * one reconcile() gives for all the partitions' records together, except that outcomes a
+ * partition staged elsewhere (stageOutcomes) are only counted in the figures, not listed.
  */
 export function settlePartitions(input: SettleInput): ReconcileResult {
   const options = resolveMatchOptions(input.options);
   const merged: OutcomeLists = { matched: [], matchedGroups: [], discrepancies: [], outOfWindow: { processorIds: [], internalIds: [] } };
   const processorVolume: Record<string, CurrencyVolume> = {};
   let internalCount = 0;
+  const staged = emptyStagedTally();
   const pending: ProcessorTransaction[] = [];
   const leftoverLedger: InternalTransaction[] = [];
   const links = new Map<string, PaymentLink>();
@@ -41,6 +44,7 @@ export function settlePartitions(input: SettleInput): ReconcileResult {
     append(merged, partition);
     mergeProcessorVolume(processorVolume, partition.figures.processorVolume);
     internalCount += partition.figures.internalCount;
+    mergeStagedTally(staged, partition.staged);
     // Checked again here: a result decoded from storage may belong to another run.
     for (const p of partition.leftovers.processor) pending.push(normalizeProcessorRecord(p, input.processor));
     for (const l of partition.leftovers.ledger) leftoverLedger.push(normalizeLedgerRecord(l, input.processor));
@@ -81,6 +85,7 @@ export function settlePartitions(input: SettleInput): ReconcileResult {
       internalCount,
       matchedCount: merged.matched.length + merged.matchedGroups.length,
       discrepancies: merged.discrepancies,
+      staged,
       missingInInternal,
       presettled: input.presettled,
     }),

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import {
@@ -118,7 +118,9 @@ async function measureReconcile(url: string, runDate: string, outcomesPath: stri
   const partitions = Number(plan["partitions"]);
   const used = Math.max(1, Math.min(workers, partitions));
   const parts = await Promise.all(
-    Array.from({ length: used }, (_, worker) => runReconcileChild(["partitions", url, planId, String(worker), String(used)])),
+    Array.from({ length: used }, (_, worker) =>
+      runReconcileChild(["partitions", url, planId, String(worker), String(used), outcomesPath === "-" ? "-" : `${outcomesPath}.w${worker}`]),
+    ),
   );
   const settle = await runReconcileChild(["settle", url, planId, outcomesPath]);
   const partitionsMs = Math.max(...parts.map((p) => p.ms));
@@ -132,10 +134,14 @@ async function measureReconcile(url: string, runDate: string, outcomesPath: stri
   };
 }
 
+/** The outcomes the reconcile processes listed: the settle step's file plus each partition worker's. */
 async function readOutcomes(path: string): Promise<LabelledOutcome[]> {
   const outcomes: LabelledOutcome[] = [];
-  for await (const text of createInterface({ input: createReadStream(path) })) {
-    if (text !== "") outcomes.push(JSON.parse(text) as LabelledOutcome);
+  const files = [path, ...(await readdir(dirname(path))).filter((f) => f.startsWith(`${basename(path)}.w`)).map((f) => join(dirname(path), f))];
+  for (const file of files) {
+    for await (const text of createInterface({ input: createReadStream(file) })) {
+      if (text !== "") outcomes.push(JSON.parse(text) as LabelledOutcome);
+    }
   }
   return outcomes;
 }
