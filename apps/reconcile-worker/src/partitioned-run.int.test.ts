@@ -96,7 +96,7 @@ describe("a partitioned run through the queue", () => {
 });
 
 describe("a partition that fails every attempt", () => {
-  it("fails the run, naming the partition and its reason, and writes no results", async () => {
+  it("fails the run, naming the partition and its reason, writes no results, and completes when retried after a repair", async () => {
     const ctx = contexts[0]!;
     // Another day, its ids disjoint from the first test's; one lone processor record is damaged
     // around the ingest path, so the partition holding it fails however often it is retried.
@@ -134,6 +134,17 @@ describe("a partition that fails every attempt", () => {
       [other.runDate],
     );
     expect(discrepancies).toEqual([]);
+
+    // The operator repairs the record and retries the run from Bull Board: it plans afresh (the
+    // failed child belongs to the old plan) and completes.
+    await ctx.db.pool.query("UPDATE processor_transactions SET currency = 'USD' WHERE external_id = $1", [lone]);
+    await failed.retry();
+    await finished(ctx, "run-with-a-bad-partition");
+    const { rows: after } = await ctx.db.pool.query<{ status: string }>(
+      "SELECT status FROM reconciliation_runs WHERE processor_name = 'stripe' AND run_date = $1::date",
+      [other.runDate],
+    );
+    expect(after).toEqual([{ status: "completed" }]);
   }, 120_000);
 });
 

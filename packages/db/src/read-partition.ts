@@ -1,5 +1,6 @@
 // Streams one partition of a reconcile plan, both sides, through server-side cursors: a child
-// job's memory follows its partition, never the day.
+// job's memory follows its partition, never the day. The records come without `raw` (null): the
+// engine never reads the processor's payload, and it is most of a record's size in memory.
 import type { InternalTransaction, ProcessorTransaction } from "@recon/domain";
 import type { Db } from "./client";
 import { streamQuery } from "./cursor-stream";
@@ -8,13 +9,13 @@ import { processorTransactionFromRow, type ProcessorTransactionRow } from "./rea
 
 const PROCESSOR_SQL = `
 SELECT t.processor, t.external_id, t.related_ids, t.reference, t.merchant_id, t.gross_minor, t.fee_minor, t.net_minor,
-       t.currency, t.status, t.raw_status, t.type, t.occurred_at, t.raw
+       t.currency, t.status, t.raw_status, t.type, t.occurred_at, NULL::jsonb AS raw
   FROM reconcile_plan_members m JOIN processor_transactions t ON t.id = m.record_id
  WHERE m.plan_id = $1 AND m.partition = $2 AND m.side = 'processor'`;
 
 const INTERNAL_SQL = `
 SELECT t.external_id, t.processor, t.processor_ref, t.reference, t.gross_minor, t.fee_minor, t.currency, t.status,
-       t.occurred_at, t.raw
+       t.occurred_at, NULL::jsonb AS raw
   FROM reconcile_plan_members m JOIN internal_transactions t ON t.id = m.record_id
  WHERE m.plan_id = $1 AND m.partition = $2 AND m.side = 'internal'`;
 
