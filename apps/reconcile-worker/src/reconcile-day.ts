@@ -61,7 +61,7 @@ export function reconcilePlanPartition(db: Db, plan: ReconcilePlan, partition: n
 }
 
 /** Phase 2: every partition's result plus the clean pairs settled in Postgres make the run's result. */
-export function settlePlan(plan: ReconcilePlan, partitions: readonly PartitionResult[], settings: ReconcileSettings): ReconcileDayResult {
+export function settlePlan(plan: ReconcilePlan, partitions: Iterable<PartitionResult>, settings: ReconcileSettings): ReconcileDayResult {
   const result = settlePartitions({
     processor: plan.processor,
     options: { ...settings.match, window: dayWindow(plan.runDate) },

@@ -8,7 +8,7 @@ import {
   startRun,
   type ReconcilePlan,
 } from "@recon/db";
-import { decodePartitionResult, type PartitionResult } from "@recon/engine";
+import { decodeEachPartitionResult, type PartitionResult } from "@recon/engine";
 import type { FleetContext } from "@recon/fleet";
 import { addPartitionJobs, runEventId, type JobContext, type JobHandler, type JobPayload } from "@recon/queue";
 import { WaitingChildrenError } from "bullmq";
@@ -87,7 +87,7 @@ export function reconcileRunHandler(ctx: FleetContext): JobHandler<"reconcile.ru
  * The plan's partition results: computed here for a one-partition plan, otherwise read from
  * what the child jobs stored, adding (idempotently) and waiting for the ones still missing.
  */
-async function partitionResults(ctx: FleetContext, plan: ReconcilePlan, settings: ReconcileSettings, job: JobContext): Promise<PartitionResult[]> {
+async function partitionResults(ctx: FleetContext, plan: ReconcilePlan, settings: ReconcileSettings, job: JobContext): Promise<Iterable<PartitionResult>> {
   if (plan.partitions === 1) return [await reconcilePlanPartition(ctx.db, plan, 0, settings)];
   const missing = await missingPartitions(ctx.db, plan);
   if (missing.length > 0) {
@@ -108,13 +108,14 @@ async function partitionResults(ctx: FleetContext, plan: ReconcilePlan, settings
       throw new Error(`partition(s) ${stillMissing.join(", ")} of ${plan.partitions} finished without storing a result`);
     }
   }
-  const results: PartitionResult[] = [];
+  const texts: string[] = [];
   for (let partition = 0; partition < plan.partitions; partition++) {
     const text = await loadPartitionResult(ctx.db, plan.id, partition);
     if (text === null) throw new Error(`partition ${partition} of plan ${plan.id} has no stored result`);
-    results.push(decodePartitionResult(text));
+    texts.push(text);
   }
-  return results;
+  // Decoded one by one as settle merges them.
+  return decodeEachPartitionResult(texts);
 }
 
 /** Fails the run when a child job of this plan failed for good, naming the partitions and (up to three) reasons. */

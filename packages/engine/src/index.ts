@@ -1,7 +1,7 @@
 export { reconcile } from "./reconcile";
 export { reconcilePartition, KEYED_PASSES } from "./reconcile-partition";
 export { settlePartitions, type SettleInput } from "./settle-partitions";
-export { encodePartitionResult, decodePartitionResult } from "./partition-codec";
+export { encodePartitionResult, decodePartitionResult, decodeEachPartitionResult } from "./partition-codec";
 export { linkKeysOfLedger, linkKeysOfProcessor } from "./link-keys";
 export type { PartitionFigures, PartitionInput, PartitionLeftovers, PartitionResult, StagedTally } from "./partition-result";
 export { stageOutcomes, pairedIdsOf, type StagedOutcomes } from "./staged-outcomes";

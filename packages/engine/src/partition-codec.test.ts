@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodePartitionResult, encodePartitionResult } from "./partition-codec";
+import { decodeEachPartitionResult, decodePartitionResult, encodePartitionResult } from "./partition-codec";
 import type { PartitionResult } from "./partition-result";
 import { reconcilePartition } from "./reconcile-partition";
 import { ltx, ptx } from "./test-fixtures";
@@ -86,3 +86,18 @@ function withFirstLeftover(json: Record<string, unknown>, field: string, value: 
   const [first, ...rest] = leftovers.processor;
   return { ...json, leftovers: { ...leftovers, processor: [{ ...first, [field]: value }, ...rest] } };
 }
+
+describe("decodeEachPartitionResult", () => {
+  it("decodes lazily, in order, releasing each text, and refuses a second pass", async () => {
+    const result = await sample();
+    const texts: (string | undefined)[] = [encodePartitionResult(result), encodePartitionResult({ ...result, recordCount: 1 })];
+    const each = decodeEachPartitionResult(texts);
+    expect(texts.every((t) => t !== undefined)).toBe(true);
+    expect(each.next().value).toStrictEqual(result);
+    expect(texts[0]).toBeUndefined();
+    expect(texts[1]).toBeDefined();
+    expect((each.next().value as PartitionResult).recordCount).toBe(1);
+    expect(each.next().done).toBe(true);
+    expect(() => [...decodeEachPartitionResult(texts)]).toThrow("partition result 0 was already decoded");
+  });
+});

@@ -150,3 +150,16 @@ export function decodePartitionResult(text: string): PartitionResult {
     throw new Error(`invalid partition result: ${(error as Error).message}`, { cause: error });
   }
 }
+
+/**
+ * Decodes stored results one at a time as they are iterated, releasing each text once decoded
+ * (its slot in `texts` is cleared): the caller holds the texts, never every decoded result at once.
+ */
+export function* decodeEachPartitionResult(texts: (string | undefined)[]): Generator<PartitionResult> {
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i];
+    if (text === undefined) throw new Error(`partition result ${i} was already decoded`);
+    texts[i] = undefined;
+    yield decodePartitionResult(text);
+  }
+}

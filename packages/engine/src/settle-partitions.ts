@@ -20,8 +20,12 @@ export interface SettleInput {
   options?: MatchOptions;
   /** See ReconcileInput.presettled. */
   presettled?: Presettled;
-  /** One result per partition of a link-closed partitioning, in any order. */
-  partitions: readonly PartitionResult[];
+  /**
+   * One result per partition of a link-closed partitioning, in any order. Iterated once: a
+   * generator that decodes each result only when asked lets the parent hold one partition's
+   * result at a time, beyond the leftovers it keeps.
+   */
+  partitions: Iterable<PartitionResult>;
 }
 
 /**
@@ -40,6 +44,7 @@ export function settlePartitions(input: SettleInput): ReconcileResult {
   const pending: ProcessorTransaction[] = [];
   const leftoverLedger: InternalTransaction[] = [];
   const links = new Map<string, PaymentLink>();
+  const keyedClaims: PartitionResult["leftovers"]["claims"][] = [];
   for (const partition of input.partitions) {
     append(merged, partition);
     mergeProcessorVolume(processorVolume, partition.figures.processorVolume);
@@ -49,6 +54,7 @@ export function settlePartitions(input: SettleInput): ReconcileResult {
     for (const p of partition.leftovers.processor) pending.push(normalizeProcessorRecord(p, input.processor));
     for (const l of partition.leftovers.ledger) leftoverLedger.push(normalizeLedgerRecord(l, input.processor));
     for (const link of partition.leftovers.paymentLinks) links.set(link.processorId, link);
+    keyedClaims.push(partition.leftovers.claims);
   }
 
   // The canonical orders the partitions' passes saw, now over every partition's leftovers.
@@ -65,7 +71,7 @@ export function settlePartitions(input: SettleInput): ReconcileResult {
   settled.addPairings(state.pairings);
   const missingInInternal = settled.addUnpaired(state.pending);
   // Keyed pairings were made before tolerance pairings, so their claims come first.
-  const claims = LedgerClaims.merge(input.partitions.map((partition) => partition.leftovers.claims));
+  const claims = LedgerClaims.merge(keyedClaims);
   claims.add(state.pairings);
   settled.addUnconsumed(state.ledger.unconsumed(), claims);
   // The partitions linked their own discrepancies; these name only leftover processor records.

@@ -20,13 +20,12 @@ import {
   type Db,
 } from "@recon/db";
 import {
-  decodePartitionResult,
+  decodeEachPartitionResult,
   encodePartitionResult,
   outcomesOf,
   pairedIdsOf,
   stageOutcomes,
   type LabelledOutcome,
-  type PartitionResult,
 } from "@recon/engine";
 import {
   DEFAULT_RECONCILE_SETTINGS,
@@ -100,15 +99,13 @@ async function settleStep(db: Db, planId: string, outcomesPath: string): Promise
   const started = performance.now();
   const plan = await getReconcilePlan(db, planId);
   if (!plan) throw new Error(`no plan ${planId}`);
-  const results: PartitionResult[] = [];
+  const texts: string[] = [];
   for (let partition = 0; partition < plan.partitions; partition++) {
     const text = await loadPartitionResult(db, plan.id, partition);
     if (text === null) throw new Error(`partition ${partition} has no result`);
-    results.push(decodePartitionResult(text));
+    texts.push(text);
   }
-  const day = settlePlan(plan, results, DEFAULT_RECONCILE_SETTINGS);
-  // The merged result holds what is still needed; the partition results can go before the write.
-  results.length = 0;
+  const day = settlePlan(plan, decodeEachPartitionResult(texts), DEFAULT_RECONCILE_SETTINGS);
   await completeRun(db, {
     runId: plan.runId,
     processor: "stripe",
