@@ -6,3 +6,4 @@ export { DEFAULT_RECONCILE_SETTINGS, reconcileSettingsOf, type ReconcileSettings
 export type { ReconcilePartitionJobResult } from "./reconcile-partition.job";
 export type { ReconcileDayOptions, ReconcileDayResult } from "./reconcile-day";
 export { outcomesOf as outcomesOfResult, scoreOutcomes, type KindScore, type LabelledOutcome } from "@recon/engine";
+export { RECONCILE_HEAP_LIMIT_MB } from "./heap-limit";

@@ -18,7 +18,7 @@ import {
   type Db,
 } from "@recon/db";
 import { dayWindow } from "@recon/domain";
-import { DEFAULT_RECONCILE_SETTINGS, readWindowOf, scoreOutcomes, type LabelledOutcome } from "@recon/reconcile-worker";
+import { DEFAULT_RECONCILE_SETTINGS, RECONCILE_HEAP_LIMIT_MB, readWindowOf, scoreOutcomes, type LabelledOutcome } from "@recon/reconcile-worker";
 import { databaseEnv, parseEnv } from "@recon/runtime";
 import { generateTruthDay, storableTruthDay, type TruthDay } from "@recon/sandbox";
 import type { Command } from "commander";
@@ -88,7 +88,9 @@ function runReconcileChild(args: string[]): Promise<ChildReport> {
   const script = fileURLToPath(new URL("../bench/reconcile-child.ts", import.meta.url));
   return new Promise((resolve, reject) => {
     // Same node, same loader (tsx) as this process.
-    const child = spawn(process.execPath, [...process.execArgv, script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    // As the fleet runs them: the deployed reconcile worker's heap limit (RECONCILE_HEAP_LIMIT_MB).
+    const heapLimit = `--max-old-space-size=${RECONCILE_HEAP_LIMIT_MB}`;
+    const child = spawn(process.execPath, [...process.execArgv, heapLimit, script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.on("error", reject);
@@ -186,6 +188,7 @@ export async function benchCommand(raw: BenchOptions): Promise<number> {
   line("mode", mode);
   line("reconcile_workers", workers);
   line("postgres_work_mem_mb", DEFAULT_RECONCILE_SETTINGS.workMemMb);
+  line("reconcile_heap_limit_mb", RECONCILE_HEAP_LIMIT_MB);
 
   await createDatabaseIfMissing(url);
   await migrate(url);
