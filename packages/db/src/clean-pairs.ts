@@ -22,6 +22,7 @@ WITH named AS (
   -- every (ledger row, processor record) where the row names one of the record's ids (its own or
   -- a related id), and whether the two agree on all the engine compares with both in the day
   SELECT l.id AS lk, l.external_id AS l_ext, p.id AS pk,
+         p.external_id AS p_ext, upper(p.currency) AS currency, abs(p.gross_minor) AS volume,
          (upper(p.currency) = upper(l.currency) AND p.gross_minor = l.gross_minor AND p.status = l.status
           AND (l.fee_minor IS NULL OR l.fee_minor = p.fee_minor)
           AND p.occurred_at >= $4 AND p.occurred_at < $5 AND l.occurred_at >= $4 AND l.occurred_at < $5) AS agrees
@@ -30,18 +31,20 @@ WITH named AS (
    WHERE p.processor = $1 AND p.occurred_at >= $2 AND p.occurred_at < $3
      AND l.processor = $1 AND l.occurred_at >= $2 AND l.occurred_at < $3
 ), by_ledger AS (
-  -- per ledger row: certain when its ref names exactly one record (through one id) and they agree
-  SELECT lk, min(l_ext) AS l_ext, count(*) = 1 AND bool_and(agrees) AS certain, array_agg(pk) AS pks
+  -- per ledger row: certain when its ref names exactly one record (through one id) and they
+  -- agree. The record's fields ride along (min() of one value is that value; an uncertain row's
+  -- are never used), so the clean pairs need no second pass over the processor table.
+  SELECT lk, min(l_ext) AS l_ext, count(*) = 1 AND bool_and(agrees) AS certain, array_agg(pk) AS pks,
+         min(p_ext) AS p_ext, min(currency) AS currency, min(volume) AS volume
     FROM named GROUP BY lk
 ), by_record AS (
   -- per processor record: clean when exactly one ledger row names it, and that row is certain
-  SELECT k.pk, min(b.lk) AS lk, min(b.l_ext) AS l_ext, count(*) = 1 AND bool_and(b.certain) AS clean
+  SELECT k.pk, min(b.lk) AS lk, min(b.l_ext) AS l_ext, count(*) = 1 AND bool_and(b.certain) AS clean,
+         min(b.p_ext) AS p_ext, min(b.currency) AS currency, min(b.volume) AS volume
     FROM by_ledger b CROSS JOIN LATERAL unnest(b.pks) AS k(pk)
    GROUP BY k.pk
 )
-SELECT r.pk, r.lk, p.external_id AS p_ext, r.l_ext, upper(p.currency) AS currency, abs(p.gross_minor) AS volume
-  FROM by_record r JOIN processor_transactions p ON p.id = r.pk
- WHERE r.clean`;
+SELECT pk, lk, p_ext, l_ext, currency, volume FROM by_record WHERE clean`;
 
 /**
  * Session settings for the bulk joins of a plan, local to the current transaction. Hash joins are

@@ -56,40 +56,32 @@ export interface CreatePlanInput extends Pick<ReconcilePlan, "jobKey" | "attempt
 const STALE_PLAN_AGE = "2 days";
 
 // Residue: every record of the read window that is not half of a clean pair. node = id*2 for a
-// processor record, id*2+1 for a ledger row, so both sides share one id space.
+// processor record, id*2+1 for a ledger row, so both sides share one id space. Each carries its
+// link keys, exactly as the engine's linkKeysOfProcessor and linkKeysOfLedger define them (a
+// test holds the two together), computed here while the row is at hand: looking the residue up
+// again later would mean another pass over both whole tables.
 const RESIDUE_SQL = `
 CREATE TEMP TABLE recon_nodes ON COMMIT DROP AS
-SELECT t.id * 2 AS node, 'processor'::text AS side, t.id AS record_id
+SELECT t.id * 2 AS node, 'processor'::text AS side, t.id AS record_id,
+       array_prepend('id:' || t.external_id, ARRAY(SELECT 'id:' || r FROM unnest(t.related_ids) AS r))
+         || CASE WHEN t.reference IS NULL THEN '{}'::text[] ELSE ARRAY['ref:' || t.reference] END AS keys
   FROM processor_transactions t
  WHERE t.processor = $1 AND t.occurred_at >= $2 AND t.occurred_at < $3
    AND NOT EXISTS (SELECT 1 FROM recon_clean c WHERE c.pk = t.id)
 UNION ALL
-SELECT t.id * 2 + 1, 'internal', t.id
+SELECT t.id * 2 + 1, 'internal', t.id,
+       ARRAY['lid:' || t.external_id]
+         || CASE WHEN t.processor_ref IS NULL THEN '{}'::text[] ELSE ARRAY['id:' || t.processor_ref] END
+         || CASE WHEN t.reference IS NULL THEN '{}'::text[] ELSE ARRAY['ref:' || t.reference] END
   FROM internal_transactions t
  WHERE t.processor = $1 AND t.occurred_at >= $2 AND t.occurred_at < $3
    AND NOT EXISTS (SELECT 1 FROM recon_clean c WHERE c.lk = t.id)`;
 
-// The link keys of each residue record, exactly as the engine's linkKeysOfProcessor and
-// linkKeysOfLedger define them (a test holds the two together); only keys two records share
-// can link anything, so the rest are dropped.
+// Only keys two residue records share can link anything, so the rest are dropped.
 const LINK_KEYS_SQL = `
 CREATE TEMP TABLE recon_keys ON COMMIT DROP AS
 WITH k AS (
-  SELECT n.node, x.key
-    FROM recon_nodes n JOIN processor_transactions t ON n.side = 'processor' AND t.id = n.record_id
-   CROSS JOIN LATERAL (
-     SELECT 'id:' || t.external_id
-     UNION ALL SELECT 'id:' || r FROM unnest(t.related_ids) AS r
-     UNION ALL SELECT 'ref:' || t.reference WHERE t.reference IS NOT NULL
-   ) AS x(key)
-  UNION ALL
-  SELECT n.node, x.key
-    FROM recon_nodes n JOIN internal_transactions t ON n.side = 'internal' AND t.id = n.record_id
-   CROSS JOIN LATERAL (
-     SELECT 'lid:' || t.external_id
-     UNION ALL SELECT 'id:' || t.processor_ref WHERE t.processor_ref IS NOT NULL
-     UNION ALL SELECT 'ref:' || t.reference WHERE t.reference IS NOT NULL
-   ) AS x(key)
+  SELECT n.node, x.key FROM recon_nodes n CROSS JOIN LATERAL unnest(n.keys) AS x(key)
 ), shared AS (
   SELECT key FROM k GROUP BY key HAVING count(DISTINCT node) > 1
 )
