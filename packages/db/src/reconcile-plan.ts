@@ -186,10 +186,12 @@ async function assignPartitions(client: pg.PoolClient, planId: string, partition
     // each round moves labels one link further; stop when no label fell
   }
   await client.query(
-    // hashint8 spreads the group labels evenly; shifting its int4 result to non-negative before mod.
+    // hashint8 spreads the group labels evenly; shifting its int4 result to non-negative before
+    // mod. Inserted in key order, so the primary key's btree is appended to rather than split.
     `INSERT INTO reconcile_plan_members (plan_id, partition, side, record_id)
-     SELECT $1, ((hashint8(l.label)::bigint + 2147483648) % $2)::int, n.side, n.record_id
-       FROM recon_nodes n JOIN recon_labels l USING (node)`,
+     SELECT $1, ((hashint8(l.label)::bigint + 2147483648) % $2)::int AS partition, n.side, n.record_id
+       FROM recon_nodes n JOIN recon_labels l USING (node)
+      ORDER BY 2, 3, 4`,
     [planId, partitions],
   );
 }
