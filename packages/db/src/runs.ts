@@ -22,7 +22,7 @@ import type { Db } from "./client";
 import type { ReconciliationRun } from "./generated/client";
 import { toJson } from "./json";
 import { insertOutboxEvent, type OutboxEventInput } from "./outbox";
-import { withTransaction } from "./transaction";
+import { withTransaction, type Queryable } from "./transaction";
 
 const RUN = "reconciliation_run";
 
@@ -188,6 +188,7 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
         chunk.map((d) => d.reason),
       ]);
     }
+    await checkStoredCounts(tx, input.runId, figures.counts);
     for (const chunk of chunks(input.missing)) {
       await tx.query(INSERT_MISSING, [
         input.runId,
@@ -229,6 +230,25 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
       },
     });
   });
+}
+
+/**
+ * The stored discrepancies must be the ones the figures count, kind by kind: with partitions
+ * staging their own outcomes, the rows and the tallies travel separately, and a mismatch (a
+ * partition stored twice, or not at all) must fail the run rather than publish wrong figures.
+ */
+async function checkStoredCounts(tx: Queryable, runId: string, counts: KindCounts): Promise<void> {
+  const { rows } = await tx.query<{ kind: string; n: number }>(
+    "SELECT kind, count(*)::int AS n FROM discrepancies WHERE run_id = $1 GROUP BY kind",
+    [runId],
+  );
+  const stored = new Map(rows.map((r) => [r.kind, r.n]));
+  for (const kind of DISCREPANCY_KINDS) {
+    const n = stored.get(kind) ?? 0;
+    if (n !== counts[kind]) {
+      throw new Error(`run ${runId}: ${n} ${kind} discrepancies stored but the figures count ${counts[kind]}; nothing was written`);
+    }
+  }
 }
 
 export interface FailRunInput {

@@ -170,4 +170,33 @@ describe("outcomes staged by partition jobs", () => {
     ).rejects.toThrow(`reconcile plan ${gone} no longer exists: the run must be planned again`);
     expect((await loadDiscrepancies(db, runId)).map((d) => d.internalExternalId)).toEqual(["led_1"]);
   });
+
+  it("must agree with the figures: a run whose stored rows and tallies disagree is not written", async () => {
+    const runId = await startRun(db, { processor: "stripe", runDate: DAY, createdBy: "test" });
+    const p = await plan(runId);
+    await savePartitionOutcomes(
+      db,
+      p.id,
+      0,
+      { discrepancies: [discrepancy("amount_mismatch", "txn_8", "led_8", 5n)], pairedProcessorIds: [], pairedInternalIds: [] },
+      "{}",
+    );
+    await expect(
+      completeRun(db, {
+        runId,
+        processor: "stripe",
+        runDate: DAY,
+        // The tally lost the staged amount_mismatch.
+        figures: figures({ missing_in_processor: 1 }),
+        discrepancies: [discrepancy("missing_in_processor", null, "led_10", 700n)],
+        missing: [],
+        rejectedCount: 0,
+        planId: p.id,
+        event: event(),
+      }),
+    ).rejects.toThrow(`run ${runId}: 1 amount_mismatch discrepancies stored but the figures count 0; nothing was written`);
+    expect(await loadDiscrepancies(db, runId)).toEqual([]);
+    const { rows } = await db.pool.query("SELECT id FROM reconcile_plans WHERE id = $1", [p.id]);
+    expect(rows).toHaveLength(1);
+  });
 });
