@@ -79,7 +79,10 @@ INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
 SELECT 'break.opened', '${BREAK}', id::text, 'system', jsonb_build_object('runId', $3::text, 'runDate', $2::text)
   FROM upserted WHERE inserted`;
 
-/** Resolves open one-sided breaks of other days that name a record `paired` (a condition on $4, $5) lists. */
+/**
+ * Resolves the open one-sided breaks of other days whose record this run paired; `paired` is the
+ * SQL condition that finds the paired ids ($4, and $5 when they are passed as lists).
+ */
 function autoResolve(paired: string): string {
   return `
 WITH resolved AS (
@@ -117,7 +120,8 @@ SELECT 'break.resolved', '${BREAK}', id::text, 'system', jsonb_build_object('res
 
 /**
  * Brings the breaks up to date with a run's results. Call inside the transaction that stores
- * the run (completeRun does), so breaks and results never disagree. Set-based throughout.
+ * the run, after its discrepancies are stored (completeRun does both), so breaks and results
+ * never disagree. Set-based throughout.
  */
 export async function syncBreaks(tx: Queryable, input: SyncBreaksInput): Promise<SyncBreaksResult> {
   const runDate = parseRunDate(input.runDate);
