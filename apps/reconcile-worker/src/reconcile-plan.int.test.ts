@@ -6,9 +6,11 @@ import {
   copyProcessorTransactions,
   createDb,
   deleteReconcilePlan,
+  createReconcilePlan,
   listCleanPairs,
   streamPartitionInternalTransactions,
   streamPartitionProcessorTransactions,
+  tablesStoredInIdOrder,
   type Db,
 } from "@recon/db";
 import { dayWindow } from "@recon/domain";
@@ -97,5 +99,35 @@ describe("reconcile plan", () => {
     expect(rows).toEqual([{ id: second.id, members: String(second.residueCount) }]);
     expect(first.id).not.toBe(second.id);
     await deleteReconcilePlan(db, second.id);
+  });
+
+  it("finds the same residue, in the same partitions, by hash or by merge anti-joins", async () => {
+    // Loaded by COPY, the rows are stored in id order: once analyzed, "auto" takes the merge path.
+    await db.pool.query("ANALYZE processor_transactions; ANALYZE internal_transactions");
+    expect(await tablesStoredInIdOrder(db.pool)).toBe(true);
+    const membership = async (residueJoin: "hash" | "merge") => {
+      const plan = await createReconcilePlan(db, {
+        jobKey: `join-${residueJoin}`,
+        attempt: 0,
+        runId: "00000000-0000-0000-0000-000000000002",
+        processor: "stripe",
+        runDate: day.runDate,
+        read: readWindowOf(day.runDate, DEFAULT_RECONCILE_SETTINGS.graceMs),
+        day: dayWindow(day.runDate),
+        maxRecordsPerPartition: 40,
+        residueJoin,
+      });
+      const { rows } = await db.pool.query<{ partition: number; side: string; record_id: string }>(
+        "SELECT partition, side, record_id FROM reconcile_plan_members WHERE plan_id = $1 ORDER BY side, record_id",
+        [plan.id],
+      );
+      await deleteReconcilePlan(db, plan.id);
+      return { residue: plan.residueCount, clean: plan.cleanCount, rows };
+    };
+    const byHash = await membership("hash");
+    const byMerge = await membership("merge");
+    expect(byHash.rows.length).toBe(byHash.residue);
+    expect(byHash.residue).toBeGreaterThan(50);
+    expect(byMerge).toEqual(byHash);
   });
 });

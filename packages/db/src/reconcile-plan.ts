@@ -50,6 +50,12 @@ export interface CreatePlanInput extends Pick<ReconcilePlan, "jobKey" | "attempt
   maxRecordsPerPartition: number;
   /** Postgres work_mem of the planning transaction, MB. Default: the server's. */
   workMemMb?: number;
+  /**
+   * How the residue is found. "auto" (default): merge anti-joins along both tables' primary keys
+   * when their statistics say the rows are stored in id order (they are, unless rows were
+   * rewritten a lot), else hash anti-joins. "hash" / "merge" force one (tests, diagnosis).
+   */
+  residueJoin?: "auto" | "hash" | "merge";
 }
 
 /** Plans older than this belong to runs that were abandoned; the next plan removes them. */
@@ -131,7 +137,7 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
                              WHERE processor = $1 AND status = 'open' AND internal_external_id IS NOT NULL)`,
         [processor],
       );
-      await client.query(RESIDUE_SQL, [processor, read.start, read.end]);
+      await findResidue(client, input.residueJoin ?? "auto", [processor, read.start, read.end]);
       const residueCount = Number((await client.query<{ n: string }>("SELECT count(*)::text AS n FROM recon_nodes")).rows[0]!.n);
       const partitions = Math.max(1, Math.ceil(residueCount / input.maxRecordsPerPartition));
 
@@ -176,6 +182,36 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
   );
 }
 
+// How closely a table's rows follow its id order (pg_stats.correlation, 1 = exactly) for the
+// residue to be read along the primary key: below it the index scan would jump around the heap.
+const ID_ORDER_CORRELATION = 0.95;
+
+/**
+ * Creates recon_nodes. Each anti-join sets nearly every row of a table against the ~all clean
+ * ids; a hash of 10M ids is built and probed mostly from outside the CPU caches (13.5 s at 10M
+ * per side), while merging the table, read along its primary key, with the clean ids sorted in
+ * memory streams (6.1 s). The planner's cost model does not see the cache misses, so the choice is
+ * made here from the tables' id-order correlation.
+ */
+async function findResidue(client: pg.PoolClient, join: "auto" | "hash" | "merge", params: unknown[]): Promise<void> {
+  const merge = join === "merge" || (join === "auto" && (await tablesStoredInIdOrder(client)));
+  if (merge) await client.query("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = on");
+  await client.query(RESIDUE_SQL, params);
+  if (merge) await client.query("SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = off");
+}
+
+/** Whether the statistics say both transaction tables are stored in id order (see ID_ORDER_CORRELATION). */
+export async function tablesStoredInIdOrder(client: pg.ClientBase | pg.Pool): Promise<boolean> {
+  const { rows } = await client.query<{ ordered: boolean }>(
+    `SELECT count(*) = 2 AND coalesce(bool_and(correlation >= $1), false) AS ordered
+       FROM pg_stats
+      WHERE schemaname = current_schema() AND attname = 'id'
+        AND tablename IN ('processor_transactions', 'internal_transactions')`,
+    [ID_ORDER_CORRELATION],
+  );
+  return rows[0]?.ordered ?? false;
+}
+
 /** Groups linked residue records and spreads the groups over the partitions by hash. */
 async function assignPartitions(client: pg.PoolClient, planId: string, partitions: number): Promise<void> {
   await client.query(LINK_KEYS_SQL);
@@ -186,12 +222,10 @@ async function assignPartitions(client: pg.PoolClient, planId: string, partition
     // each round moves labels one link further; stop when no label fell
   }
   await client.query(
-    // hashint8 spreads the group labels evenly; shifting its int4 result to non-negative before
-    // mod. Inserted in key order, so the primary key's btree is appended to rather than split.
+    // hashint8 spreads the group labels evenly; shifting its int4 result to non-negative before mod.
     `INSERT INTO reconcile_plan_members (plan_id, partition, side, record_id)
-     SELECT $1, ((hashint8(l.label)::bigint + 2147483648) % $2)::int AS partition, n.side, n.record_id
-       FROM recon_nodes n JOIN recon_labels l USING (node)
-      ORDER BY 2, 3, 4`,
+     SELECT $1, ((hashint8(l.label)::bigint + 2147483648) % $2)::int, n.side, n.record_id
+       FROM recon_nodes n JOIN recon_labels l USING (node)`,
     [planId, partitions],
   );
 }
