@@ -1,6 +1,6 @@
 import type { InternalTransaction, Processor, ProcessorTransaction } from "@recon/domain";
 import { compareLedgerRecords, compareProcessorRecords } from "./canonical-order";
-import { LedgerClaims } from "./leftover-ledger";
+import { LedgerClaims, type ExportedClaims } from "./leftover-ledger";
 import { LedgerIndex } from "./ledger-index";
 import type { MatchState } from "./match-pass";
 import { normalizeLedgerRecord, normalizeProcessorRecord } from "./normalize-records";
@@ -44,7 +44,7 @@ export function settlePartitions(input: SettleInput): ReconcileResult {
   const pending: ProcessorTransaction[] = [];
   const leftoverLedger: InternalTransaction[] = [];
   const links = new Map<string, PaymentLink>();
-  const keyedClaims: PartitionResult["leftovers"]["claims"][] = [];
+  const keyedClaims: ExportedClaims[] = [];
   for (const partition of input.partitions) {
     append(merged, partition);
     mergeProcessorVolume(processorVolume, partition.figures.processorVolume);
