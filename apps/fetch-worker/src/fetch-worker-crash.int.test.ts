@@ -84,15 +84,18 @@ describe("a fetch worker killed mid-slice", () => {
     child.kill("SIGKILL");
     await new Promise((resolve) => child!.once("exit", resolve));
 
-    // A second worker finds the job stalled (its lock expired with the dead process) and runs it again.
-    worker = startFetchWorker(ctx!);
+    // A second worker finds the job stalled (its lock expired with the dead process) and runs it
+    // again. BullMQ checks a queue for stalled jobs at most once per stalledInterval across all its
+    // workers and moves a job on its second sighting, so with the default 30 s the handover takes
+    // up to a minute; both workers here check every second, which keeps the same mechanism.
+    worker = startFetchWorker(ctx!, { stalledInterval: 1_000 });
     const state = await until(
       "the recovered job to complete",
       async () => {
         const s = await ctx!.queues.queues.fetch.getJobState("crash-slice");
         return s === "completed" || s === "failed" ? s : undefined;
       },
-      90_000,
+      30_000,
     );
     expect(state).toBe("completed");
 

@@ -9,6 +9,8 @@ export interface FetchWorkerOptions {
    * mid-slice leaves its job to be recovered as stalled once the lock has expired.
    */
   lockDuration?: number;
+  /** How often (ms) to look for slices whose worker died (BullMQ default 30000). */
+  stalledInterval?: number;
 }
 
 /** Starts the fetch worker on a fleet context; used by main.ts and by the CLI's in-process mode. */
@@ -22,6 +24,7 @@ export function startFetchWorker(ctx: FleetContext, options: FetchWorkerOptions 
       logger: ctx.logger,
       concurrency: ctx.config.WORKER_CONCURRENCY,
       ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+      ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
     },
   );
 }

@@ -97,8 +97,8 @@ describe("graceful shutdown of a worker app", () => {
     expect(await completions(set)).toBeNull();
 
     // Another replica: it finds the abandoned job once its lock lapses and completes it. BullMQ
-    // runs the stalled-job check at most once per stalledInterval per queue (30 s by default,
-    // and the departed worker ran one at start), so the handover takes up to ~30 s.
+    // runs the stalled-job check at most once per stalledInterval per queue (30 s by default);
+    // both workers here check every 500 ms, so the handover takes seconds.
     const connection = createRedisConnection(testRedisUrl(), "worker");
     const other = new Worker(
       set.queues.notify.name,

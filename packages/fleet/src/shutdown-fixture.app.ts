@@ -16,8 +16,8 @@ await runWorkerApp("shutdown-fixture", (ctx) => [
         return { completedBy: process.pid };
       },
     },
-    // A short lock, so a job abandoned by a process that ran out of shutdown time is handed to
-    // another worker within seconds rather than the default 30.
-    { connection: ctx.workerConnection, prefix: ctx.config.QUEUE_PREFIX, logger: ctx.logger, lockDuration: 2_000 },
+    // A short lock and stalled-job check, so a job abandoned by a process that ran out of shutdown
+    // time is handed to another worker within seconds rather than the default 30 to 60.
+    { connection: ctx.workerConnection, prefix: ctx.config.QUEUE_PREFIX, logger: ctx.logger, lockDuration: 2_000, stalledInterval: 500 },
   ),
 ]);

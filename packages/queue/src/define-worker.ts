@@ -38,6 +38,11 @@ export interface DefineWorkerOptions {
   limiter?: { max: number; duration: number };
   /** Lock duration; long fetches renew it automatically. */
   lockDuration?: number;
+  /**
+   * How often (ms) the queue is checked for jobs whose worker died (BullMQ default 30000). A dead
+   * worker's job is recovered within about two intervals once its lock has lapsed.
+   */
+  stalledInterval?: number;
 }
 
 /**
@@ -88,6 +93,7 @@ export function defineWorker<Q extends QueueKey>(queue: Q, handlers: QueueHandle
       concurrency: options.concurrency ?? 1,
       ...(options.limiter ? { limiter: options.limiter } : {}),
       ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+      ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
     },
   );
   worker.on("error", (error) => log.error({ err: error }, "worker error"));
