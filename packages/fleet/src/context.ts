@@ -20,7 +20,7 @@ export interface FleetContext {
 
 export async function createFleetContext(config: FleetConfig, logger: Logger): Promise<FleetContext> {
   const onRedisError = (error: Error) => logger.warn({ err: error.message }, "redis connection error");
-  const db = createDb(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL, { tempBuffersMb: config.DATABASE_TEMP_BUFFERS_MB });
   const producer = createRedisConnection(config.REDIS_URL, "producer", onRedisError);
   const workerConnection = createRedisConnection(config.REDIS_URL, "worker", onRedisError);
   await waitUntilReady(producer);

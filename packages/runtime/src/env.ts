@@ -12,6 +12,12 @@ const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), 
 
 export const databaseEnv = z.object({
   DATABASE_URL: z.url().default("postgresql://root@127.0.0.1:5432/recon"),
+  /**
+   * temp_buffers of every connection, MB: bulk writes and the reconcile plan stage rows in temp
+   * tables, which spill to disk past it. Allocated only as a session's temp tables grow.
+   * Default 256 (@recon/db's DEFAULT_TEMP_BUFFERS_MB).
+   */
+  DATABASE_TEMP_BUFFERS_MB: z.preprocess((value) => (value === "" ? undefined : value), z.coerce.number().int().min(1).max(16_384).optional()),
 });
 
 export const redisEnv = z.object({

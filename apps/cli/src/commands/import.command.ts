@@ -23,7 +23,7 @@ export async function importCommand(options: ImportCommandOptions): Promise<numb
   }
   const config = parseEnv(databaseEnv);
   await migrate(config.DATABASE_URL);
-  const db = createDb(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL, { tempBuffersMb: config.DATABASE_TEMP_BUFFERS_MB });
   const progress = createImportProgress();
   try {
     const result = await importCsvFile(db, {
