@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { Db } from "./client";
 import { copyLines } from "./copy-encoding";
 import { withTransaction } from "./transaction";
@@ -18,13 +19,26 @@ export interface StagedUpsertSpec<T> {
    * xmax is 0 only on a freshly inserted tuple, and rows the conflict's WHERE skipped return nothing.
    */
   upsert: string;
+  /**
+   * Whether any of the rows' conflict keys is stored already: one boolean column `stored`, with
+   * `keys(rows)` as its parameters (the keys as arrays).
+   */
+  anyStored: { sql: string; keys: (rows: readonly T[]) => unknown[] };
 }
 
+/** SQLSTATE unique_violation. */
+const UNIQUE_VIOLATION = "23505";
+
 /**
- * Upserts `rows` (already unique by the conflict key) in one transaction: COPY them into a
- * temporary table with no indexes, then one INSERT … SELECT … ON CONFLICT from it, counted in
- * SQL. The staging table lives in this session's pg_temp and only for this transaction, so
- * concurrent writers never see each other's rows; any error rolls back everything.
+ * Upserts `rows` (already unique by the conflict key) in one transaction, counted.
+ *
+ * Most batches are new records (a day fetched for the first time), and for those a plain COPY
+ * into the table is the fastest write Postgres has, so when none of the keys is stored yet the
+ * rows go straight in. Otherwise, or when a concurrent writer stores one of the keys between the
+ * check and the COPY (the COPY then fails on the unique key and is rolled back to a savepoint),
+ * they are COPYed into a temporary table with no indexes and merged with one INSERT … SELECT …
+ * ON CONFLICT. The staging table lives in this session's pg_temp and only for this transaction,
+ * so concurrent writers never see each other's rows; any other error rolls back everything.
  */
 export async function stagedUpsert<T>(
   db: Db,
@@ -33,6 +47,7 @@ export async function stagedUpsert<T>(
 ): Promise<UpsertResult> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   return withTransaction(db.pool, async (client) => {
+    if (await copyIfAllNew(client, spec, rows)) return { inserted: rows.length, updated: 0 };
     // Same types as the target (char(3), timestamptz(3), …), so values are checked and coerced
     // during the COPY and the INSERT only moves them.
     await client.query(
@@ -45,4 +60,20 @@ export async function stagedUpsert<T>(
     );
     return counted[0]!;
   });
+}
+
+/** COPYs the rows straight into the target when none of their keys is stored; false when it did not. */
+async function copyIfAllNew<T>(client: pg.ClientBase, spec: StagedUpsertSpec<T>, rows: readonly T[]): Promise<boolean> {
+  const { rows: probe } = await client.query<{ stored: boolean }>(spec.anyStored.sql, spec.anyStored.keys(rows));
+  if (probe[0]?.stored !== false) return false;
+  await client.query("SAVEPOINT recon_fresh_copy");
+  try {
+    await copyLines(client, `COPY ${spec.target} (${spec.columns}) FROM STDIN`, rows, spec.line);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+    await client.query("ROLLBACK TO SAVEPOINT recon_fresh_copy");
+    return false;
+  }
+  await client.query("RELEASE SAVEPOINT recon_fresh_copy");
+  return true;
 }

@@ -1,4 +1,5 @@
 import type { InternalTransaction, ProcessorTransaction } from "@recon/domain";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @recon/testing depends on @recon/db, so the reverse import goes by path to avoid a package cycle.
 import { createTestDatabase, type TestDatabase } from "../../testing/src";
@@ -311,6 +312,63 @@ describe("transaction writers and readers", () => {
     expect(rows[0]!.n).toBe(10_000);
   });
 
+  it("writes a batch of new records with one COPY into the table, and merges a batch holding a stored one", async () => {
+    const fresh = Array.from({ length: 50 }, (_, i) => ptx(1_100_000 + i));
+    const statements: string[] = [];
+    const traced = createDb(testDb.url, { max: 1 });
+    traced.pool.on("acquire", (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const first = args[0] as string | { text?: string } | undefined;
+        statements.push(typeof first === "string" ? first : (first?.text ?? "<copy stream>"));
+        return query(...args);
+      };
+    });
+    try {
+      expect(await upsertProcessorTransactions(traced, fresh)).toEqual({ inserted: 50, updated: 0 });
+      expect(statements.some((sql) => sql.includes("CREATE TEMP TABLE"))).toBe(false);
+
+      statements.length = 0;
+      const mixed = [ptx(1_100_000, { grossMinor: 1n }), ptx(1_100_050)];
+      expect(await upsertProcessorTransactions(traced, mixed)).toEqual({ inserted: 1, updated: 1 });
+      expect(statements.some((sql) => sql.includes("CREATE TEMP TABLE"))).toBe(true);
+    } finally {
+      await traced.close();
+    }
+    const { rows } = await db.pool.query<{ n: number; gross: string }>(
+      "SELECT count(*)::int AS n, sum(gross_minor)::text AS gross FROM processor_transactions WHERE external_id LIKE 'txn_1100___'",
+    );
+    const expected = [...fresh.slice(1), ptx(1_100_050)].reduce((sum, row) => sum + row.grossMinor, 1n);
+    expect(rows[0]).toEqual({ n: 51, gross: expected.toString() });
+  });
+
+  it("falls back to merging when a concurrent writer stores one of the new keys during the COPY", async () => {
+    const rival = await db.pool.connect();
+    try {
+      await rival.query("BEGIN");
+      // Stored by the rival, not yet committed: invisible to the upsert's check, in its COPY's way.
+      await upsertInside(rival, ptx(1_200_000));
+      const upsert = upsertProcessorTransactions(db, [ptx(1_200_000, { grossMinor: 5n }), ptx(1_200_001)]);
+      await waitUntil(async () => {
+        const { rows } = await db.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        return rows[0]!.n === 1;
+      });
+      await rival.query("COMMIT");
+      expect(await upsert).toEqual({ inserted: 1, updated: 1 });
+    } finally {
+      rival.release();
+    }
+    const { rows } = await db.pool.query<{ external_id: string; gross_minor: string }>(
+      "SELECT external_id, gross_minor::text FROM processor_transactions WHERE external_id IN ('txn_1200000', 'txn_1200001') ORDER BY 1",
+    );
+    expect(rows).toEqual([
+      { external_id: "txn_1200000", gross_minor: "5" },
+      { external_id: "txn_1200001", gross_minor: String(9_007_199_254_740_993n + 1_200_001n) },
+    ]);
+  });
+
   it("quarantines rejected records and counts them per source and run date", async () => {
     const written = await insertRejectedRecords(
       db,
@@ -340,3 +398,20 @@ describe("transaction writers and readers", () => {
     expect(await countRejected(db, "stripe", "2025-11-03")).toBe(0);
   });
 });
+
+/** Inserts one processor record on an open transaction's client (the rival writer above). */
+async function upsertInside(client: pg.PoolClient, row: ProcessorTransaction): Promise<void> {
+  await client.query(
+    `INSERT INTO processor_transactions (processor, external_id, related_ids, gross_minor, fee_minor, net_minor, currency, status, raw_status, type, occurred_at, raw)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [row.processor, row.externalId, row.relatedIds, row.grossMinor.toString(), row.feeMinor.toString(), row.netMinor.toString(), row.currency, row.status, row.rawStatus, row.type, row.occurredAt, JSON.stringify(row.raw)],
+  );
+}
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the upsert to block on the rival's key");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -23,10 +23,15 @@ WHERE (t.processor, t.processor_ref, t.reference, t.gross_minor, t.fee_minor, t.
        EXCLUDED.fee_minor, EXCLUDED.currency, EXCLUDED.status, EXCLUDED.occurred_at, EXCLUDED.raw)
 RETURNING (xmax = 0) AS inserted`;
 
+const ANY_STORED_SQL = `
+SELECT EXISTS (
+  SELECT 1 FROM unnest($1::text[]) AS k(external_id) JOIN internal_transactions t ON t.external_id = k.external_id
+) AS stored`;
+
 /**
- * Upserts ledger records on external_id in one transaction (all or nothing): COPY into a
- * session-local staging table, then one INSERT … SELECT … ON CONFLICT. Duplicate ids in `rows`
- * keep the last one. Idempotent: unchanged rows are neither written nor counted.
+ * Upserts ledger records on external_id in one transaction (all or nothing): a batch of new
+ * records is COPYed straight in, any other is staged and merged (see stagedUpsert). Duplicate
+ * ids in `rows` keep the last one. Idempotent: unchanged rows are neither written nor counted.
  */
 export async function upsertInternalTransactions(
   db: Db,
@@ -41,6 +46,7 @@ export async function upsertInternalTransactions(
       columns: LEDGER_COPY_COLUMNS,
       line: ledgerCopyLine,
       upsert: UPSERT_SQL,
+      anyStored: { sql: ANY_STORED_SQL, keys: (batch) => [batch.map((row) => row.externalId)] },
     },
     unique,
   );

@@ -25,9 +25,17 @@ WHERE (t.related_ids, t.reference, t.merchant_id, t.gross_minor, t.fee_minor, t.
        EXCLUDED.type, EXCLUDED.occurred_at, EXCLUDED.raw)
 RETURNING (xmax = 0) AS inserted`;
 
+// Index probes on the unique key (unnest's estimate is small, so a nested loop).
+const ANY_STORED_SQL = `
+SELECT EXISTS (
+  SELECT 1 FROM unnest($1::text[], $2::text[]) AS k(processor, external_id)
+  JOIN processor_transactions t ON t.processor = k.processor AND t.external_id = k.external_id
+) AS stored`;
+
 /**
  * Upserts processor records on (processor, external_id) in one transaction (all or nothing):
- * COPY into a session-local staging table, then one INSERT … SELECT … ON CONFLICT. Duplicate
+ * a batch of new records is COPYed straight in, any other is COPYed into a session-local staging
+ * table and merged with one INSERT … SELECT … ON CONFLICT (see stagedUpsert). Duplicate
  * keys in `rows` keep the last one. Idempotent: unchanged rows are neither written nor counted.
  */
 export async function upsertProcessorTransactions(
@@ -43,6 +51,7 @@ export async function upsertProcessorTransactions(
       columns: PROCESSOR_COPY_COLUMNS,
       line: processorCopyLine,
       upsert: UPSERT_SQL,
+      anyStored: { sql: ANY_STORED_SQL, keys: (batch) => [batch.map((row) => row.processor), batch.map((row) => row.externalId)] },
     },
     unique,
   );
