@@ -87,7 +87,7 @@ SELECT t.id * 2 + 1, 'internal', t.id,
 const LINK_KEYS_SQL = `
 CREATE TEMP TABLE recon_keys ON COMMIT DROP AS
 WITH k AS (
-  SELECT n.node, x.key FROM recon_nodes n CROSS JOIN LATERAL unnest(n.keys) AS x(key)
+  SELECT n.node, unnest(n.keys) AS key FROM recon_nodes n -- a ProjectSet: no tuplestore per row
 ), shared AS (
   SELECT key FROM k GROUP BY key HAVING count(DISTINCT node) > 1
 )
