@@ -23,9 +23,10 @@ WHERE (t.processor, t.processor_ref, t.reference, t.gross_minor, t.fee_minor, t.
        EXCLUDED.fee_minor, EXCLUDED.currency, EXCLUDED.status, EXCLUDED.occurred_at, EXCLUDED.raw)
 RETURNING (xmax = 0) AS inserted`;
 
+// Keys as a JSON array, as in the processor upsert (pg's text[] encoding is slow at this size).
 const ANY_STORED_SQL = `
 SELECT EXISTS (
-  SELECT 1 FROM unnest($1::text[]) AS k(external_id) JOIN internal_transactions t ON t.external_id = k.external_id
+  SELECT 1 FROM json_array_elements_text($1::json) AS k(external_id) JOIN internal_transactions t ON t.external_id = k.external_id
 ) AS stored`;
 
 /**
@@ -46,7 +47,7 @@ export async function upsertInternalTransactions(
       columns: LEDGER_COPY_COLUMNS,
       line: ledgerCopyLine,
       upsert: UPSERT_SQL,
-      anyStored: { sql: ANY_STORED_SQL, keys: (batch) => [batch.map((row) => row.externalId)] },
+      anyStored: { sql: ANY_STORED_SQL, keys: (batch) => [JSON.stringify(batch.map((row) => row.externalId))] },
     },
     unique,
   );

@@ -25,10 +25,11 @@ WHERE (t.related_ids, t.reference, t.merchant_id, t.gross_minor, t.fee_minor, t.
        EXCLUDED.type, EXCLUDED.occurred_at, EXCLUDED.raw)
 RETURNING (xmax = 0) AS inserted`;
 
-// Index probes on the unique key (unnest's estimate is small, so a nested loop).
+// The keys travel as JSON arrays: pg's text[] encoding takes seconds per million values, and
+// json_array_elements_text's small row estimate makes this index probes on the unique key.
 const ANY_STORED_SQL = `
 SELECT EXISTS (
-  SELECT 1 FROM unnest($1::text[], $2::text[]) AS k(processor, external_id)
+  SELECT 1 FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json)) AS k(processor, external_id)
   JOIN processor_transactions t ON t.processor = k.processor AND t.external_id = k.external_id
 ) AS stored`;
 
@@ -51,7 +52,7 @@ export async function upsertProcessorTransactions(
       columns: PROCESSOR_COPY_COLUMNS,
       line: processorCopyLine,
       upsert: UPSERT_SQL,
-      anyStored: { sql: ANY_STORED_SQL, keys: (batch) => [batch.map((row) => row.processor), batch.map((row) => row.externalId)] },
+      anyStored: { sql: ANY_STORED_SQL, keys: (batch) => [JSON.stringify(batch.map((row) => row.processor)), JSON.stringify(batch.map((row) => row.externalId))] },
     },
     unique,
   );
