@@ -16,12 +16,12 @@ import { withTransaction } from "./transaction";
  *  - currency (case-insensitively), gross and status agree, and the ledger fee is null or equal;
  *  - both records fall inside the day (not the grace period).
  */
-export const CLEAN_SQL = `
+const CLEAN_SQL = `
 CREATE TEMP TABLE recon_clean ON COMMIT DROP AS
 WITH ids AS (
   -- every id a processor record answers to: its own and its related ids. unnest in the select
-  -- list (a ProjectSet) rather than in a LATERAL join, whose function scan builds a tuplestore for
-  -- every record: the whole statement runs ~20% faster.
+  -- list (a ProjectSet) rather than in a LATERAL join, whose function scan builds a tuplestore
+  -- for every record (scanning a million records' ids: 0.9 s that way, 0.3 s this way).
   SELECT p.id AS pk, p.external_id AS p_ext, p.currency, p.gross_minor, p.fee_minor, p.status, p.occurred_at,
          unnest(array_prepend(p.external_id, p.related_ids)) AS ref
     FROM processor_transactions p
@@ -62,6 +62,19 @@ export async function useBulkJoinSettings(client: pg.ClientBase): Promise<void> 
   await client.query("SET LOCAL jit = off");
 }
 
+/**
+ * Creates the transaction's temp table recon_clean (pk, lk, p_ext, l_ext, currency, volume).
+ * The per-record step is a sort and a GroupAggregate: the planner, misled by unnest's estimate
+ * of ten ids per record (there are one or two), picks a HashAggregate that spills the whole day
+ * to disk in 128 batches at 10M (80.9 s against 67.8 s for the statement), so hash aggregation
+ * is off for this one statement.
+ */
+export async function createCleanPairsTable(client: pg.ClientBase, processor: Processor, read: TimeWindow, day: TimeWindow): Promise<void> {
+  await client.query("SET LOCAL enable_hashagg = off");
+  await client.query(CLEAN_SQL, [processor, read.start, read.end, day.start, day.end]);
+  await client.query("SET LOCAL enable_hashagg = on");
+}
+
 /** Ids of the clean pairs (tests, the benchmark's scoring, small days: it lists every pair). */
 export async function listCleanPairs(
   db: Db,
@@ -73,7 +86,7 @@ export async function listCleanPairs(
     db.pool,
     async (client) => {
       await useBulkJoinSettings(client);
-      await client.query(CLEAN_SQL, [processor, read.start, read.end, day.start, day.end]);
+      await createCleanPairsTable(client, processor, read, day);
       const { rows } = await client.query<{ p_ext: string; l_ext: string }>("SELECT p_ext, l_ext FROM recon_clean");
       return rows.map((r) => ({ processorId: r.p_ext, internalId: r.l_ext }));
     },

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { parseRunDate, type Processor } from "@recon/domain";
 import type pg from "pg";
-import { CLEAN_SQL, useBulkJoinSettings } from "./clean-pairs";
+import { createCleanPairsTable, useBulkJoinSettings } from "./clean-pairs";
 import type { Db } from "./client";
 import { toJson } from "./json";
 import { withTransaction } from "./transaction";
@@ -123,7 +123,7 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
         if (!Number.isInteger(input.workMemMb) || input.workMemMb < 1) throw new Error(`workMemMb must be a positive integer, got ${input.workMemMb}`);
         await client.query(`SET LOCAL work_mem = '${input.workMemMb}MB'`);
       }
-      await client.query(CLEAN_SQL, [processor, read.start, read.end, day.start, day.end]);
+      await createCleanPairsTable(client, processor, read, day);
       await client.query("ANALYZE recon_clean");
       const totals = await client.query<{ currency: string; count: string; volume: string }>(
         "SELECT currency, count(*)::text AS count, sum(volume)::text AS volume FROM recon_clean GROUP BY currency",
