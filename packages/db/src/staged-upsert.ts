@@ -20,8 +20,8 @@ export interface StagedUpsertSpec<T> {
    */
   upsert: string;
   /**
-   * Whether any of the rows' conflict keys is stored already: one boolean column `stored`, with
-   * `keys(rows)` as its parameters (the keys as arrays).
+   * Whether any of the rows' conflict keys is stored already: a query returning one boolean
+   * column `stored`, whose parameters are `keys(rows)` (the writers send the keys as JSON arrays).
    */
   anyStored: { sql: string; keys: (rows: readonly T[]) => unknown[] };
 }
