@@ -1,5 +1,5 @@
 // dashboard: Bull Board over every queue, and a page of recent runs, behind authentication.
-import { createDb } from "@recon/db";
+import { createDbFromConfig } from "@recon/db";
 import { createQueueSet, createRedisConnection, waitUntilReady } from "@recon/queue";
 import { createLogger, createMetrics, parseEnv, ShutdownManager, startHealthServer } from "@recon/runtime";
 import { dashboardAppEnv, resolveCredentials } from "./env";
@@ -10,7 +10,7 @@ const credentials = resolveCredentials(config);
 const logger = createLogger({ name: "dashboard", level: config.LOG_LEVEL });
 if (!credentials) logger.warn("DASHBOARD_SANDBOX is set: the dashboard runs WITHOUT authentication");
 
-const db = createDb(config.DATABASE_URL, { tempBuffersMb: config.DATABASE_TEMP_BUFFERS_MB, applicationName: "recon-dashboard", max: 4 });
+const db = createDbFromConfig(config, { applicationName: "recon-dashboard", max: 4 });
 const connection = createRedisConnection(config.REDIS_URL, "producer", (error) => logger.warn({ err: error.message }, "redis connection error"));
 await waitUntilReady(connection);
 const queues = createQueueSet(connection, config.QUEUE_PREFIX);

@@ -1,5 +1,5 @@
 // slack-bot: `/reconcile <processor> [YYYY-MM-DD]` and `/reconcile status` for operators.
-import { createDb } from "@recon/db";
+import { createDbFromConfig } from "@recon/db";
 import { PROCESSORS } from "@recon/domain";
 import { createQueueSet, createRedisConnection, waitUntilReady } from "@recon/queue";
 import { createLogger, createMetrics, parseEnv, ShutdownManager, startHealthServer } from "@recon/runtime";
@@ -11,7 +11,7 @@ const access = resolveAccess(config);
 if (config.SLACK_SOCKET_MODE && !config.SLACK_APP_TOKEN) throw new Error("SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (an xapp- token)");
 const logger = createLogger({ name: "slack-bot", level: config.LOG_LEVEL });
 
-const db = createDb(config.DATABASE_URL, { tempBuffersMb: config.DATABASE_TEMP_BUFFERS_MB, applicationName: "recon-slack-bot", max: 4 });
+const db = createDbFromConfig(config, { applicationName: "recon-slack-bot", max: 4 });
 const connection = createRedisConnection(config.REDIS_URL, "producer", (error) => logger.warn({ err: error.message }, "redis connection error"));
 await waitUntilReady(connection);
 const queues = createQueueSet(connection, config.QUEUE_PREFIX);

@@ -37,6 +37,17 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/** The database settings of the parsed environment (databaseEnv in @recon/runtime). */
+export interface DatabaseConfig {
+  DATABASE_URL: string;
+  DATABASE_TEMP_BUFFERS_MB?: number | undefined;
+}
+
+/** createDb from the parsed environment, so every process applies the same database settings. */
+export function createDbFromConfig(config: DatabaseConfig, opts: Omit<CreateDbOptions, "tempBuffersMb"> = {}): Db {
+  return createDb(config.DATABASE_URL, { ...opts, tempBuffersMb: config.DATABASE_TEMP_BUFFERS_MB });
+}
+
 export function createDb(databaseUrl: string, opts: CreateDbOptions = {}): Db {
   const tempBuffersMb = opts.tempBuffersMb ?? DEFAULT_TEMP_BUFFERS_MB;
   if (!Number.isInteger(tempBuffersMb) || tempBuffersMb < 1) throw new Error(`tempBuffersMb must be a positive integer, got ${tempBuffersMb}`);

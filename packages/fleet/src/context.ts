@@ -1,4 +1,4 @@
-import { createDb, type Db } from "@recon/db";
+import { createDbFromConfig, type Db } from "@recon/db";
 import { createQueueSet, createRedisConnection, waitUntilReady, type QueueSet } from "@recon/queue";
 import type { Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
@@ -20,7 +20,7 @@ export interface FleetContext {
 
 export async function createFleetContext(config: FleetConfig, logger: Logger): Promise<FleetContext> {
   const onRedisError = (error: Error) => logger.warn({ err: error.message }, "redis connection error");
-  const db = createDb(config.DATABASE_URL, { tempBuffersMb: config.DATABASE_TEMP_BUFFERS_MB });
+  const db = createDbFromConfig(config);
   const producer = createRedisConnection(config.REDIS_URL, "producer", onRedisError);
   const workerConnection = createRedisConnection(config.REDIS_URL, "worker", onRedisError);
   await waitUntilReady(producer);

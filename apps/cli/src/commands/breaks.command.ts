@@ -1,4 +1,4 @@
-import { createDb, formatAmountForBreak, listBreaks, migrate, reopenBreak, resolveBreak, type BreakRow, type BreakStatus } from "@recon/db";
+import { createDbFromConfig, formatAmountForBreak, listBreaks, migrate, reopenBreak, resolveBreak, type BreakRow, type BreakStatus } from "@recon/db";
 import { isProcessor, parseRunDate } from "@recon/domain";
 import { databaseEnv, parseEnv } from "@recon/runtime";
 import type { Command } from "commander";
@@ -56,7 +56,7 @@ export async function breaksListCommand(raw: BreaksListOptions): Promise<number>
   const filter = parseListOptions(raw);
   const config = parseEnv(databaseEnv);
   await migrate(config.DATABASE_URL);
-  const db = createDb(config.DATABASE_URL, { tempBuffersMb: config.DATABASE_TEMP_BUFFERS_MB });
+  const db = createDbFromConfig(config);
   try {
     const breaks = await listBreaks(db, filter);
     if (raw.json) process.stdout.write(`${JSON.stringify({ breaks: breaks.map(breakJson) })}\n`);
@@ -73,7 +73,7 @@ export async function breakChangeCommand(action: "resolve" | "reopen", id: strin
   if (!/^\d+$/.test(id)) throw new UsageError(`break id "${id}" is not a number (see recon breaks list)`);
   if (raw.note === undefined || raw.note.trim() === "") throw new UsageError("--note is required: say why");
   const config = parseEnv(databaseEnv);
-  const db = createDb(config.DATABASE_URL, { tempBuffersMb: config.DATABASE_TEMP_BUFFERS_MB });
+  const db = createDbFromConfig(config);
   try {
     const change = { id, note: raw.note, actor: `cli:${raw.actor ?? "operator"}` };
     const updated = action === "resolve" ? await resolveBreak(db, change) : await reopenBreak(db, change);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createDb, migrate } from "@recon/db";
+import { createDbFromConfig, migrate } from "@recon/db";
 import { importCsvFile } from "@recon/fetch-worker";
 import { databaseEnv, parseEnv } from "@recon/runtime";
 import { createImportProgress } from "../import/import-progress";
@@ -23,7 +23,7 @@ export async function importCommand(options: ImportCommandOptions): Promise<numb
   }
   const config = parseEnv(databaseEnv);
   await migrate(config.DATABASE_URL);
-  const db = createDb(config.DATABASE_URL, { tempBuffersMb: config.DATABASE_TEMP_BUFFERS_MB });
+  const db = createDbFromConfig(config);
   const progress = createImportProgress();
   try {
     const result = await importCsvFile(db, {
