@@ -10,7 +10,12 @@ export type Source = (typeof SOURCES)[number];
 export const TRANSACTION_STATUSES = ["succeeded", "pending", "failed", "refunded"] as const;
 export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
 
-export const TRANSACTION_TYPES = ["payment", "refund", "dispute", "payout", "fee", "adjustment"] as const;
+/**
+ * What a record's money is: a customer payment, its refund or dispute, a payout to the bank, a
+ * transfer to another account (Stripe Connect), a top-up of the balance from the bank, a fee the
+ * processor charged on its own, or any other adjustment of the balance.
+ */
+export const TRANSACTION_TYPES = ["payment", "refund", "dispute", "payout", "transfer", "topup", "fee", "adjustment"] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
 export function isProcessor(value: string): value is Processor {

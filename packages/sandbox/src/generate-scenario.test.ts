@@ -53,7 +53,7 @@ describe("generateScenario", () => {
       expect(txn.source).toMatch(/^ch_/);
       expect(txn.net).toBe(txn.amount - txn.fee);
       expect(txn.fee_details[0]!.amount).toBe(txn.fee);
-      expect(txn.currency).toMatch(/^(usd|jpy)$/);
+      expect(txn.currency).toMatch(/^(usd|jpy|kwd)$/);
       expect(txn.created).toBeGreaterThanOrEqual(dayStart);
       expect(txn.created).toBeLessThan(dayStart + 86_400);
       expect(["available", "pending"]).toContain(txn.status);
@@ -93,6 +93,12 @@ describe("generateScenario", () => {
     const jpy = s.ledger.filter((r) => r.currency === "JPY");
     expect(jpy.length).toBeGreaterThan(0);
     for (const row of jpy) expect(row.amount).toMatch(/^\d+$/);
+  });
+
+  it.each(["stripe", "paypal", "square"] as const)("books USD, JPY (no decimals) and KWD (three decimals) for %s at the default size", (processor) => {
+    const s = generateScenario({ processor, runDate: RUN_DATE });
+    expect(new Set(s.ledger.map((r) => r.currency))).toEqual(new Set(["USD", "JPY", "KWD"]));
+    for (const row of s.ledger.filter((r) => r.currency === "KWD")) expect(row.amount).toMatch(/^-?\d+\.\d{2}0$/);
   });
 
   it("injects nothing into tiny scenarios and rejects bad input", () => {

@@ -169,10 +169,14 @@ function generateStripeScenario(rng: Rng, runDate: string, seed: number, size: n
   };
 }
 
-/** Mostly USD, about 6% JPY (zero-decimal) so that exponent handling is exercised. */
+/**
+ * Mostly USD, about 6% JPY (zero decimals) and 5% KWD (three decimals), so that exponent
+ * handling is exercised by every processor. KWD amounts end in 0, as Stripe requires.
+ */
 function planPayment(rng: Rng, dayStart: number): PlannedPayment {
-  const currency = rng.chance(0.06) ? "JPY" : "USD";
-  const amountMinor = BigInt(currency === "JPY" ? rng.int(300, 30_000) : rng.int(500, 50_000));
+  const draw = rng.next();
+  const currency = draw < 0.06 ? "JPY" : draw < 0.11 ? "KWD" : "USD";
+  const amountMinor = BigInt(currency === "JPY" ? rng.int(300, 30_000) : currency === "KWD" ? rng.int(100, 9_000) * 10 : rng.int(500, 50_000));
   return {
     orderId: `ord_${rng.chars(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789")}`,
     currency,
@@ -184,7 +188,7 @@ function planPayment(rng: Rng, dayStart: number): PlannedPayment {
 
 /** A different, still positive amount. */
 function shiftedAmount(rng: Rng, payment: PlannedPayment): bigint {
-  const delta = BigInt(payment.currency === "JPY" ? rng.int(1, 500) : rng.int(1, 2_000));
+  const delta = BigInt(payment.currency === "JPY" ? rng.int(1, 500) : payment.currency === "KWD" ? rng.int(1, 200) * 10 : rng.int(1, 2_000));
   return payment.amountMinor > delta && rng.chance(0.5) ? payment.amountMinor - delta : payment.amountMinor + delta;
 }
 

@@ -48,3 +48,44 @@ export async function closeServer(server: Server): Promise<void> {
     server.closeAllConnections();
   });
 }
+
+/** One request an emulator answered, as the conformance tests read it back. */
+export interface Exchange {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  /** The reply's status and parsed JSON body; undefined while unanswered or when the reply was cut. */
+  status?: number;
+  body?: unknown;
+}
+
+/**
+ * Wraps a request handler so that every request and its complete JSON reply are appended to
+ * `log` (when a log is given): the conformance tests validate what the emulators really sent
+ * against the processors' API descriptions. Off by default, so a long-running sandbox keeps nothing.
+ */
+export function recordingExchanges(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  log: Exchange[] | undefined,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  if (!log) return handler;
+  return (req, res) => {
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    const exchange: Exchange = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams };
+    log.push(exchange);
+    const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+    // Every reply is one JSON payload passed to end(); a truncated one never reaches end().
+    res.end = ((chunk?: unknown) => {
+      if (typeof chunk === "string") {
+        exchange.status = res.statusCode;
+        try {
+          exchange.body = JSON.parse(chunk) as unknown;
+        } catch {
+          exchange.body = chunk;
+        }
+      }
+      return end(chunk);
+    }) as ServerResponse["end"];
+    handler(req, res);
+  };
+}

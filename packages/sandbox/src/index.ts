@@ -8,6 +8,7 @@ export { generateScenario, DEFAULT_SEED, DEFAULT_SIZE } from "./generate-scenari
 export { createScenarioStore, daysCovering, MAX_WINDOW_DAYS } from "./scenario-store";
 export type { ScenarioStore, ScenarioStoreOptions } from "./scenario-store";
 export * from "./faults";
+export type { Exchange } from "./http-util";
 export { startStripeEmulator, DEFAULT_STRIPE_API_KEY } from "./stripe-emulator";
 export type { StripeEmulator, StripeEmulatorOptions } from "./stripe-emulator";
 export { startLedgerEmulator, DEFAULT_LEDGER_TOKEN } from "./ledger-emulator";

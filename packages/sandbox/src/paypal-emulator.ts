@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { faultFor, sendWithTransportFault, type Fault, type RecordCorruptions } from "./faults";
-import { bearerToken, closeServer, DEFAULT_HOST, listen, sendJson } from "./http-util";
+import { bearerToken, closeServer, DEFAULT_HOST, listen, recordingExchanges, sendJson, type Exchange } from "./http-util";
 import type { PaypalTransactionDetail } from "./paypal-types";
 import { daysCovering, type ScenarioStore } from "./scenario-store";
 
@@ -23,6 +23,8 @@ export interface PaypalEmulatorOptions {
   resultSetCap?: number;
   /** Clock, for tests; default Date.now. */
   now?: () => number;
+  /** Keep every request and its reply for the conformance tests (see recordingExchanges); default off. */
+  recordExchanges?: boolean;
 }
 
 export interface PaypalEmulator {
@@ -33,6 +35,8 @@ export interface PaypalEmulator {
   requestCount: () => number;
   /** Token requests received so far. */
   tokenCount: () => number;
+  /** What was asked and answered, when started with recordExchanges (else always empty). */
+  exchanges: () => readonly Exchange[];
   /** Invalidates every issued token: the next call gets 401 invalid_token (as after expiry). */
   expireTokens(): void;
   close(): Promise<void>;
@@ -139,7 +143,8 @@ export async function startPaypalEmulator(options: PaypalEmulatorOptions): Promi
     }
   };
 
-  const server = createServer((req, res) => void handle(req, res));
+  const exchanges: Exchange[] = [];
+  const server = createServer(recordingExchanges((req, res) => void handle(req, res), options.recordExchanges ? exchanges : undefined));
   const baseUrl = await listen(server, options.host ?? DEFAULT_HOST, options.port ?? 0);
   return {
     baseUrl,
@@ -147,6 +152,7 @@ export async function startPaypalEmulator(options: PaypalEmulatorOptions): Promi
     clientSecret,
     requestCount: () => requests,
     tokenCount: () => tokenRequests,
+    exchanges: () => exchanges,
     expireTokens: () => tokens.clear(),
     close: () => closeServer(server),
   };

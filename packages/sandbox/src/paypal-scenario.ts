@@ -16,9 +16,11 @@ export function paypalDate(unixSeconds: number): string {
   return `${new Date(unixSeconds * 1000).toISOString().slice(0, 19)}+0000`;
 }
 
-/** PayPal's standard rate: 3.49% + 0.49 USD; JPY (no decimals at PayPal) 3.6% + 40. */
+/** PayPal's standard rate: 3.49% + 0.49 USD; JPY (no decimals at PayPal) 3.6% + 40; KWD 3.49% + 0.100. */
 export function paypalFee(currency: string, amountMinor: bigint): bigint {
-  return currency === "JPY" ? percentFee(amountMinor, 360n, 40n) : percentFee(amountMinor, 349n, 49n);
+  if (currency === "JPY") return percentFee(amountMinor, 360n, 40n);
+  if (currency === "KWD") return percentFee(amountMinor, 349n, 100n);
+  return percentFee(amountMinor, 349n, 49n);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { todayUtc } from "@recon/domain";
 import { applyCorruption, faultFor, sendWithTransportFault, type Fault, type RecordCorruptions } from "./faults";
-import { bearerToken, closeServer, DEFAULT_HOST, listen, sendJson } from "./http-util";
+import { bearerToken, closeServer, DEFAULT_HOST, listen, recordingExchanges, sendJson, type Exchange } from "./http-util";
 import { daysCovering, type ScenarioStore } from "./scenario-store";
 import type { SquarePayment, SquarePayout, SquarePayoutEntry, SquareRefund } from "./square-types";
 
@@ -23,6 +23,8 @@ export interface SquareEmulatorOptions {
    * ledger does not book payouts yet, so by default the list is empty and the truth unchanged.
    */
   payouts?: boolean;
+  /** Keep every request and its reply for the conformance tests (see recordingExchanges); default off. */
+  recordExchanges?: boolean;
 }
 
 export interface SquareEmulator {
@@ -30,6 +32,8 @@ export interface SquareEmulator {
   accessToken: string;
   /** Requests received so far, every path and outcome included. */
   requestCount: () => number;
+  /** What was asked and answered, when started with recordExchanges (else always empty). */
+  exchanges: () => readonly Exchange[];
   close(): Promise<void>;
 }
 
@@ -115,9 +119,10 @@ export async function startSquareEmulator(options: SquareEmulatorOptions): Promi
     }
   };
 
-  const server = createServer(handle);
+  const exchanges: Exchange[] = [];
+  const server = createServer(recordingExchanges(handle, options.recordExchanges ? exchanges : undefined));
   const baseUrl = await listen(server, options.host ?? DEFAULT_HOST, options.port ?? 0);
-  return { baseUrl, accessToken, requestCount: () => requests, close: () => closeServer(server) };
+  return { baseUrl, accessToken, requestCount: () => requests, exchanges: () => exchanges, close: () => closeServer(server) };
 }
 
 function parseTime(params: URLSearchParams, name: string): number | undefined {

@@ -11,9 +11,11 @@ export function squareId(rng: Rng): string {
   return rng.chars(29);
 }
 
-/** Square's online rate: 2.9% + 30¢; JPY 3.6%, no fixed part. */
+/** Square's online rate: 2.9% + 30¢; JPY 3.6%, no fixed part; KWD 2.9% + 0.100. */
 export function squareFee(currency: string, amountMinor: bigint): bigint {
-  return currency === "JPY" ? percentFee(amountMinor, 360n, 0n) : percentFee(amountMinor, 290n, 30n);
+  if (currency === "JPY") return percentFee(amountMinor, 360n, 0n);
+  if (currency === "KWD") return percentFee(amountMinor, 290n, 100n);
+  return percentFee(amountMinor, 290n, 30n);
 }
 
 const iso = (unixSeconds: number): string => new Date(unixSeconds * 1000).toISOString();

@@ -1,5 +1,6 @@
 import { parseRunDate, todayUtc, type Processor } from "@recon/domain";
 import type { Fault, RecordCorruptions } from "./faults";
+import type { Exchange } from "./http-util";
 import { startLedgerEmulator } from "./ledger-emulator";
 import { startPaypalEmulator } from "./paypal-emulator";
 import { startSquareEmulator } from "./square-emulator";
@@ -26,6 +27,8 @@ export interface SandboxOptions {
   runDates?: string[];
   /** Default 127.0.0.1. */
   host?: string;
+  /** Keep every request to the processor emulators and its reply, for the conformance tests. Default off. */
+  recordExchanges?: boolean;
   stripe?: EmulatorKnobs & { apiKey?: string; port?: number };
   ledger?: EmulatorKnobs & { token?: string; port?: number };
   paypal?: EmulatorKnobs & { clientId?: string; clientSecret?: string; port?: number; lagSeconds?: number; resultSetCap?: number };
@@ -33,7 +36,7 @@ export interface SandboxOptions {
 }
 
 export interface Sandbox {
-  stripe: { baseUrl: string; apiKey: string; requestCount: () => number };
+  stripe: { baseUrl: string; apiKey: string; requestCount: () => number; exchanges: () => readonly Exchange[] };
   ledger: { baseUrl: string; token: string; requestCount: () => number };
   paypal: {
     baseUrl: string;
@@ -41,10 +44,11 @@ export interface Sandbox {
     clientSecret: string;
     requestCount: () => number;
     tokenCount: () => number;
+    exchanges: () => readonly Exchange[];
     /** Invalidates every issued token, as expiry would. */
     expireTokens: () => void;
   };
-  square: { baseUrl: string; accessToken: string; requestCount: () => number };
+  square: { baseUrl: string; accessToken: string; requestCount: () => number; exchanges: () => readonly Exchange[] };
   /**
    * What a correct reconciliation of (processor, runDate) must find. Throws for a processor the
    * sandbox has no emulator for yet.
@@ -68,6 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port: options.stripe?.port,
     faults: options.stripe?.faults,
     corrupt: options.stripe?.corrupt,
+    recordExchanges: options.recordExchanges,
   });
   const started: Array<{ close(): Promise<void> }> = [stripe];
   try {
@@ -90,6 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       corrupt: options.paypal?.corrupt,
       lagSeconds: options.paypal?.lagSeconds,
       resultSetCap: options.paypal?.resultSetCap,
+      recordExchanges: options.recordExchanges,
     });
     started.push(paypal);
     const square = await startSquareEmulator({
@@ -100,10 +106,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: options.square?.port,
       faults: options.square?.faults,
       corrupt: options.square?.corrupt,
+      recordExchanges: options.recordExchanges,
     });
     started.push(square);
     return {
-      stripe: { baseUrl: stripe.baseUrl, apiKey: stripe.apiKey, requestCount: stripe.requestCount },
+      stripe: { baseUrl: stripe.baseUrl, apiKey: stripe.apiKey, requestCount: stripe.requestCount, exchanges: stripe.exchanges },
       ledger: { baseUrl: ledger.baseUrl, token: ledger.token, requestCount: ledger.requestCount },
       paypal: {
         baseUrl: paypal.baseUrl,
@@ -111,9 +118,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         clientSecret: paypal.clientSecret,
         requestCount: paypal.requestCount,
         tokenCount: paypal.tokenCount,
+        exchanges: paypal.exchanges,
         expireTokens: () => paypal.expireTokens(),
       },
-      square: { baseUrl: square.baseUrl, accessToken: square.accessToken, requestCount: square.requestCount },
+      square: { baseUrl: square.baseUrl, accessToken: square.accessToken, requestCount: square.requestCount, exchanges: square.exchanges },
       truth(processor, runDate) {
         if (!isScenarioProcessor(processor)) throw new Error(`the sandbox has no ${String(processor)} data`);
         return store.get(processor, parseRunDate(runDate)).truth;

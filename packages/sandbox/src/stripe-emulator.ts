@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { todayUtc } from "@recon/domain";
 import { applyCorruption, faultFor, sendWithTransportFault, type Fault, type RecordCorruptions } from "./faults";
-import { bearerToken, closeServer, DEFAULT_HOST, listen, sendJson } from "./http-util";
+import { bearerToken, closeServer, DEFAULT_HOST, listen, recordingExchanges, sendJson, type Exchange } from "./http-util";
 import { daysCovering, type ScenarioStore } from "./scenario-store";
 import type { StripeBalanceTransaction, StripeCharge } from "./stripe-types";
 
@@ -21,6 +21,8 @@ export interface StripeEmulatorOptions {
   faults?: Fault[];
   /** Field overrides by balance transaction id (see RecordCorruptions). */
   corrupt?: RecordCorruptions;
+  /** Keep every request and its reply for the conformance tests (see recordingExchanges); default off. */
+  recordExchanges?: boolean;
 }
 
 export interface StripeEmulator {
@@ -28,6 +30,8 @@ export interface StripeEmulator {
   apiKey: string;
   /** Requests received so far, every path and outcome included. */
   requestCount: () => number;
+  /** What was asked and answered, when started with recordExchanges (else always empty). */
+  exchanges: () => readonly Exchange[];
   close(): Promise<void>;
 }
 
@@ -94,9 +98,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions): Promi
     }
   };
 
-  const server = createServer(handle);
+  const exchanges: Exchange[] = [];
+  const server = createServer(recordingExchanges(handle, options.recordExchanges ? exchanges : undefined));
   const baseUrl = await listen(server, options.host ?? DEFAULT_HOST, options.port ?? 0);
-  return { baseUrl, apiKey, requestCount: () => requests, close: () => closeServer(server) };
+  return { baseUrl, apiKey, requestCount: () => requests, exchanges: () => exchanges, close: () => closeServer(server) };
 }
 
 function faultError(fault: Extract<Fault, { type: "rate_limit" | "server_error" }>): StripeHttpError {

@@ -79,8 +79,12 @@ export function renderStripePayment(rng: Rng, payment: PlannedPayment): Rendered
   return { processorId: txnId, chargeId, paymentIntentId, balanceTransaction, charge };
 }
 
-/** Stripe's standard card pricing: 2.9% + 30¢ on USD, 3.6% on JPY (zero-decimal, no fixed part). */
+/**
+ * Stripe's standard card pricing: 2.9% + 30¢ on USD, 3.6% on JPY (zero-decimal, no fixed part),
+ * 2.9% + 0.100 KWD rounded to 10 fils (Stripe's three-decimal amounts end in 0).
+ */
 export function stripeFee(currency: string, amountMinor: bigint): bigint {
   if (currency === "JPY") return (amountMinor * 36n + 500n) / 1000n;
+  if (currency === "KWD") return ((amountMinor * 29n + 5_000n) / 10_000n) * 10n + 100n;
   return (amountMinor * 29n + 500n) / 1000n + 30n;
 }

@@ -32,5 +32,6 @@ describe("normalizeLedgerRecord", () => {
     expect(reason({ ...row, status: "done" })).toMatch(/^status: /);
     expect(reason({ ...row, occurred_at: "yesterday" })).toMatch(/^occurred_at: /);
     expect(reason({ ...row, processor: "paypal" })).toBe("processor: expected stripe, got paypal");
+    expect(reason({ ...row, currency: "ZZZ" })).toBe('currency: "ZZZ" is not an ISO 4217 currency code');
   });
 });

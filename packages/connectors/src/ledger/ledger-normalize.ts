@@ -7,6 +7,7 @@ import {
   type Processor,
 } from "@recon/domain";
 import { z } from "zod";
+import { isoCurrencyCode } from "../currency-schema";
 import type { NormalizeResult } from "../stripe/stripe-normalize";
 import { readId, zodReason } from "../zod-reason";
 
@@ -19,7 +20,7 @@ const ledgerRecordSchema = z.looseObject({
   processor_ref: z.string().min(1).nullable(),
   reference: z.string().nullable(),
   amount: decimalString,
-  currency: z.string().regex(/^[A-Za-z]{3}$/, "expected a three-letter ISO currency code"),
+  currency: isoCurrencyCode,
   fee: decimalString.nullable(),
   status: z.enum(TRANSACTION_STATUSES),
   occurred_at: z.iso.datetime({ offset: true }),

@@ -6,12 +6,13 @@ import {
   type TransactionType,
 } from "@recon/domain";
 import { z } from "zod";
+import { isoCurrencyCode } from "../currency-schema";
 import type { NormalizeResult } from "../stripe/stripe-normalize";
 import { zodReason } from "../zod-reason";
 
 const decimalString = z.string().regex(/^[+-]?(\d+\.?\d*|\.\d+)$/, "expected a decimal string such as 12.34");
 const moneySchema = z.looseObject({
-  currency_code: z.string().regex(/^[A-Za-z]{3}$/, "expected a three-letter ISO currency code"),
+  currency_code: isoCurrencyCode,
   value: decimalString,
 });
 /** RFC 3339 with seconds; PayPal writes `+0000` without the colon. */

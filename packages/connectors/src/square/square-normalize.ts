@@ -1,5 +1,6 @@
 import { normalizeCurrency, type ProcessorTransaction, type TransactionStatus } from "@recon/domain";
 import { z } from "zod";
+import { isoCurrencyCode } from "../currency-schema";
 import type { NormalizeResult } from "../stripe/stripe-normalize";
 import { zodReason } from "../zod-reason";
 
@@ -9,7 +10,7 @@ import { zodReason } from "../zod-reason";
  */
 const moneySchema = z.looseObject({
   amount: z.bigint({ error: "expected an integer amount in minor units" }),
-  currency: z.string().regex(/^[A-Za-z]{3}$/, "expected a three-letter ISO currency code"),
+  currency: isoCurrencyCode,
 });
 const feeSchema = z.looseObject({ amountMoney: moneySchema });
 const isoInstant = z.iso.datetime({ offset: true });

@@ -6,6 +6,7 @@ import {
   type TransactionType,
 } from "@recon/domain";
 import { z } from "zod";
+import { isoCurrencyCode } from "../currency-schema";
 import { readId, zodReason } from "../zod-reason";
 
 const idRef = z.union([z.string().min(1), z.looseObject({ id: z.string().min(1) })]);
@@ -27,7 +28,7 @@ const balanceTransactionSchema = z
     amount: z.number().int(),
     fee: z.number().int(),
     net: z.number().int(),
-    currency: z.string().regex(/^[A-Za-z]{3}$/, "expected a three-letter ISO currency code"),
+    currency: isoCurrencyCode,
     created: z.number().int().nonnegative(),
     status: z.enum(["available", "pending"]),
     type: z.string().min(1),

@@ -1,0 +1,1 @@
+export { loadApiDescription, type ApiDescription, type DescribedApi } from "./api-description";
