@@ -56,10 +56,10 @@ export function loadApiDescription(name: DescribedApi): ApiDescription {
   // Patterns are ECMA-262 without the u flag: processors write escapes (\!) that u-mode refuses.
   const options = { strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false } as const;
   const replies = new Ajv(options);
-  replies.addSchema(document as object, DOCUMENT_ID);
+  replies.addSchema(document, DOCUMENT_ID);
   // Query values arrive as strings: coerced to the schema's type, and a single value to an array.
   const queries = new Ajv({ ...options, coerceTypes: "array" });
-  queries.addSchema(document as object, DOCUMENT_ID);
+  queries.addSchema(document, DOCUMENT_ID);
   const compiled = new Map<string, ValidateFunction>();
   const validatorAt = (ajv: Ajv, pointer: string): ValidateFunction => {
     const key = `${ajv === replies ? "r" : "q"}${pointer}`;
@@ -112,8 +112,7 @@ export function loadApiDescription(name: DescribedApi): ApiDescription {
           return;
         }
         const validate = validatorAt(queries, `${parameterPointer}/schema`);
-        const holder = { value: values[parameter.name] };
-        if (!validate(holder.value)) problems.push(...describe(validate).map((p) => `query parameter ${parameter.name}${p.replace(/^\(root\)/, "")}`));
+        if (!validate(values[parameter.name])) problems.push(...describe(validate).map((p) => `query parameter ${parameter.name}${p.replace(/^\(root\)/, "")}`));
       });
       for (const name of Object.keys(values)) if (!described.has(name)) problems.push(`query parameter ${name} is not in the description`);
       return problems;
@@ -137,7 +136,7 @@ function readQuery(query: URLSearchParams): Record<string, unknown> {
     const member = /^([^[\]]+)\[([^[\]]*)\]$/.exec(key);
     if (!member) {
       const previous = values[key];
-      values[key] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+      values[key] = previous === undefined ? value : [...(Array.isArray(previous) ? (previous as unknown[]) : [previous]), value];
       continue;
     }
     const [, name, inner] = member as unknown as [string, string, string];
