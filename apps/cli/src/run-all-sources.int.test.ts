@@ -1,8 +1,13 @@
-// End to end over every source: the real CLI process against the sandbox emulators of Stripe
-// (official SDK), PayPal (axios), Square (official SDK) and the ledger, real Postgres and Redis.
+// The sandbox accuracy harness, end to end over every source: the real CLI process against the
+// emulators of Stripe (official SDK), PayPal (axios), Square (official SDK) and the ledger, real
+// Postgres and Redis. Every discrepancy the runs stored is scored against the ground truth the
+// sandbox planted, kind by kind and record by record (precision and recall must be 1.0), and the
+// day must exercise every record type and currency exponent it is meant to.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DISCREPANCY_KINDS, type TransactionType } from "@recon/domain";
+import { scoreOutcomes, type LabelledOutcome } from "@recon/engine";
 import { generateScenario } from "@recon/sandbox";
 import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import type pg from "pg";
@@ -11,6 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const DATE = "2025-10-09";
 const PROCESSORS = ["stripe", "paypal", "square"] as const;
+
+/** What each processor's sandbox day must contain, so that a perfect score covers it. */
+const COVERAGE: Record<(typeof PROCESSORS)[number], { types: TransactionType[]; currencies: string[] }> = {
+  stripe: { types: ["payment"], currencies: ["JPY", "KWD", "USD"] },
+  paypal: { types: ["payment", "refund"], currencies: ["JPY", "KWD", "USD"] },
+  square: { types: ["payment", "refund"], currencies: ["JPY", "KWD", "USD"] },
+};
 
 let database: TestDatabase;
 let reportsDir: string;
@@ -45,21 +57,51 @@ afterAll(async () => {
 });
 
 describe("recon run --processors stripe,paypal,square on the sandbox", () => {
-  it("completes three runs whose counts per kind equal the ground truth, and the daily query shows three rows", async () => {
+  it("finds exactly the planted discrepancies of every kind (precision and recall 1.0), and the daily query shows three rows", async () => {
     const result = await recon(["run", "--processors", "stripe,paypal,square", "--date", DATE, "--json"]);
     expect(result.code, result.stderr).toBe(0);
     for (const source of [...PROCESSORS, "internal"]) expect(result.stderr).toContain(`${source}: no credentials configured`);
     const output = JSON.parse(result.stdout) as {
-      runs: Array<{ processor: string; date: string; status: string; counts: Record<string, number> }>;
+      runs: Array<{ id: string; processor: string; date: string; status: string; counts: Record<string, number> }>;
     };
     expect(output.runs.map((r) => r.processor)).toEqual([...PROCESSORS]);
     for (const processor of PROCESSORS) {
       const truth = generateScenario({ processor, runDate: DATE }).truth;
-      const runJson = output.runs.find((r) => r.processor === processor)!;
-      expect(runJson).toMatchObject({ date: DATE, status: "completed" });
-      expect(runJson.counts, processor).toEqual(truth.counts);
-      const stored = await query<{ n: string }>("SELECT count(*)::text AS n FROM processor_transactions WHERE processor = $1", [processor]);
-      expect(Number(stored[0]?.n), processor).toBe(truth.processorCount);
+      const run = output.runs.find((r) => r.processor === processor)!;
+      expect(run).toMatchObject({ date: DATE, status: "completed" });
+
+      const stored = await query<{ processor_external_id: string | null; internal_external_id: string | null; kind: string }>(
+        "SELECT kind, processor_external_id, internal_external_id FROM discrepancies WHERE run_id = $1",
+        [run.id],
+      );
+      const predicted: LabelledOutcome[] = stored.map((d) => ({
+        kind: d.kind,
+        processorIds: d.processor_external_id === null ? [] : [d.processor_external_id],
+        internalIds: d.internal_external_id === null ? [] : [d.internal_external_id],
+      }));
+      const expected: LabelledOutcome[] = truth.items.map((i) => ({
+        kind: i.kind,
+        processorIds: i.processorId === undefined ? [] : [i.processorId],
+        internalIds: i.internalId === undefined ? [] : [i.internalId],
+      }));
+      const scores = scoreOutcomes(predicted, expected);
+      for (const kind of DISCREPANCY_KINDS) {
+        const score = scores[kind] ?? { precision: 1, recall: 1 };
+        expect({ processor, kind, precision: score.precision, recall: score.recall }).toEqual({ processor, kind, precision: 1, recall: 1 });
+      }
+      expect(run.counts, processor).toEqual(truth.counts);
+      // Every processor record the truth does not name is a clean match.
+      const named = new Set(truth.items.flatMap((i) => (i.processorId === undefined ? [] : [i.processorId])));
+      const [figures] = await query<{ matched_count: number }>("SELECT matched_count FROM reconciliation_runs WHERE id = $1", [run.id]);
+      expect(figures?.matched_count, processor).toBe(truth.processorCount - named.size);
+
+      const day = await query<{ n: string; types: string[]; currencies: string[] }>(
+        "SELECT count(*)::text AS n, array_agg(DISTINCT type ORDER BY type) AS types, array_agg(DISTINCT currency ORDER BY currency) AS currencies FROM processor_transactions WHERE processor = $1",
+        [processor],
+      );
+      expect(Number(day[0]?.n), processor).toBe(truth.processorCount);
+      expect(day[0]?.types, processor).toEqual(expect.arrayContaining(COVERAGE[processor].types));
+      expect(day[0]?.currencies.map((c) => c.trim()), processor).toEqual(COVERAGE[processor].currencies);
       const ledger = await query<{ n: string }>("SELECT count(*)::text AS n FROM internal_transactions WHERE processor = $1", [processor]);
       expect(Number(ledger[0]?.n), processor).toBe(truth.internalCount);
     }
