@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { createDbFromConfig, migrate } from "@recon/db";
+import { csvFormatFor, CsvOptionError, readConventionOptions } from "@recon/connectors";
 import { importCsvFile } from "@recon/fetch-worker";
 import { databaseEnv, parseEnv } from "@recon/runtime";
 import { createImportProgress } from "../import/import-progress";
+import { importSummary } from "../import/import-summary";
 import { UsageError } from "../usage-error";
 
 export interface ImportCommandOptions {
@@ -10,16 +12,28 @@ export interface ImportCommandOptions {
   format?: string;
   file?: string;
   currency?: string;
+  decimalSeparator?: string;
+  dateOrder?: string;
+  locale?: string;
+  timeZone?: string;
 }
 
 /**
  * `recon import --source stripe|paypal|square|internal --format <name> --file <path>`: streams a
- * processor export or a ledger CSV into the same tables the fetch jobs fill. Idempotent; a
- * missing or misnamed column refuses the file before anything is written. Prints one summary line.
+ * processor export or a ledger CSV into the same tables the fetch jobs fill. Idempotent; a file
+ * whose header, syntax or conventions cannot be read with certainty is refused before anything
+ * is written. Prints the counts, how the file was read and the first quarantined rows.
  */
 export async function importCommand(options: ImportCommandOptions): Promise<number> {
   if (!options.source || !options.format || !options.file) {
     throw new UsageError("import needs --source, --format and --file (formats: docs/sources.md)");
+  }
+  const format = csvFormatFor(options.source, options.format);
+  try {
+    readConventionOptions(options); // checked again by the import; here so that a bad option touches nothing
+  } catch (error) {
+    if (error instanceof CsvOptionError) throw new UsageError(error.message);
+    throw error;
   }
   const config = parseEnv(databaseEnv);
   await migrate(config.DATABASE_URL);
@@ -30,14 +44,15 @@ export async function importCommand(options: ImportCommandOptions): Promise<numb
       source: options.source,
       format: options.format,
       file: options.file,
-      ...(options.currency ? { currency: options.currency } : {}),
+      currency: options.currency,
+      decimalSeparator: options.decimalSeparator,
+      dateOrder: options.dateOrder,
+      locale: options.locale,
+      timeZone: options.timeZone,
       onProgress: (p) => progress.update(p),
     });
     progress.stop();
-    process.stdout.write(
-      `imported ${options.file}: ${result.rows} rows, ${result.inserted} new, ${result.updated} updated, ` +
-        `${result.unchanged} unchanged, ${result.rejected} quarantined\n`,
-    );
+    process.stdout.write(importSummary(options.file, result, format.localTime !== null));
     return 0;
   } catch (error) {
     progress.stop();
@@ -56,7 +71,11 @@ export function registerImportCommand(program: Command): void {
     .option("--source <source>", "stripe | paypal | square | internal")
     .option("--format <name>", "itemized-balance-change | activity-download | transactions-export | ledger-csv")
     .option("--file <path>", "the CSV file")
-    .option("--currency <code>", "currency of exports without a currency column (Square), default USD")
+    .option("--currency <code>", "the account's currency, for exports without a currency column (Square) whose symbols do not name it")
+    .option("--decimal-separator <char>", '"." or ","; default: decided from the file')
+    .option("--date-order <order>", "ymd, mdy or dmy; default: decided from the file")
+    .option("--locale <tag>", "BCP 47 locale of the export (en-GB, de-DE): its decimal separator and date order")
+    .option("--time-zone <iana>", "IANA zone for zone cells that name no single zone (IST) or are empty")
     .action(async (options: ImportCommandOptions) => {
       process.exitCode = await importCommand(options);
     });

@@ -20,8 +20,8 @@ const recon = (args: string[]) => runRecon(args, env, 120_000);
 const query = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
   queryDatabase<T>(database.url, sql, params);
 
-const importFile = (source: string, format: string, file: string) =>
-  recon(["import", "--source", source, "--format", format, "--file", join(FIXTURES, file)]);
+const importFile = (source: string, format: string, file: string, options: string[] = []) =>
+  recon(["import", "--source", source, "--format", format, "--file", join(FIXTURES, file), ...options]);
 
 const snapshot = () =>
   query<{ t: string }>(
@@ -44,28 +44,30 @@ afterAll(async () => {
 
 describe("recon import", () => {
   it("imports each format, quarantining bad rows with the reason, and a re-import changes nothing", async () => {
+    // A US PayPal download of one day reads 10/09 either way: the locale settles it. Square's
+    // export has no currency column and "$" is not one currency: --currency settles it.
     const files = [
-      ["stripe", "itemized-balance-change", "stripe-itemized-balance-change.csv", "5 rows, 4 new, 0 updated, 0 unchanged, 1 quarantined"],
-      ["paypal", "activity-download", "paypal-activity-download.csv", "4 rows, 3 new, 0 updated, 0 unchanged, 1 quarantined"],
-      ["square", "transactions-export", "square-transactions-export.csv", "3 rows, 2 new, 0 updated, 0 unchanged, 1 quarantined"],
-      ["internal", "ledger-csv", "ledger.csv", "6 rows, 5 new, 0 updated, 0 unchanged, 1 quarantined"],
+      ["stripe", "itemized-balance-change", "stripe-itemized-balance-change.csv", [], "5 rows, 4 new, 0 updated, 0 unchanged, 1 quarantined"],
+      ["paypal", "activity-download", "paypal-activity-download.csv", ["--locale", "en-US"], "4 rows, 3 new, 0 updated, 0 unchanged, 1 quarantined"],
+      ["square", "transactions-export", "square-transactions-export.csv", ["--currency", "USD"], "3 rows, 2 new, 0 updated, 0 unchanged, 1 quarantined"],
+      ["internal", "ledger-csv", "ledger.csv", [], "6 rows, 5 new, 0 updated, 0 unchanged, 1 quarantined"],
     ] as const;
-    for (const [source, format, file, summary] of files) {
-      const result = await importFile(source, format, file);
+    for (const [source, format, file, options, summary] of files) {
+      const result = await importFile(source, format, file, [...options]);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain(summary);
     }
     const reasons = await query<{ source: string; external_id: string; reason: string }>("SELECT source, external_id, reason FROM rejected_records ORDER BY source");
     expect(reasons).toEqual([
-      { source: "internal", external_id: "led_csv_0006", reason: expect.stringContaining("amount") as string },
-      { source: "paypal", external_id: "3BD16424YC0731742", reason: 'Status: unknown PayPal status "Weird"' },
-      { source: "square", external_id: "Pay1CSVsquare000000000000003", reason: expect.stringContaining("Net Total") as string },
-      { source: "stripe", external_id: "txn_1CSVbad0000000000000005", reason: expect.stringMatching(/^gross: .*more decimals than USD/) as string },
+      { source: "internal", external_id: "led_csv_0006", reason: expect.stringMatching(/^line 7: amount: /) as string },
+      { source: "paypal", external_id: "3BD16424YC0731742", reason: 'line 5: Status: unknown PayPal status "Weird"' },
+      { source: "square", external_id: "Pay1CSVsquare000000000000003", reason: expect.stringMatching(/^line 4: Net Total/) as string },
+      { source: "stripe", external_id: "txn_1CSVbad0000000000000005", reason: expect.stringMatching(/^line 6: gross: .*more decimals than USD/) as string },
     ]);
 
     const before = await snapshot();
-    for (const [source, format, file] of files) {
-      const again = await importFile(source, format, file);
+    for (const [source, format, file, options] of files) {
+      const again = await importFile(source, format, file, [...options]);
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toMatch(/ 0 new, 0 updated, \d+ unchanged, 1 quarantined/);
     }

@@ -1,84 +1,122 @@
 import type { Readable } from "node:stream";
 import type { InternalTransaction, ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
-import { parse } from "csv-parse";
-import type { CsvFormat, CsvFormatOptions, CsvRow } from "./csv-formats";
+import { parse, type Info } from "csv-parse";
+import type { CsvFormat, CsvRecord, CsvRow } from "./csv-format";
+import { createRowReader, type RowReader } from "./row-reader";
+import { csvParseOptions, type CsvScan } from "./scan-csv";
 
-/** A file whose header does not carry the format's columns: refused before any row is read. */
-export class CsvColumnsError extends Error {
-  override name = "CsvColumnsError";
-  constructor(
-    message: string,
-    readonly missing: string[],
-  ) {
-    super(message);
-  }
+/** A quarantined row: the reason starts with its line; `day` is the UTC day it belongs to, when readable. */
+export interface CsvRejection extends RejectedRecordInput {
+  line: number;
+  day: string | null;
 }
 
 /** One batch of normalised rows, for one set-based write. */
 export interface CsvBatch {
   processor: ProcessorTransaction[];
   internal: InternalTransaction[];
-  rejected: RejectedRecordInput[];
+  rejected: CsvRejection[];
   /** Data rows read so far, this batch included. */
   rowsRead: number;
+  /** Rows in this batch that repeated an earlier row exactly (same id, same cells): stored once. */
+  identicalRepeats: number;
 }
 
-export interface ReadCsvOptions extends CsvFormatOptions {
+export interface ReadCsvOptions {
   /** Rows per batch, default 1000. */
   batchSize?: number;
 }
 
-const squash = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, "");
-
-/** Checks a header against the format, naming every missing column and any near-miss spelling. */
-export function checkColumns(format: CsvFormat, header: readonly string[]): void {
-  const present = new Set(header);
-  const missing = format.required.filter((column) => !present.has(column));
-  if (missing.length === 0) return;
-  const hints = missing.map((column) => {
-    const near = header.find((h) => squash(h) === squash(column));
-    return near === undefined ? `"${column}"` : `"${column}" (found "${near}": names must match exactly)`;
-  });
-  throw new CsvColumnsError(
-    `${format.title}: the header lacks ${missing.length === 1 ? "column" : "columns"} ${hints.join(", ")}; ` +
-      `the header has: ${header.map((h) => `"${h}"`).join(", ") || "(nothing)"}. Nothing was imported.`,
-    missing,
-  );
+interface HeldRow {
+  line: number;
+  row: CsvRow;
 }
 
 /**
- * Streams a CSV export through csv-parse (never the whole file in memory): the header is checked
- * first (a missing or misnamed column throws CsvColumnsError before any row is yielded), then
- * rows are normalised by the format and yielded in batches; bad rows come back as rejections.
+ * The second pass over a file whose scan settled its conventions: every row normalised by the
+ * format with those conventions and yielded in batches; a bad row comes back as a rejection
+ * naming its line and reason. Rows whose id the scan saw on several lines are held until the
+ * last of them is read: identical ones are stored once, differing ones are all quarantined with
+ * a reason naming every line and what differs. Never merged, never "last one wins".
  */
-export async function* readCsvBatches(input: Readable, format: CsvFormat, options: ReadCsvOptions = {}): AsyncGenerator<CsvBatch> {
+export async function* readCsvBatches(input: Readable, format: CsvFormat, scan: CsvScan, options: ReadCsvOptions = {}): AsyncGenerator<CsvBatch> {
   const batchSize = options.batchSize ?? 1_000;
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      skip_empty_lines: true,
-      // A short or long row is normalised (and quarantined, naming the empty column), never fatal.
-      relax_column_count: true,
-      columns: (header: string[]) => {
-        const names = header.map((h) => h.trim());
-        checkColumns(format, names);
-        return names;
-      },
-    }),
-  );
+  const read = createRowReader(format, scan.conventions);
+  const parser = input.pipe(parse(csvParseOptions(format, scan.conventions.delimiter)));
   input.on("error", (error) => parser.destroy(error));
-  let batch: CsvBatch = { processor: [], internal: [], rejected: [], rowsRead: 0 };
+  const held = new Map<string, HeldRow[]>();
+  let batch: CsvBatch = emptyBatch(0);
   let rowsRead = 0;
-  for await (const row of parser as AsyncIterable<CsvRow>) {
-    rowsRead += 1;
-    const result = format.normalize(row, options);
-    if (!result.ok) batch.rejected.push(result.rejected);
+  const add = (result: CsvRecord | CsvRejection): void => {
+    if ("line" in result) batch.rejected.push(result);
     else if (result.side === "processor") batch.processor.push(result.record);
     else batch.internal.push(result.record);
+  };
+  for await (const { record, info } of parser as AsyncIterable<{ record: CsvRow; info: Info }>) {
+    rowsRead += 1;
+    const line = info.lines;
+    const id = record[format.idColumn]?.trim() ?? "";
+    const lines = scan.repeatedIds.get(id);
+    if (lines === undefined) {
+      add(normalizeRow(format, read, record, line));
+    } else {
+      const rows = [...(held.get(id) ?? []), { line, row: record }];
+      held.set(id, rows);
+      if (rows.length === lines.length) {
+        held.delete(id);
+        const outcome = resolveRepeats(format, read, id, rows);
+        outcome.results.forEach(add);
+        batch.identicalRepeats += outcome.identicalRepeats;
+      }
+    }
     if (batch.processor.length + batch.internal.length + batch.rejected.length >= batchSize) {
       yield { ...batch, rowsRead };
-      batch = { processor: [], internal: [], rejected: [], rowsRead };
+      batch = emptyBatch(rowsRead);
     }
   }
-  if (batch.processor.length + batch.internal.length + batch.rejected.length > 0) yield { ...batch, rowsRead };
+  if (held.size > 0) throw new Error(`${format.title}: the file changed since it was scanned (ids ${[...held.keys()].slice(0, 3).join(", ")} no longer repeat as they did)`);
+  if (batch.processor.length + batch.internal.length + batch.rejected.length + batch.identicalRepeats > 0) yield { ...batch, rowsRead };
+}
+
+function emptyBatch(rowsRead: number): CsvBatch {
+  return { processor: [], internal: [], rejected: [], rowsRead, identicalRepeats: 0 };
+}
+
+/** The UTC day a row happened, when its date can be read. */
+function dayOf(format: CsvFormat, read: RowReader, row: CsvRow): string | null {
+  try {
+    return format.occurredAt(row, read).toISOString().slice(0, 10);
+  } catch {
+    return null;
+  }
+}
+
+function rejection(format: CsvFormat, read: RowReader, row: CsvRow, line: number, reason: string): CsvRejection {
+  return { source: format.source, externalId: read.cell(row, format.idColumn), reason: `line ${line}: ${reason}`, raw: row, line, day: dayOf(format, read, row) };
+}
+
+/** One row through the format; anything it throws becomes a quarantine row naming the line. */
+function normalizeRow(format: CsvFormat, read: RowReader, row: CsvRow, line: number): CsvRecord | CsvRejection {
+  try {
+    return format.normalize(row, read);
+  } catch (error) {
+    return rejection(format, read, row, line, (error as Error).message);
+  }
+}
+
+/** Every row under one repeated id, read in full: one record when they are identical, else all quarantined. */
+function resolveRepeats(format: CsvFormat, read: RowReader, id: string, rows: HeldRow[]): { results: Array<CsvRecord | CsvRejection>; identicalRepeats: number } {
+  const [first, ...others] = rows as [HeldRow, ...HeldRow[]];
+  const columns = Object.keys(first.row);
+  const differing = columns.filter((column) => others.some((other) => other.row[column] !== first.row[column]));
+  const extra = others.some((other) => Object.keys(other.row).some((column) => !(column in first.row)));
+  if (differing.length === 0 && !extra) return { results: [normalizeRow(format, read, first.row, first.line)], identicalRepeats: others.length };
+  const lines = rows.map((r) => r.line);
+  const listed = `${lines.slice(0, -1).join(", ")} and ${lines[lines.length - 1]}`;
+  const shown = differing
+    .slice(0, 3)
+    .map((column) => `${column} ${rows.map((r) => `"${r.row[column] ?? ""}"`).join(" vs ")}`)
+    .join("; ");
+  const reason = `${format.idColumn} "${id}" is on lines ${listed} with different content (${shown || "different columns"}); none of them is stored`;
+  return { results: rows.map((r) => rejection(format, read, r.row, r.line, reason)), identicalRepeats: 0 };
 }

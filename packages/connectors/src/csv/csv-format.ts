@@ -1,0 +1,43 @@
+import type { InternalTransaction, ProcessorTransaction, Source } from "@recon/domain";
+import type { RowReader } from "./row-reader";
+
+/** One CSV row, keyed by header. */
+export type CsvRow = Record<string, string>;
+
+/** A row read as a transaction of one side. */
+export type CsvRecord = { side: "processor"; record: ProcessorTransaction } | { side: "internal"; record: InternalTransaction };
+
+/** A local timestamp written as three cells (PayPal's and Square's exports). */
+export interface LocalTimeColumns {
+  date: string;
+  time: string;
+  zone: string;
+}
+
+/**
+ * An import format: the columns it needs, which of them hold money, dates and the currency (so
+ * the file's conventions can be decided from every cell before any row is stored), and how one
+ * row becomes a transaction.
+ */
+export interface CsvFormat {
+  source: Source;
+  name: string;
+  /** What the export is called where users download it. */
+  title: string;
+  /** Columns that must be present (exact header names). */
+  required: readonly string[];
+  /** Columns read when present. Any other column is kept in the raw payload, never refused. */
+  optional: readonly string[];
+  /** The record's own id: two rows under one id are either identical or both quarantined. */
+  idColumn: string;
+  /** Columns holding money, written in the file's conventions. */
+  amountColumns: readonly string[];
+  /** The column naming each row's currency; when the header lacks it, the file has one currency. */
+  currencyColumn: string;
+  /** Local timestamps in three cells, or null when the format writes ISO 8601 instants. */
+  localTime: LocalTimeColumns | null;
+  /** The row as a transaction; anything wrong throws an Error naming the column. */
+  normalize(row: CsvRow, read: RowReader): CsvRecord;
+  /** When the row happened (for the day a quarantined row counts against); throws when unreadable. */
+  occurredAt(row: CsvRow, read: RowReader): Date;
+}

@@ -1,0 +1,105 @@
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import { isIsoCurrency } from "@recon/domain";
+import { parse, type Info } from "csv-parse";
+import { checkColumns, detectDelimiter } from "./check-columns";
+import { ConventionEvidence } from "./convention-evidence";
+import type { ConventionOptions, CsvConventions } from "./conventions";
+import type { CsvFormat, CsvRow } from "./csv-format";
+
+/** What the first pass over a file found: its conventions and the ids it repeats. */
+export interface CsvScan {
+  conventions: CsvConventions;
+  /** Data rows in the file. */
+  rows: number;
+  /** Ids on more than one row, each with every line it is on. */
+  repeatedIds: ReadonlyMap<string, readonly number[]>;
+  /** SHA-256 of the file's bytes. */
+  sha256: string;
+}
+
+/** The file is not well-formed CSV: refused, with the line, before anything is stored. */
+export class CsvSyntaxError extends Error {
+  override name = "CsvSyntaxError";
+}
+
+/** The csv-parse options both passes share, so they read the same rows. */
+export function csvParseOptions(format: CsvFormat, delimiter: string, onHeader: (names: string[]) => void = () => undefined) {
+  return {
+    bom: true,
+    delimiter,
+    skip_empty_lines: true,
+    // A short or long row is normalised (and quarantined, naming the empty column), never fatal.
+    relax_column_count: true,
+    info: true,
+    columns: (header: string[]) => {
+      const names = header.map((h) => h.trim());
+      checkColumns(format, names);
+      onHeader(names);
+      return names;
+    },
+  } as const;
+}
+
+/** The file's first line (at most 64 KiB of it), for the delimiter. */
+async function headerLine(stream: Readable): Promise<string> {
+  let head = "";
+  for await (const chunk of stream) {
+    head += (chunk as Buffer).toString("utf8");
+    if (head.includes("\n") || head.length > 65_536) break;
+  }
+  stream.destroy();
+  return head.split(/\r?\n/, 1)[0] ?? "";
+}
+
+/**
+ * The first pass over a file, before anything is stored: checks the header (missing columns
+ * refuse the file), reads every row through csv-parse (a syntax error refuses the file, naming
+ * its line), gathers what every money, date and zone cell says about the file's conventions
+ * and settles them (or refuses the file, naming the option that would settle it), notes every
+ * id that is on more than one row, and hashes the bytes. Memory grows with the number of
+ * distinct ids only (the rows are not kept).
+ */
+export async function scanCsv(open: () => Readable, format: CsvFormat, options: ConventionOptions): Promise<CsvScan> {
+  const delimiter = detectDelimiter(await headerLine(open()), format);
+  const input = open();
+  const hash = createHash("sha256");
+  input.on("data", (chunk: Buffer) => hash.update(chunk));
+  let header: string[] = [];
+  const parser = input.pipe(parse(csvParseOptions(format, delimiter, (names) => (header = names))));
+  input.on("error", (error) => parser.destroy(error));
+
+  const evidence = new ConventionEvidence();
+  const firstLine = new Map<string, number>();
+  const repeatedIds = new Map<string, number[]>();
+  let rows = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: CsvRow; info: Info }>) {
+      rows += 1;
+      const line = info.lines;
+      const currencyCell = record[format.currencyColumn]?.trim() ?? "";
+      const rowCurrency = isIsoCurrency(currencyCell) ? currencyCell.toUpperCase() : null;
+      for (const column of format.amountColumns) {
+        const cell = record[column];
+        if (cell !== undefined) evidence.amount(line, column, cell, rowCurrency);
+      }
+      if (format.localTime) {
+        evidence.date(line, format.localTime.date, record[format.localTime.date] ?? "");
+        evidence.zone(line, record[format.localTime.zone] ?? "");
+      }
+      const id = record[format.idColumn]?.trim();
+      if (!id) continue;
+      const seen = firstLine.get(id);
+      if (seen === undefined) firstLine.set(id, line);
+      else repeatedIds.set(id, [...(repeatedIds.get(id) ?? [seen]), line]);
+    }
+  } catch (error) {
+    const lines = (error as { lines?: unknown }).lines;
+    if (typeof (error as { code?: unknown }).code === "string" && (error as { code: string }).code.startsWith("CSV_")) {
+      throw new CsvSyntaxError(`${format.title}: line ${typeof lines === "number" ? lines : "?"} is not well-formed CSV (${(error as Error).message}). Nothing was imported.`, { cause: error });
+    }
+    throw error;
+  }
+  const currencyColumn = format.required.includes(format.currencyColumn) ? "required" : header.includes(format.currencyColumn) ? "present" : "absent";
+  return { conventions: evidence.decide(options, delimiter, currencyColumn), rows, repeatedIds, sha256: hash.digest("hex") };
+}
