@@ -4,25 +4,30 @@ import { currencyExponent } from "./currency";
 /**
  * Converts a decimal string in major units ("12.34", "-0.5", "1500") into integer minor units
  * for the currency. Exact: a value with more precision than the currency has is an error,
- * never rounded away silently.
+ * never rounded away silently (trailing zeros add no precision: "12.340" is 1234 cents).
+ * Pure string and bigint arithmetic: no intermediate number can lose a digit.
  */
 export function toMinorUnits(value: string, currency: string): bigint {
-  const trimmed = value.trim();
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(trimmed)) {
+  const match = /^([+-]?)(\d+\.?\d*|\.\d+)$/.exec(value.trim());
+  if (!match) {
     throw new Error(`invalid amount "${value}": expected a decimal number such as 12.34`);
   }
   const exponent = currencyExponent(currency);
-  const scaled = new Decimal(trimmed).times(new Decimal(10).pow(exponent));
-  if (!scaled.isInteger()) {
+  const [whole = "", rawFraction = ""] = match[2]!.split(".");
+  const fraction = rawFraction.replace(/0+$/, "");
+  if (fraction.length > exponent) {
     throw new Error(`amount "${value}" has more decimals than ${currency.toUpperCase()} allows (${exponent})`);
   }
-  return BigInt(scaled.toFixed(0));
+  const minor = BigInt(`${whole || "0"}${fraction.padEnd(exponent, "0")}`);
+  return match[1] === "-" ? -minor : minor;
 }
 
 /** Formats integer minor units as a plain decimal string in major units ("1234" USD → "12.34"). */
 export function formatMinorUnits(minor: bigint, currency: string): string {
   const exponent = currencyExponent(currency);
-  return new Decimal(minor.toString()).dividedBy(new Decimal(10).pow(exponent)).toFixed(exponent);
+  const digits = (minor < 0n ? -minor : minor).toString().padStart(exponent + 1, "0");
+  const text = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+  return minor < 0n ? `-${text}` : text;
 }
 
 /** Minor units to major units at a fixed number of decimals, as the legacy reports print amounts. */

@@ -32,27 +32,43 @@ export function splitAmountText(cell: string): AmountText {
     negative = true;
     text = accounting[1]!.trim();
   }
-  const sign = (): void => {
-    if (text.startsWith("-") || text.startsWith("+")) {
-      if (text.startsWith("-")) negative = !negative;
-      text = text.slice(1).trim();
-    }
-  };
-  sign();
-  let marker = markerAt(text, "start");
-  if (marker) {
-    text = text.slice(marker.text.length).trim();
-    sign();
-  }
-  const trailing = markerAt(text, "end");
+  [negative, text] = withoutSign(negative, text);
+  // Most cells are bare numbers: look for a marker only where a digit is not.
+  let marker = /^[\d.,]/.test(text) ? null : markerAt(text, "start");
+  if (marker) [negative, text] = withoutSign(negative, text.slice(marker.text.length).trim());
+  const trailing = /[\d.,]$/.test(text) ? null : markerAt(text, "end");
   if (trailing) {
     if (marker) throw new Error(`invalid amount "${cell}": a currency marker on both sides`);
     marker = trailing;
     text = text.slice(0, -trailing.text.length).trim();
   }
-  if (!/^\d/.test(text) && !/^[.,]\d/.test(text)) throw new Error(`invalid amount "${cell}": expected a number such as 1234.56`);
-  if (/[^\d.,'’\s\u00a0\u202f]/.test(text)) throw new Error(`invalid amount "${cell}": expected a number such as 1234.56`);
+  if (!/^[.,]?\d/.test(text) || /[^\d.,'’\s\u00a0\u202f]/.test(text)) {
+    throw new Error(`invalid amount "${cell}": expected a number such as 1234.56`);
+  }
   return { negative, marker, digits: text.replace(SPACES, " ") };
+}
+
+/** A leading "-" or "+" taken off the text (a "-" flips `negative`). */
+function withoutSign(negative: boolean, text: string): [boolean, string] {
+  if (text.startsWith("-")) return [!negative, text.slice(1).trim()];
+  if (text.startsWith("+")) return [negative, text.slice(1).trim()];
+  return [negative, text];
+}
+
+const escape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Per decimal separator: the plain form, then one grouped form per grouping character (compiled once: every cell goes through them). */
+const FORMS: Record<DecimalSeparator, { plain: RegExp; grouped: Array<[group: string, pattern: RegExp]> }> = {
+  ".": forms("."),
+  ",": forms(","),
+};
+
+function forms(decimal: DecimalSeparator): (typeof FORMS)[DecimalSeparator] {
+  const d = escape(decimal);
+  return {
+    plain: new RegExp(`^(\\d*)(?:${d}(\\d+))?$`),
+    grouped: GROUPING.filter((g) => g !== decimal).map((g) => [g, new RegExp(`^([1-9]\\d{0,2}(?:${escape(g)}\\d{3})+)(?:${d}(\\d+))?$`)]),
+  };
 }
 
 /**
@@ -61,14 +77,12 @@ export function splitAmountText(cell: string): AmountText {
  * non-zero digit and use one grouping character, which is never the decimal separator.
  */
 export function readDigits(digits: string, decimal: DecimalSeparator): string | null {
-  const d = decimal === "." ? "\\." : ",";
-  const plain = new RegExp(`^(\\d*)(?:${d}(\\d+))?$`).exec(digits);
-  if (plain && (plain[1] !== "" || plain[2] !== undefined)) return canonical(plain[1] || "0", plain[2]);
-  for (const group of GROUPING) {
-    if (group === decimal) continue;
-    const g = group === "." ? "\\." : group === " " ? " " : group;
-    const grouped = new RegExp(`^([1-9]\\d{0,2}(?:${g}\\d{3})+)(?:${d}(\\d+))?$`).exec(digits);
-    if (grouped) return canonical(grouped[1]!.split(group).join(""), grouped[2]);
+  const { plain, grouped } = FORMS[decimal];
+  const simple = plain.exec(digits);
+  if (simple && (simple[1] !== "" || simple[2] !== undefined)) return canonical(simple[1] || "0", simple[2]);
+  for (const [group, pattern] of grouped) {
+    const match = pattern.exec(digits);
+    if (match) return canonical(match[1]!.split(group).join(""), match[2]);
   }
   return null;
 }
