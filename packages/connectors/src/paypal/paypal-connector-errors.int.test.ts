@@ -4,7 +4,6 @@
 import type { ProcessorTransaction } from "@recon/domain";
 import { generateScenario, startSandbox, type Fault, type Sandbox } from "@recon/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FetchPage } from "../connector";
 import { isPermanentConnectorError, PermanentConnectorError } from "../permanent-connector-error";
 import { RateLimitedError, retryAfterOf } from "../rate-limited-error";
 import { createPaypalConnector, type PaypalConnectorOptions } from "./paypal-connector";
@@ -30,7 +29,7 @@ async function run(faults: Fault[], overrides: Partial<PaypalConnectorOptions> =
   const records: ProcessorTransaction[] = [];
   let error: unknown;
   try {
-    for await (const page of connector.fetch(DAY) as AsyncIterable<FetchPage<ProcessorTransaction>>) records.push(...page.records);
+    for await (const page of connector.fetch(DAY)) records.push(...page.records);
   } catch (caught) {
     error = caught;
   }

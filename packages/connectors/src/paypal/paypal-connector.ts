@@ -146,7 +146,7 @@ export function createPaypalConnector(options: PaypalConnectorOptions): Processo
       try {
         refreshed = readPaypalDateTime(first.last_refreshed_datetime);
       } catch (error) {
-        throw new Error(`PayPal returned a search page whose last_refreshed_datetime cannot be read: ${(error as Error).message}`);
+        throw new Error(`PayPal returned a search page whose last_refreshed_datetime cannot be read: ${(error as Error).message}`, { cause: error });
       }
       if (refreshed.getTime() < endSec * 1000) {
         throw new PaypalDataNotReadyError(
