@@ -96,7 +96,7 @@ describe("paypal connector against the sandbox (axios + axios-retry)", () => {
     expect(sb.paypal.requestCount()).toBe(1);
   });
 
-  it("renews the token on 401 invalid_token and carries on", async () => {
+  it("renews a token PayPal has revoked since it was cached (401 AUTHENTICATION_FAILURE) and carries on", async () => {
     const sb = await start({}, 50);
     const paypal = connector(sb);
     await collect(paypal.fetch(DAY));
@@ -104,6 +104,8 @@ describe("paypal connector against the sandbox (axios + axios-retry)", () => {
     const { records } = await collect(paypal.fetch(DAY));
     expect(records).toHaveLength(truth(50).truth.processorCount);
     expect(sb.paypal.tokenCount()).toBe(2);
+    // One search for the first fetch; the refused one and its retry for the second.
+    expect(sb.paypal.requestCount() - sb.paypal.tokenCount()).toBe(3);
   });
 
   it("quarantines a malformed record and still yields the rest of its page", async () => {
