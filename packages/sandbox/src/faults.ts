@@ -11,8 +11,21 @@ export type Fault =
       type: "rate_limit";
       /** Request ordinals that get a 429. */
       requests: number[];
-      /** Retry-After header in seconds, default 1. */
-      retryAfterSeconds?: number;
+      /**
+       * Retry-After header in seconds, default 1. null: the PayPal emulator sends none (PayPal does not
+       * promise one); the others still send 1.
+       */
+      retryAfterSeconds?: number | null;
+    }
+  | {
+      /**
+       * 401 in the body the endpoint itself uses for a credential it does not accept, as when a
+       * token expires or is revoked between two requests. Rendered by the PayPal emulator (search:
+       * AUTHENTICATION_FAILURE; token endpoint: OAuth's invalid_client); the other emulators do not
+       * render it yet.
+       */
+      type: "unauthorized";
+      requests: number[];
     }
   | {
       type: "server_error";

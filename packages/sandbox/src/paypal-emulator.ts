@@ -2,6 +2,20 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { faultFor, sendWithTransportFault, type Fault, type RecordCorruptions } from "./faults";
 import { bearerToken, closeServer, DEFAULT_HOST, listen, recordingExchanges, sendJson, type Exchange } from "./http-util";
+import {
+  authenticationFailure,
+  debugId,
+  internalServerError,
+  invalidRequest,
+  oauthError,
+  PaypalHttpError,
+  rateLimitReached,
+  resourceNotFound,
+  resultSetTooLarge,
+  serviceUnavailable,
+} from "./paypal-error-bodies";
+import { paypalDateTime } from "./paypal-scenario";
+import { readSearchQuery, type PaypalSearchQuery } from "./paypal-search-query";
 import type { PaypalTransactionDetail } from "./paypal-types";
 import { daysCovering, type ScenarioStore } from "./scenario-store";
 
@@ -17,6 +31,13 @@ export interface PaypalEmulatorOptions {
   faults?: Fault[];
   /** Field overrides of `transaction_info`, by transaction id (see RecordCorruptions). */
   corrupt?: RecordCorruptions;
+  /**
+   * Transactions listed twice, by id: the second listing comes right after the first, with these
+   * `transaction_info` overrides (`{}` = an identical copy). PayPal's reporting ids are not unique
+   * ("the response can list two transactions with the same ID"), and a page shift between two
+   * requests repeats a record; served whatever the query asks, to test a client's guard.
+   */
+  duplicates?: RecordCorruptions;
   /** How far behind real time the reporting data is, default 3 hours (PayPal's documented lag). */
   lagSeconds?: number;
   /** A search over more items than this is refused with RESULTSET_TOO_LARGE; default 10000. */
@@ -37,67 +58,21 @@ export interface PaypalEmulator {
   tokenCount: () => number;
   /** What was asked and answered, when started with recordExchanges (else always empty). */
   exchanges: () => readonly Exchange[];
-  /** Invalidates every issued token: the next call gets 401 invalid_token (as after expiry). */
+  /** Invalidates every issued token: the next search gets 401 AUTHENTICATION_FAILURE (as after expiry). */
   expireTokens(): void;
   close(): Promise<void>;
 }
 
 export const DEFAULT_PAYPAL_CLIENT_ID = "sandbox_client_id";
 export const DEFAULT_PAYPAL_CLIENT_SECRET = "sandbox_client_secret";
-const MAX_RANGE_MS = 31 * 86_400_000;
-/** RFC 3339 with seconds, offset Z, ±HH:MM or ±HHMM. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
-
-interface PaypalErrorBody {
-  name: string;
-  message: string;
-  debug_id: string;
-  details?: Array<{ field?: string; value?: string; location?: string; issue: string; description?: string }>;
-  links: Array<{ href: string; rel: string }>;
-}
-
-class PaypalHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: PaypalErrorBody | { error: string; error_description: string },
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(status.toString());
-  }
-}
-
-const debugId = (): string => randomBytes(7).toString("hex");
-
-function apiError(
-  status: number,
-  name: string,
-  message: string,
-  details?: PaypalErrorBody["details"],
-  headers?: Record<string, string>,
-): PaypalHttpError {
-  return new PaypalHttpError(
-    status,
-    {
-      name,
-      message,
-      debug_id: debugId(),
-      ...(details ? { details } : {}),
-      links: [{ href: "https://developer.paypal.com/docs/api/transaction-search/v1/#error-" + name, rel: "information_link" }],
-    },
-    headers,
-  );
-}
-
-function invalidRequest(field: string, value: string | null, issue: string, description: string): PaypalHttpError {
-  return apiError(400, "INVALID_REQUEST", "Request is not well-formed, syntactically incorrect, or violates schema.", [
-    { field, ...(value === null ? {} : { value }), location: "query", issue, description },
-  ]);
-}
 
 /**
  * Emulates PayPal's OAuth token endpoint and Transaction Search (`GET /v1/reporting/transactions`)
- * with page/page_size paging, the 31-day range limit, the reporting lag (400 past
- * last_refreshed_datetime), RESULTSET_TOO_LARGE, and PayPal's 401/429/5xx bodies.
+ * as PayPal's API description (api-descriptions/paypal.json) defines them: its parameters, its
+ * reply, its error bodies (401 AUTHENTICATION_FAILURE, 500 INTERNAL_SERVER_ERROR, 503
+ * SERVICE_UNAVAILABLE, 400 INVALID_REQUEST) and its date-time form; plus what PayPal documents
+ * elsewhere: page/page_size paging, the 31-day range limit, the reporting lag (400 past
+ * last_refreshed_datetime), 400 RESULTSET_TOO_LARGE and 429 RATE_LIMIT_REACHED.
  */
 export async function startPaypalEmulator(options: PaypalEmulatorOptions): Promise<PaypalEmulator> {
   const clientId = options.clientId ?? DEFAULT_PAYPAL_CLIENT_ID;
@@ -111,35 +86,30 @@ export async function startPaypalEmulator(options: PaypalEmulatorOptions): Promi
     try {
       const body = await readBody(req);
       const fault = faultFor(options.faults, requests);
-      if (fault?.type === "rate_limit") {
-        throw apiError(429, "RATE_LIMIT_REACHED", "Too many requests. Blocked due to rate limiting.", undefined, {
-          "retry-after": String(fault.retryAfterSeconds ?? 1),
-        });
-      }
-      if (fault?.type === "server_error") {
-        const status = fault.status ?? 500;
-        throw status === 503
-          ? apiError(503, "SERVICE_UNAVAILABLE", "Service Unavailable.")
-          : apiError(status, "INTERNAL_SERVICE_ERROR", "An internal service error has occurred.");
-      }
+      if (fault?.type === "rate_limit") throw rateLimitReached(fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds);
+      if (fault?.type === "server_error") throw fault.status === 503 ? serviceUnavailable() : internalServerError(fault.status ?? 500);
       const url = new URL(req.url ?? "/", "http://sandbox");
       if (req.method === "POST" && url.pathname === "/v1/oauth2/token") {
         tokenRequests += 1;
+        if (fault?.type === "unauthorized") throw oauthError(401, "invalid_client", "Client Authentication failed");
         sendWithTransportFault(res, fault, 200, issueToken(req, body, clientId, clientSecret, tokens));
         return;
       }
       if (req.method === "GET" && url.pathname === "/v1/reporting/transactions") {
-        authenticate(req, tokens);
+        if (fault?.type === "unauthorized" || !tokens.has(bearerToken(req) ?? "")) throw authenticationFailure();
         sendWithTransportFault(res, fault, 200, search(url, options), { "paypal-debug-id": debugId() });
         return;
       }
-      throw apiError(404, "RESOURCE_NOT_FOUND", "The specified resource does not exist.");
+      throw resourceNotFound();
     } catch (error) {
       if (error instanceof PaypalHttpError) {
         sendJson(res, error.status, error.body, { "paypal-debug-id": debugId(), ...error.headers });
         return;
       }
-      sendJson(res, 500, { name: "INTERNAL_SERVICE_ERROR", message: `sandbox failure: ${(error as Error).message}`, debug_id: debugId(), links: [] });
+      // A bug in the sandbox: PayPal's 500, with the cause in a header (error_500 has no room for it).
+      const cause = encodeURIComponent((error as Error).message);
+      const failure = internalServerError();
+      sendJson(res, failure.status, failure.body, { "paypal-debug-id": debugId(), "x-sandbox-error": cause });
     }
   };
 
@@ -168,12 +138,8 @@ function issueToken(req: IncomingMessage, body: string, clientId: string, client
   const header = req.headers.authorization ?? "";
   const match = /^Basic\s+(.+)$/i.exec(header);
   const decoded = match?.[1] ? Buffer.from(match[1], "base64").toString("utf8") : "";
-  if (decoded !== `${clientId}:${clientSecret}`) {
-    throw new PaypalHttpError(401, { error: "invalid_client", error_description: "Client Authentication failed" });
-  }
-  if (new URLSearchParams(body).get("grant_type") !== "client_credentials") {
-    throw new PaypalHttpError(400, { error: "unsupported_grant_type", error_description: "Grant Type is NULL" });
-  }
+  if (decoded !== `${clientId}:${clientSecret}`) throw oauthError(401, "invalid_client", "Client Authentication failed");
+  if (new URLSearchParams(body).get("grant_type") !== "client_credentials") throw oauthError(400, "unsupported_grant_type", "Grant Type is NULL");
   const token = `A21AA${randomBytes(24).toString("base64url")}`;
   tokens.add(token);
   return {
@@ -186,93 +152,70 @@ function issueToken(req: IncomingMessage, body: string, clientId: string, client
   };
 }
 
-function authenticate(req: IncomingMessage, tokens: Set<string>): void {
-  const token = bearerToken(req);
-  if (token === null) {
-    throw apiError(401, "AUTHENTICATION_FAILURE", "Authentication failed due to invalid authentication credentials or a missing Authorization header.");
-  }
-  if (!tokens.has(token)) {
-    throw new PaypalHttpError(401, { error: "invalid_token", error_description: "Token signature verification failed" });
-  }
+interface Listed {
+  at: number;
+  detail: PaypalTransactionDetail;
 }
 
-function parseDate(url: URL, name: string): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null) throw invalidRequest(name, null, "MISSING_REQUIRED_PARAMETER", `${name} is required.`);
-  // PayPal writes +0000; Date.parse wants +00:00.
-  const ms = Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
-  if (!RFC3339.test(raw) || Number.isNaN(ms)) {
-    throw invalidRequest(name, raw, "INVALID_PARAMETER_SYNTAX", `${name} must be an RFC 3339 date-time with seconds.`);
+/** The day's records in [start, upTo] that pass the query's filters, with the planted duplicates, oldest first. */
+function matchingRecords(query: PaypalSearchQuery, upTo: number, options: PaypalEmulatorOptions): PaypalTransactionDetail[] {
+  const listed: Listed[] = [];
+  for (const day of daysCovering(query.startMs, upTo + 1)) {
+    for (const detail of options.store.get("paypal", day).raw.transactions) {
+      const info = detail.transaction_info;
+      const at = Date.parse(info.transaction_initiation_date);
+      if (at < query.startMs || at > upTo) continue;
+      if (query.transactionStatus !== null && info.transaction_status !== query.transactionStatus) continue;
+      if (query.transactionId !== null && info.transaction_id !== query.transactionId) continue;
+      if (query.transactionType !== null && info.transaction_event_code !== query.transactionType) continue;
+      if (query.transactionCurrency !== null && info.transaction_amount.currency_code !== query.transactionCurrency) continue;
+      listed.push({ at, detail });
+    }
   }
-  return ms;
+  listed.sort((a, b) => a.at - b.at || (a.detail.transaction_info.transaction_id < b.detail.transaction_info.transaction_id ? -1 : 1));
+  return listed.flatMap(({ detail }) => {
+    const twin = options.duplicates?.[detail.transaction_info.transaction_id];
+    return twin ? [detail, { ...detail, transaction_info: { ...detail.transaction_info, ...twin } }] : [detail];
+  });
 }
 
-function parseIntParam(url: URL, name: string, min: number, max: number, fallback: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw invalidRequest(name, raw, "INVALID_PARAMETER_VALUE", `${name} must be an integer from ${min} to ${max}.`);
-  }
-  return value;
+/** One record as served: the sections `fields` asks for, with any planted corruption. */
+function served(detail: PaypalTransactionDetail, query: PaypalSearchQuery, corrupt: RecordCorruptions | undefined): Record<string, unknown> {
+  const patch = corrupt?.[detail.transaction_info.transaction_id];
+  const sections: Record<string, unknown> = { ...detail, transaction_info: patch ? { ...detail.transaction_info, ...patch } : detail.transaction_info };
+  for (const section of Object.keys(sections)) if (!query.fields.has(section)) delete sections[section];
+  return sections;
 }
 
 function search(url: URL, options: PaypalEmulatorOptions): unknown {
-  const start = parseDate(url, "start_date");
-  const end = parseDate(url, "end_date");
-  if (end < start) throw invalidRequest("end_date", url.searchParams.get("end_date"), "INVALID_PARAMETER_VALUE", "end_date must be after start_date.");
-  if (end - start > MAX_RANGE_MS) {
-    throw invalidRequest("end_date", url.searchParams.get("end_date"), "INVALID_PARAMETER_VALUE", "Date range is greater than 31 days");
-  }
-  const pageSize = parseIntParam(url, "page_size", 1, 500, 100);
-  const page = parseIntParam(url, "page", 1, Number.MAX_SAFE_INTEGER, 1);
+  const query = readSearchQuery(url.searchParams);
   const lastRefreshed = Math.floor(((options.now ?? Date.now)() - (options.lagSeconds ?? 10_800) * 1000) / 1000) * 1000;
-  if (start > lastRefreshed) {
-    throw apiError(400, "INVALID_REQUEST", "Request is not well-formed, syntactically incorrect, or violates schema.", [
+  if (query.startMs > lastRefreshed) {
+    throw invalidRequest([
       { field: "start_date", value: url.searchParams.get("start_date") ?? "", location: "query", issue: "INVALID_REQUEST", description: "Data for the given start date is not available." },
     ]);
   }
-  const status = url.searchParams.get("transaction_status");
   // end_date is inclusive; data after last_refreshed_datetime does not exist yet.
-  const upTo = Math.min(end, lastRefreshed);
-  const matching: PaypalTransactionDetail[] = [];
-  for (const day of daysCovering(start, upTo + 1)) {
-    for (const detail of options.store.get("paypal", day).raw.transactions) {
-      const at = Date.parse(detail.transaction_info.transaction_initiation_date.replace(/\+0000$/, "Z"));
-      if (at < start || at > upTo) continue;
-      if (status && detail.transaction_info.transaction_status !== status) continue;
-      matching.push(detail);
-    }
-  }
-  matching.sort((a, b) => {
-    const x = a.transaction_info;
-    const y = b.transaction_info;
-    if (x.transaction_initiation_date !== y.transaction_initiation_date) return x.transaction_initiation_date < y.transaction_initiation_date ? -1 : 1;
-    return x.transaction_id < y.transaction_id ? -1 : x.transaction_id > y.transaction_id ? 1 : 0;
-  });
-  if (matching.length > (options.resultSetCap ?? 10_000)) {
-    throw apiError(400, "RESULTSET_TOO_LARGE", "Result set size is greater than the maximum limit. Change the filter criteria and try again.");
-  }
-  const totalPages = Math.max(1, Math.ceil(matching.length / pageSize));
-  const served = matching.slice((page - 1) * pageSize, page * pageSize).map((detail) => {
-    const patch = options.corrupt?.[detail.transaction_info.transaction_id];
-    return patch ? { ...detail, transaction_info: { ...detail.transaction_info, ...patch } } : detail;
-  });
+  const matching = matchingRecords(query, Math.min(query.endMs, lastRefreshed), options);
+  if (matching.length > (options.resultSetCap ?? 10_000)) throw resultSetTooLarge();
+  const totalPages = Math.ceil(matching.length / query.pageSize);
+  const page = matching.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((detail) => served(detail, query, options.corrupt));
   const link = (p: number, rel: string) => {
     const next = new URL(url.toString());
     next.searchParams.set("page", String(p));
     return { href: `${next.pathname}${next.search}`, rel, method: "GET" };
   };
   return {
-    transaction_details: served,
+    // The description gives transaction_details minItems 1 and does not require it: a page with
+    // no records leaves it out rather than send an empty list the description refuses.
+    ...(page.length > 0 ? { transaction_details: page } : {}),
     account_number: "SANDBOXACCT01",
-    start_date: url.searchParams.get("start_date"),
-    end_date: url.searchParams.get("end_date"),
-    last_refreshed_datetime: `${new Date(lastRefreshed).toISOString().slice(0, 19)}+0000`,
-    page,
+    start_date: paypalDateTime(query.startMs),
+    end_date: paypalDateTime(query.endMs),
+    last_refreshed_datetime: paypalDateTime(lastRefreshed),
+    page: query.page,
     total_items: matching.length,
     total_pages: totalPages,
-    links: [link(page, "self"), ...(page < totalPages ? [link(page + 1, "next")] : []), link(totalPages, "last")],
+    links: [link(query.page, "self"), ...(query.page < totalPages ? [link(query.page + 1, "next")] : []), ...(totalPages > 0 ? [link(totalPages, "last")] : [])],
   };
 }
-

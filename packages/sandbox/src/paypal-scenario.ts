@@ -11,9 +11,16 @@ export function paypalId(rng: Rng): string {
   return rng.chars(17, ID_ALPHABET);
 }
 
-/** PayPal's reporting format: seconds and a `+0000` offset without a colon. */
-export function paypalDate(unixSeconds: number): string {
-  return `${new Date(unixSeconds * 1000).toISOString().slice(0, 19)}+0000`;
+/**
+ * A date-time as PayPal's API description documents it (`date_time`: RFC 3339, seconds required,
+ * fractional seconds optional, offset `Z` or `±hh:mm`): UTC written as `+00:00`, milliseconds only
+ * when there are any. Real replies have been seen with `+0000` (no colon), which the description's
+ * pattern refuses; the emulator serves the documented form and the connector reads both.
+ */
+export function paypalDateTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const fraction = ms % 1000 === 0 ? "" : iso.slice(19, 23);
+  return `${iso.slice(0, 19)}${fraction}+00:00`;
 }
 
 /** PayPal's standard rate: 3.49% + 0.49 USD; JPY (no decimals at PayPal) 3.6% + 40; KWD 3.49% + 0.100. */
@@ -39,8 +46,8 @@ export function createPaypalKit(): ProcessorKit<PaypalRawData> {
           paypal_account_id: account,
           transaction_id: id,
           transaction_event_code: "T0006",
-          transaction_initiation_date: paypalDate(payment.occurredAt),
-          transaction_updated_date: paypalDate(payment.occurredAt),
+          transaction_initiation_date: paypalDateTime(payment.occurredAt * 1000),
+          transaction_updated_date: paypalDateTime(payment.occurredAt * 1000),
           transaction_amount: money(payment.amountMinor),
           fee_amount: money(-payment.feeMinor),
           transaction_status: "S",
@@ -61,8 +68,8 @@ export function createPaypalKit(): ProcessorKit<PaypalRawData> {
             paypal_reference_id: id,
             paypal_reference_id_type: "TXN",
             transaction_event_code: "T1107",
-            transaction_initiation_date: paypalDate(occurredAt),
-            transaction_updated_date: paypalDate(occurredAt),
+            transaction_initiation_date: paypalDateTime(occurredAt * 1000),
+            transaction_updated_date: paypalDateTime(occurredAt * 1000),
             transaction_amount: money(amountMinor),
             transaction_status: "S",
             invoice_id: payment.orderId,

@@ -51,14 +51,17 @@ describe("paypal emulator", () => {
     expect(body.page).toBe(2);
     expect(body.transaction_details).toHaveLength(50);
     expect(body.total_pages).toBe(Math.ceil(body.total_items / 50));
-    expect(body.last_refreshed_datetime).toMatch(/\+0000$/);
+    expect(body.last_refreshed_datetime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
     const long = await get("start_date=2025-09-01T00:00:00Z&end_date=2025-10-09T00:00:00Z");
     expect(long.status).toBe(400);
     expect(await long.json()).toMatchObject({ name: "INVALID_REQUEST", details: [{ field: "end_date", description: "Date range is greater than 31 days" }] });
     expect((await get("start_date=2025-10-09T00:00:00Z&end_date=2025-10-09T01:00:00Z&page_size=501")).status).toBe(400);
     const expired = await get("start_date=2025-10-09T00:00:00Z&end_date=2025-10-09T01:00:00Z", "A21AAnope");
     expect(expired.status).toBe(401);
-    expect(await expired.json()).toMatchObject({ error: "invalid_token" });
+    expect(await expired.json()).toMatchObject({
+      name: "AUTHENTICATION_FAILURE",
+      message: "Authentication failed due to missing authorization header, or invalid authentication credentials.",
+    });
   });
 });
 

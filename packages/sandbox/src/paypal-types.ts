@@ -1,7 +1,8 @@
 /**
  * PayPal Transaction Search objects as `GET /v1/reporting/transactions` returns them
- * (shared/reference/processors.md). Amounts are DECIMAL STRINGS in major units, negative for
- * debits; fees are negative on received payments; dates use `+0000` offsets without a colon.
+ * (its API description, api-descriptions/paypal.json). Amounts are DECIMAL STRINGS in major units
+ * at the currency's decimals (JPY none, KWD three), negative for debits; fees are negative on
+ * received payments; date-times are RFC 3339 with a `±hh:mm` offset (see paypalDateTime).
  */
 export interface PaypalMoney {
   currency_code: string;

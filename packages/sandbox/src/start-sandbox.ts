@@ -31,7 +31,15 @@ export interface SandboxOptions {
   recordExchanges?: boolean;
   stripe?: EmulatorKnobs & { apiKey?: string; port?: number };
   ledger?: EmulatorKnobs & { token?: string; port?: number };
-  paypal?: EmulatorKnobs & { clientId?: string; clientSecret?: string; port?: number; lagSeconds?: number; resultSetCap?: number };
+  paypal?: EmulatorKnobs & {
+    clientId?: string;
+    clientSecret?: string;
+    port?: number;
+    lagSeconds?: number;
+    resultSetCap?: number;
+    /** Transactions PayPal lists twice (see PaypalEmulatorOptions.duplicates). */
+    duplicates?: RecordCorruptions;
+  };
   square?: EmulatorKnobs & { accessToken?: string; port?: number };
 }
 
@@ -93,6 +101,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: options.paypal?.port,
       faults: options.paypal?.faults,
       corrupt: options.paypal?.corrupt,
+      duplicates: options.paypal?.duplicates,
       lagSeconds: options.paypal?.lagSeconds,
       resultSetCap: options.paypal?.resultSetCap,
       recordExchanges: options.recordExchanges,

@@ -96,7 +96,7 @@ describe("paypal connector against the sandbox (axios + axios-retry)", () => {
     expect(sb.paypal.requestCount()).toBe(1);
   });
 
-  it("renews the token on 401 invalid_token and carries on", async () => {
+  it("renews a token PayPal has revoked since it was cached (401 AUTHENTICATION_FAILURE) and carries on", async () => {
     const sb = await start({}, 50);
     const paypal = connector(sb);
     await collect(paypal.fetch(DAY));
@@ -104,6 +104,8 @@ describe("paypal connector against the sandbox (axios + axios-retry)", () => {
     const { records } = await collect(paypal.fetch(DAY));
     expect(records).toHaveLength(truth(50).truth.processorCount);
     expect(sb.paypal.tokenCount()).toBe(2);
+    // One search for the first fetch; the refused one and its retry for the second.
+    expect(sb.paypal.requestCount() - sb.paypal.tokenCount()).toBe(3);
   });
 
   it("quarantines a malformed record and still yields the rest of its page", async () => {
@@ -114,6 +116,40 @@ describe("paypal connector against the sandbox (axios + axios-retry)", () => {
     expect(rejected[0]).toMatchObject({ source: "paypal", externalId: victim, reason: expect.stringMatching(/^transaction_info\.transaction_amount: .*more decimals than USD/) });
     expect(records).toHaveLength(truth().truth.processorCount - 1);
     expect(pages.map((p) => p.records.length + p.rejected.length).slice(0, 2)).toEqual([500, 500]);
+  });
+
+  it("keeps a transaction listed twice identically once, and quarantines both listings of one listed with different content", async () => {
+    // In the order the emulator serves them: the differing twin comes early (a payment, so the
+    // planted refund-like copy differs in sign and event code) and shifts the rest by one, so the
+    // identical twin of the 499th lands at position 501, the first of page 2.
+    const served = [...truth().raw.transactions].sort((a, b) =>
+      a.transaction_info.transaction_initiation_date.localeCompare(b.transaction_info.transaction_initiation_date) || a.transaction_info.transaction_id.localeCompare(b.transaction_info.transaction_id),
+    );
+    const differing = served.slice(0, 100).find((t) => t.transaction_info.transaction_event_code === "T0006")!.transaction_info;
+    const same = served[498]!.transaction_info;
+    const sb = await start({
+      duplicates: {
+        [same.transaction_id]: {},
+        [differing.transaction_id]: { transaction_amount: { ...differing.transaction_amount, value: "-" + differing.transaction_amount.value }, transaction_event_code: "T1107" },
+      },
+    });
+    const { pages, records, rejected } = await collect(connector(sb).fetch(DAY));
+    expect(records).toHaveLength(truth().truth.processorCount - 1);
+    expect(records.filter((r) => r.externalId === same.transaction_id)).toHaveLength(1);
+    expect(records.some((r) => r.externalId === differing.transaction_id)).toBe(false);
+    expect(rejected).toHaveLength(2);
+    for (const entry of rejected) {
+      expect(entry.externalId).toBe(differing.transaction_id);
+      expect(entry.reason).toBe(
+        `transaction_info.transaction_id: ${differing.transaction_id} is listed 2 times in one fetch with different content (` +
+          `transaction_info.transaction_amount.value: "${differing.transaction_amount.value}" ≠ "-${differing.transaction_amount.value}"; ` +
+          `transaction_info.transaction_event_code: "T0006" ≠ "T1107"); PayPal's reporting ids are not unique, so no copy is stored`,
+      );
+    }
+    expect(pages[0]!.records.at(-1)!.externalId).toBe(same.transaction_id);
+    expect(pages[1]!.records[0]!.externalId).toBe(served[499]!.transaction_info.transaction_id);
+    // Nothing else went missing: every page's listings are accounted for (the identical twin once).
+    expect(pages.reduce((n, p) => n + p.records.length + p.rejected.length, 0)).toBe(truth().truth.processorCount + 1);
   });
 
   it("splits a window longer than 31 days, and halves a search PayPal finds too large", async () => {

@@ -1,12 +1,16 @@
 import type { ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
-import axios, { isAxiosError, type AxiosError } from "axios";
+import axios, { isAxiosError } from "axios";
 import axiosRetry, { exponentialDelay } from "axios-retry";
 import { z } from "zod";
 import type { FetchPage, FetchWindow, ProcessorConnector } from "../connector";
 import { PermanentConnectorError } from "../permanent-connector-error";
-import { parseRetryAfter, RateLimitedError } from "../rate-limited-error";
 import { zodReason } from "../zod-reason";
-import { normalizePaypalTransaction, parsePaypalDate } from "./paypal-normalize";
+import { readPaypalDateTime } from "./paypal-date-time";
+import { settleDuplicateIds, type SettledPage } from "./paypal-duplicates";
+import { errorName, isTransient, isUnauthorized, PaypalDataNotReadyError, toConnectorError } from "./paypal-errors";
+import { normalizePaypalTransaction } from "./paypal-normalize";
+
+export { PaypalDataNotReadyError } from "./paypal-errors";
 
 export interface PaypalConnectorOptions {
   /** PAYPAL_CLIENT_ID. */
@@ -21,7 +25,7 @@ export interface PaypalConnectorOptions {
   retries?: number;
   /** Base of the exponential backoff, default 500 ms; a longer Retry-After wins. */
   retryDelayMs?: number;
-  /** Records per request, default 500 (PayPal's maximum). */
+  /** Records per request (page_size), 1..500, default 500 (PayPal's maximum). */
   pageSize?: number;
   /** Longest range one search may span, default 31 days (PayPal's limit). */
   maxRangeDays?: number;
@@ -33,28 +37,30 @@ const TOKEN_MARGIN_MS = 60_000;
 
 const tokenSchema = z.object({ access_token: z.string().min(1), expires_in: z.number().int().positive() });
 const searchSchema = z.looseObject({
-  transaction_details: z.array(z.unknown()),
-  page: z.number().int().min(1),
+  // The description gives transaction_details minItems 1 and does not require it: a page with no
+  // records may leave it out (as the sandbox does) or, tolerated, send an empty list.
+  transaction_details: z.array(z.unknown()).optional(),
+  page: z.number().int().min(0),
   total_pages: z.number().int().min(0),
   total_items: z.number().int().min(0).optional(),
   last_refreshed_datetime: z.string().optional(),
 });
 type SearchPage = z.infer<typeof searchSchema>;
 
-/** PayPal's data is not complete for the window yet; a later retry will find it. Retryable. */
-export class PaypalDataNotReadyError extends Error {
-  override name = "PaypalDataNotReadyError";
-}
-
 class ResultSetTooLarge extends Error {}
 
 /**
  * PayPal Transaction Search over plain HTTP (axios + axios-retry): an OAuth client-credentials
- * token, cached and renewed on expiry or on a 401 invalid_token; `/v1/reporting/transactions`
- * paged at 500; windows split to respect the 31-day limit and halved on RESULTSET_TOO_LARGE;
- * a window past PayPal's reporting lag fails retryably instead of returning half a day.
+ * token, cached and renewed on expiry or once on a search's 401; `/v1/reporting/transactions`
+ * paged at 500 with the parameters its API description defines; windows split to respect the
+ * 31-day limit and halved on RESULTSET_TOO_LARGE; a window past PayPal's reporting lag fails
+ * retryably instead of returning half a day. A fetch is read whole before its first page is
+ * yielded, so that a transaction id listed twice is settled before anything is stored
+ * (settleDuplicateIds); memory is bounded by one fetch slice.
  */
 export function createPaypalConnector(options: PaypalConnectorOptions): ProcessorConnector {
+  const pageSize = options.pageSize ?? 500;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) throw new RangeError(`pageSize ${pageSize}: PayPal's page_size is an integer from 1 to 500`);
   const http = axios.create({
     baseURL: options.apiBase ?? PAYPAL_LIVE_API_BASE,
     timeout: options.timeoutMs ?? 30_000,
@@ -69,7 +75,6 @@ export function createPaypalConnector(options: PaypalConnectorOptions): Processo
     // exponentialDelay takes the larger of the backoff and the Retry-After header.
     retryDelay: (retryCount, error) => exponentialDelay(retryCount, error, retryDelayMs),
   });
-  const pageSize = options.pageSize ?? 500;
   const maxRangeSeconds = (options.maxRangeDays ?? 31) * 86_400;
   let cached: { token: string; expiresAt: number } | undefined;
 
@@ -91,14 +96,19 @@ export function createPaypalConnector(options: PaypalConnectorOptions): Processo
   }
 
   async function searchPage(startSec: number, endSec: number, page: number): Promise<SearchPage> {
+    // Every parameter as the API description defines it. balance_affecting_records_only=Y is the
+    // default, sent anyway: the reconciliation wants the money movements only, and PayPal may list
+    // a non-balance-affecting record under the same transaction id.
     const params = {
       start_date: rfc3339(startSec),
       end_date: rfc3339(endSec),
       fields: "transaction_info",
+      balance_affecting_records_only: "Y",
       page_size: pageSize,
       page,
     };
-    // One refresh on 401 invalid_token: the token expired or was revoked since it was cached.
+    // A 401 (AUTHENTICATION_FAILURE, or OAuth's invalid_token): the token expired or was revoked
+    // since it was cached. Renew it and try once more; a fresh token refused is permanent.
     for (let attempt = 0; ; attempt++) {
       const bearer = await token();
       try {
@@ -108,7 +118,7 @@ export function createPaypalConnector(options: PaypalConnectorOptions): Processo
         if (!parsed.success) throw new Error(`PayPal returned a malformed search page: ${zodReason(parsed.error)}`);
         return parsed.data;
       } catch (error) {
-        if (isAxiosError(error) && error.response?.status === 401 && errorName(error) === "invalid_token" && attempt === 0) {
+        if (isUnauthorized(error) && attempt === 0) {
           cached = undefined;
           continue;
         }
@@ -118,7 +128,8 @@ export function createPaypalConnector(options: PaypalConnectorOptions): Processo
     }
   }
 
-  async function* searchRange(startSec: number, endSec: number): AsyncGenerator<FetchPage<ProcessorTransaction>> {
+  /** Every page of one search as raw transaction_details; halves the range PayPal finds too large. */
+  async function* searchRange(startSec: number, endSec: number): AsyncGenerator<unknown[]> {
     let first: SearchPage;
     try {
       first = await searchPage(startSec, endSec, 1);
@@ -130,16 +141,21 @@ export function createPaypalConnector(options: PaypalConnectorOptions): Processo
       yield* searchRange(mid + 1, endSec);
       return;
     }
-    if (first.last_refreshed_datetime) {
-      const refreshed = parsePaypalDate(first.last_refreshed_datetime).getTime();
-      if (!Number.isNaN(refreshed) && refreshed < endSec * 1000) {
+    if (first.last_refreshed_datetime !== undefined) {
+      let refreshed: Date;
+      try {
+        refreshed = readPaypalDateTime(first.last_refreshed_datetime);
+      } catch (error) {
+        throw new Error(`PayPal returned a search page whose last_refreshed_datetime cannot be read: ${(error as Error).message}`, { cause: error });
+      }
+      if (refreshed.getTime() < endSec * 1000) {
         throw new PaypalDataNotReadyError(
           `PayPal's reporting data is complete only up to ${first.last_refreshed_datetime}, before the window's end ${rfc3339(endSec)}; retry later`,
         );
       }
     }
-    yield toPage(first);
-    for (let page = 2; page <= first.total_pages; page++) yield toPage(await searchPage(startSec, endSec, page));
+    yield first.transaction_details ?? [];
+    for (let page = 2; page <= first.total_pages; page++) yield (await searchPage(startSec, endSec, page)).transaction_details ?? [];
   }
 
   return {
@@ -148,17 +164,19 @@ export function createPaypalConnector(options: PaypalConnectorOptions): Processo
       // end_date is inclusive and whole seconds: [start, end) in ms is [ceil(start), ceil(end) - 1] in seconds.
       const startSec = Math.ceil(window.start.getTime() / 1000);
       const endSec = Math.ceil(window.end.getTime() / 1000) - 1;
+      const pages: unknown[][] = [];
       for (let from = startSec; from <= endSec; from += maxRangeSeconds) {
-        yield* searchRange(from, Math.min(endSec, from + maxRangeSeconds - 1));
+        for await (const details of searchRange(from, Math.min(endSec, from + maxRangeSeconds - 1))) pages.push(details);
       }
+      for (const settled of settleDuplicateIds(pages)) yield toPage(settled);
     },
   };
 }
 
-function toPage(page: SearchPage): FetchPage<ProcessorTransaction> {
+function toPage(settled: SettledPage): FetchPage<ProcessorTransaction> {
   const records: ProcessorTransaction[] = [];
-  const rejected: RejectedRecordInput[] = [];
-  for (const raw of page.transaction_details) {
+  const rejected: RejectedRecordInput[] = [...settled.rejected];
+  for (const raw of settled.details) {
     const result = normalizePaypalTransaction(raw);
     if (result.ok) records.push(result.record);
     else rejected.push(result.rejected);
@@ -166,62 +184,7 @@ function toPage(page: SearchPage): FetchPage<ProcessorTransaction> {
   return { records, rejected };
 }
 
+/** The description's date_time form, in UTC: `2025-10-09T00:00:00Z`. */
 function rfc3339(unixSeconds: number): string {
   return `${new Date(unixSeconds * 1000).toISOString().slice(0, 19)}Z`;
-}
-
-/** Reads are idempotent (and a token request is harmless): timeouts, connection errors, 429 and 5xx are retried. */
-function isTransient(error: AxiosError): boolean {
-  if (axios.isCancel(error)) return false;
-  const status = error.response?.status;
-  if (status === undefined) return true;
-  // A 2xx whose body was cut off mid-stream: the same request will most likely come back whole.
-  if (status < 300 && error.code === "ERR_BAD_RESPONSE") return true;
-  return status === 429 || status >= 500;
-}
-
-/** PayPal's error name: `name` on API errors, `error` on OAuth errors. */
-function errorName(error: AxiosError): string | undefined {
-  const data = error.response?.data as { name?: unknown; error?: unknown } | undefined;
-  if (typeof data?.name === "string") return data.name;
-  if (typeof data?.error === "string") return data.error;
-  return undefined;
-}
-
-function describe(error: AxiosError): string {
-  const data = error.response?.data as
-    | { name?: string; message?: string; error_description?: string; details?: Array<{ field?: string; issue?: string; description?: string }> }
-    | undefined;
-  const detail = data?.details?.map((d) => `${d.field ?? ""} ${d.issue ?? ""}${d.description ? `: ${d.description}` : ""}`.trim()).join("; ");
-  return [errorName(error), data?.message ?? data?.error_description, detail].filter(Boolean).join(": ");
-}
-
-function toConnectorError(error: unknown, call: "token" | "search"): unknown {
-  if (!isAxiosError(error)) return error;
-  const status = error.response?.status;
-  if (status === undefined || status < 300) return new Error(`PayPal ${call} request failed: ${error.message}`, { cause: error });
-  const what = describe(error);
-  if (call === "token" && (status === 401 || status === 400)) {
-    return new PermanentConnectorError(
-      `PAYPAL_CLIENT_ID / PAYPAL_CLIENT_SECRET were rejected by PayPal (${status} ${errorName(error) ?? ""})`.trim().replace(/ \)$/, ")"),
-      { cause: error },
-    );
-  }
-  if (status === 401) {
-    return new PermanentConnectorError(`PayPal rejected the access token of PAYPAL_CLIENT_ID twice (401 ${errorName(error) ?? ""})`, { cause: error });
-  }
-  if (status === 403) {
-    return new PermanentConnectorError(`PAYPAL_CLIENT_ID may not use Transaction Search (403${what ? ` ${what}` : ""})`, { cause: error });
-  }
-  if (status === 400 && JSON.stringify(error.response?.data ?? "").includes("is not available")) {
-    return new PaypalDataNotReadyError(`PayPal has no data for the window yet (400 ${what}); retry later`, { cause: error });
-  }
-  if (status >= 400 && status < 500 && status !== 429) {
-    return new PermanentConnectorError(`PayPal refused the ${call} request (${status} ${what}); check PAYPAL_API_BASE`, { cause: error });
-  }
-  if (status === 429) {
-    const header = error.response?.headers["retry-after"] as string | undefined;
-    return new RateLimitedError(`PayPal rate limit reached (429 ${what})`, parseRetryAfter(header), { cause: error });
-  }
-  return new Error(`PayPal ${call} request failed (${status}${what ? ` ${what}` : ""})`, { cause: error });
 }

@@ -9,20 +9,20 @@ import { z } from "zod";
 import { isoCurrencyCode } from "../currency-schema";
 import type { NormalizeResult } from "../stripe/stripe-normalize";
 import { zodReason } from "../zod-reason";
+import { readPaypalDateTime } from "./paypal-date-time";
 
 const decimalString = z.string().regex(/^[+-]?(\d+\.?\d*|\.\d+)$/, "expected a decimal string such as 12.34");
 const moneySchema = z.looseObject({
   currency_code: isoCurrencyCode,
   value: decimalString,
 });
-/** RFC 3339 with seconds; PayPal writes `+0000` without the colon. */
-const paypalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/, "expected an RFC 3339 date-time");
 
 const transactionInfoSchema = z.looseObject({
   transaction_id: z.string().min(1),
   paypal_reference_id: z.string().min(1).nullish(),
   transaction_event_code: z.string().regex(/^T\d{4}$/, "expected an event code such as T0006"),
-  transaction_initiation_date: paypalDate,
+  // Read exactly by readPaypalDateTime below, so its reason says what is wrong with it.
+  transaction_initiation_date: z.string(),
   transaction_amount: moneySchema,
   fee_amount: moneySchema.nullish(),
   transaction_status: z.enum(["S", "P", "V", "D"]),
@@ -49,11 +49,6 @@ function typeOf(eventCode: string): TransactionType {
   if (group === "T04") return "payout";
   if (group === "T01") return "fee";
   return "adjustment";
-}
-
-/** `2025-10-09T12:00:00+0000` → a Date (Date.parse wants `+00:00`). */
-export function parsePaypalDate(value: string): Date {
-  return new Date(value.replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
 }
 
 /**
@@ -85,8 +80,12 @@ export function normalizePaypalTransaction(raw: unknown): NormalizeResult<Proces
   } catch (error) {
     return reject(`transaction_info.fee_amount: ${(error as Error).message}`);
   }
-  const occurredAt = parsePaypalDate(t.transaction_initiation_date);
-  if (Number.isNaN(occurredAt.getTime())) return reject("transaction_info.transaction_initiation_date: not a real date-time");
+  let occurredAt: Date;
+  try {
+    occurredAt = readPaypalDateTime(t.transaction_initiation_date);
+  } catch (error) {
+    return reject(`transaction_info.transaction_initiation_date: ${(error as Error).message}`);
+  }
   return {
     ok: true,
     record: {
