@@ -3,7 +3,7 @@ import type { Fault, RecordCorruptions } from "./faults";
 import type { Exchange } from "./http-util";
 import { startLedgerEmulator } from "./ledger-emulator";
 import { startPaypalEmulator } from "./paypal-emulator";
-import { startSquareEmulator } from "./square-emulator";
+import { startSquareEmulator, type SquareScope } from "./square-emulator";
 import type { GroundTruth } from "./scenario-types";
 import { isScenarioProcessor } from "./scenario-types";
 import { createScenarioStore } from "./scenario-store";
@@ -32,7 +32,7 @@ export interface SandboxOptions {
   stripe?: EmulatorKnobs & { apiKey?: string; port?: number };
   ledger?: EmulatorKnobs & { token?: string; port?: number };
   paypal?: EmulatorKnobs & { clientId?: string; clientSecret?: string; port?: number; lagSeconds?: number; resultSetCap?: number };
-  square?: EmulatorKnobs & { accessToken?: string; port?: number };
+  square?: EmulatorKnobs & { accessToken?: string; port?: number; scopes?: readonly SquareScope[] };
 }
 
 export interface Sandbox {
@@ -106,6 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: options.square?.port,
       faults: options.square?.faults,
       corrupt: options.square?.corrupt,
+      scopes: options.square?.scopes,
       recordExchanges: options.recordExchanges,
     });
     started.push(square);
