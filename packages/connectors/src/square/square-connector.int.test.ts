@@ -185,6 +185,17 @@ describe("square connector against the sandbox (official SDK)", () => {
     expect(records.filter((r) => r.merchantId === "LSANDBOX0PIER" && r.type === "payment")).toHaveLength(pier.length - 1);
   });
 
+  it("fails at once, saying why, when a page holds a fractional amount (the SDK cannot parse the page)", async () => {
+    const s = scenario();
+    const victim = s.raw.payments.find((p) => p.location_id === "LSANDBOX0PIER")!;
+    const sb = await start({ corrupt: { [victim.id]: { total_money: { amount: 12.5, currency: "USD" } } } });
+    const error = await collect(connector(sb).fetch(DAY)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentConnectorError);
+    expect((error as Error).message).toBe(
+      "Square's reply could not be read when trying to list payments: The number 12.5 cannot be converted to a BigInt because it is not an integer (the square SDK refuses the whole page)",
+    );
+  });
+
   it("quarantines a payout whose entries do not add up to its amount", async () => {
     const s = scenario();
     const victim = s.raw.payouts.find((p) => p.location_id !== SQUARE_MAIN_LOCATION_ID)!;

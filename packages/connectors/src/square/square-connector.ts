@@ -147,6 +147,12 @@ function firstError(error: SquareError): string {
 /** 401/403 and other 4xx (but 408/429) cannot be fixed by a retry; the rest is thrown for the queue's backoff. */
 function toConnectorError(error: unknown, call: SquareCall): unknown {
   if (error instanceof SquareTimeoutError) return new Error(`Square did not answer in time: ${error.message}`, { cause: error });
+  // The SDK turns every amount into a bigint while it parses a page, and throws for a fractional
+  // one: the page never reaches normalisation, so no record of it can be quarantined alone, and
+  // asking again returns the same page.
+  if (error instanceof RangeError && /BigInt/.test(error.message)) {
+    return new PermanentConnectorError(`Square's reply could not be read when trying to ${call.action}: ${error.message} (the square SDK refuses the whole page)`, { cause: error });
+  }
   if (!(error instanceof SquareError)) return error;
   const status = error.statusCode;
   if (status === 401) return new PermanentConnectorError(`SQUARE_ACCESS_TOKEN was rejected by Square (401 ${firstError(error)})`, { cause: error });
