@@ -79,12 +79,14 @@ describe("square emulator payouts (served by default)", () => {
     expect(all.filter((e) => e.type === "REFUND").map((e) => e.type_refund_details?.refund_id).sort()).toEqual(raw.refunds.map((r) => r.id).sort());
     expect(all.filter((e) => e.type === "REFUND").every((e) => e.fee_amount_money.amount <= 0)).toBe(true);
     expect(all.filter((e) => e.type === "SUBSCRIPTION_FEE")).toHaveLength(1);
-    // The instant transfer: a payout_fee and the DEPOSIT_FEE entry that carries it.
+    // The instant transfers (two locations' USD): a payout_fee and the DEPOSIT_FEE entry that carries it.
     const instant = raw.payouts.filter((p) => p.payout_fee !== undefined);
-    expect(instant).toHaveLength(1);
-    expect(instant[0]!.destination.type).toBe("CARD");
-    const depositFee = raw.payoutEntries[instant[0]!.id]!.filter((e) => e.type === "DEPOSIT_FEE");
-    expect(depositFee.map((e) => e.fee_amount_money.amount)).toEqual(instant[0]!.payout_fee!.map((f) => f.amount_money.amount));
+    expect(instant.map((p) => p.location_id).sort()).toEqual(["LSANDBOX0CLOSED", "LSANDBOX0PIER"]);
+    for (const payout of instant) {
+      expect(payout.destination.type).toBe("CARD");
+      const depositFee = raw.payoutEntries[payout.id]!.filter((e) => e.type === "DEPOSIT_FEE");
+      expect(depositFee.map((e) => e.fee_amount_money.amount)).toEqual(payout.payout_fee!.map((f) => f.amount_money.amount));
+    }
   });
 
   it("filters on created_at and status, and answers Square's errors", async () => {

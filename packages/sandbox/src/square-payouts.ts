@@ -18,8 +18,10 @@ export const SQUARE_SUBSCRIPTION_FEE_USD = 4_900;
 const INSTANT_TRANSFER_BPS = 175n;
 /** The rate the sandbox ledger still expects for instant transfers: its fee is planted wrong. */
 const LEDGER_INSTANT_TRANSFER_BPS = 150n;
-/** The location whose USD balance goes out by instant transfer to a debit card, with a transfer fee. */
-const INSTANT_LOCATION_ID = "LSANDBOX0PIER";
+/** The locations whose USD balance goes out by instant transfer to a debit card, with a transfer fee. */
+const INSTANT_LOCATION_IDS: ReadonlySet<string> = new Set(["LSANDBOX0PIER", "LSANDBOX0CLOSED"]);
+/** The instant transfer whose fee the ledger books at the old rate; the other one it books right. */
+const MISBOOKED_FEE_LOCATION_ID = "LSANDBOX0CLOSED";
 
 /** A payout's total transfer fee (payout_fee), 0 when it has none. */
 export function payoutFeeOf(payout: SquarePayout): number {
@@ -36,8 +38,8 @@ const uuid = (rng: Rng): string => {
  * locations list then currency, created in the day's last second (PAID, arriving the next day).
  * Entries: every CHARGE (gross = the payment's total, fee = its processing fee), every REFUND
  * (negative gross, negative fee: the processing fee given back), the SUBSCRIPTION_FEE on the main
- * location's USD payout, and on the Bayside Pier USD payout, sent by instant transfer to a debit
- * card, a DEPOSIT_FEE entry for the transfer fee that its `payout_fee` lists. The amount is the sum
+ * location's USD payout, and on the USD payouts of Bayside Pier and Cedar Mall, sent by instant
+ * transfer to a debit card, a DEPOSIT_FEE entry for the transfer fee that its `payout_fee` lists. The amount is the sum
  * of the entries' nets (never zero: such a group gets no payout). Every other payout, and every
  * other entry, writes its money as `{amount, currency_code}` (Square's own examples' shape).
  */
@@ -68,7 +70,7 @@ export function renderSquarePayouts(rng: Rng, payments: SquarePayment[], refunds
         entries.push({ effective_at: createdAt, type: "SUBSCRIPTION_FEE", gross: -SQUARE_SUBSCRIPTION_FEE_USD, fee: 0 });
       }
       const balance = entries.reduce((sum, e) => sum + e.gross - e.fee, 0);
-      const instant = location.id === INSTANT_LOCATION_ID && currency === "USD" && balance > 0;
+      const instant = INSTANT_LOCATION_IDS.has(location.id) && currency === "USD" && balance > 0;
       const transferFee = instant ? Number(percentFee(BigInt(balance), INSTANT_TRANSFER_BPS, 0n)) : 0;
       if (transferFee > 0) entries.push({ effective_at: createdAt, type: "DEPOSIT_FEE", gross: 0, fee: transferFee, type_deposit_fee_details: { payout_id: id } });
       const amount = balance - transferFee;
@@ -109,16 +111,17 @@ export function renderSquarePayouts(rng: Rng, payments: SquarePayment[], refunds
  * reaches the bank as money leaving the Square balance (negative, as the connector's gross), the
  * transfer fee as the expected fee, at the payout's creation time. Planted (unless the day is too
  * small): the main location's USD payout booked before Square took the subscription fee
- * (amount_mismatch), the instant transfer's fee booked at the old rate (fee_mismatch) and one
- * other payout of a non-main location never booked (missing_in_internal).
+ * (amount_mismatch), Cedar Mall's instant transfer fee booked at the old rate (fee_mismatch; Bayside
+ * Pier's is booked right, so reading the fee matters) and one payout of a non-main location that
+ * is not an instant transfer never booked (missing_in_internal).
  */
 export function bookSquarePayouts(day: SquarePayoutDay, context: SettleContext): SettledRecords {
   const { payouts } = day;
   const items: TruthItem[] = [];
   const ledger: LedgerRecord[] = [];
   const mainUsd = payouts.find((p) => p.location_id === SQUARE_MAIN_LOCATION_ID && currencyOf(p) === "USD");
-  const instant = payouts.find((p) => payoutFeeOf(p) > 0);
-  const unbookable = payouts.filter((p) => p.location_id !== SQUARE_MAIN_LOCATION_ID && p !== instant);
+  const misbookedFee = payouts.find((p) => p.location_id === MISBOOKED_FEE_LOCATION_ID && payoutFeeOf(p) > 0);
+  const unbookable = payouts.filter((p) => p.location_id !== SQUARE_MAIN_LOCATION_ID && payoutFeeOf(p) === 0);
   const missing = context.plant && unbookable.length > 0 ? context.rng.pick(unbookable) : undefined;
   for (const payout of payouts) {
     const currency = currencyOf(payout);
@@ -132,7 +135,7 @@ export function bookSquarePayouts(day: SquarePayoutDay, context: SettleContext):
     if (context.plant && payout === mainUsd) {
       amount -= SQUARE_SUBSCRIPTION_FEE_USD;
       items.push({ kind: "amount_mismatch", processorId: payout.id, internalId: id });
-    } else if (context.plant && payout === instant) {
+    } else if (context.plant && payout === misbookedFee) {
       const expected = Number(percentFee(BigInt(payout.amount_money.amount + fee), LEDGER_INSTANT_TRANSFER_BPS, 0n));
       if (expected !== fee) {
         fee = expected;

@@ -66,6 +66,12 @@ describe("the Square sandbox day", () => {
     const inPayouts = s.truth.items.filter((i) => i.processorId?.startsWith("po_"));
     expect(inPayouts.map((i) => i.kind).sort()).toEqual(["amount_mismatch", "fee_mismatch", "missing_in_internal"]);
     expect(inPayouts.filter((i) => records.get(i.processorId!)!.location !== SQUARE_MAIN_LOCATION_ID).length).toBe(2);
+    // An instant transfer booked with its fee right: a reader that ignored payout_fee would report it.
+    const named = new Set(s.truth.items.map((i) => i.processorId));
+    const cleanWithFee = s.raw.payouts.filter((p) => p.payout_fee !== undefined && !named.has(p.id));
+    expect(cleanWithFee).toHaveLength(1);
+    const booking = s.ledger.find((r) => r.processor_ref === cleanWithFee[0]!.id)!;
+    expect(toMinorUnits(booking.fee!, booking.currency)).toBe(amount(cleanWithFee[0]!.payout_fee![0]!.amount_money));
   });
 
   it("spreads payments over every location, with one payout per (location, currency)", () => {
