@@ -39,9 +39,10 @@ const uuid = (rng: Rng): string => {
  * Entries: every CHARGE (gross = the payment's total, fee = its processing fee), every REFUND
  * (negative gross, negative fee: the processing fee given back), the SUBSCRIPTION_FEE on the main
  * location's USD payout, and on the USD payouts of Bayside Pier and Cedar Mall, sent by instant
- * transfer to a debit card, a DEPOSIT_FEE entry for the transfer fee that its `payout_fee` lists. The amount is the sum
- * of the entries' nets (never zero: such a group gets no payout). Every other payout, and every
- * other entry, writes its money as `{amount, currency_code}` (Square's own examples' shape).
+ * transfer to a debit card, a DEPOSIT_FEE entry for the transfer fee that its `payout_fee` lists.
+ * The amount is the sum of the entries' nets (never zero: such a group gets no payout). Every
+ * other payout, and every other entry, writes its money as `{amount, currency_code}` (Square's own
+ * examples' shape).
  */
 export function renderSquarePayouts(rng: Rng, payments: SquarePayment[], refunds: SquareRefund[], dayEnd: number): SquarePayoutDay {
   const payouts: SquarePayout[] = [];
@@ -55,20 +56,7 @@ export function renderSquarePayouts(rng: Rng, payments: SquarePayment[], refunds
       const id = `po_${uuid(rng)}`;
       const inCodeShape = payouts.length % 2 === 1;
       const money = (amount: number, codeShape: boolean): SquarePayoutMoney => (codeShape ? { amount, currency_code: currency } : { amount, currency });
-      const entries: Array<Omit<SquarePayoutEntry, "id" | "payout_id" | "gross_amount_money" | "fee_amount_money" | "net_amount_money"> & { gross: number; fee: number }> = [];
-      for (const p of taken) {
-        if (p.total_money.currency !== currency) continue;
-        const fee = p.processing_fee.reduce((sum, f) => sum + f.amount_money.amount, 0);
-        entries.push({ effective_at: p.created_at, type: "CHARGE", gross: p.total_money.amount, fee, type_charge_details: { payment_id: p.id } });
-      }
-      for (const r of refunds) {
-        if (r.location_id !== location.id || r.amount_money.currency !== currency) continue;
-        const fee = (r.processing_fee ?? []).reduce((sum, f) => sum + f.amount_money.amount, 0);
-        entries.push({ effective_at: r.created_at, type: "REFUND", gross: -r.amount_money.amount, fee, type_refund_details: { payment_id: r.payment_id, refund_id: r.id } });
-      }
-      if (location.id === SQUARE_MAIN_LOCATION_ID && currency === "USD") {
-        entries.push({ effective_at: createdAt, type: "SUBSCRIPTION_FEE", gross: -SQUARE_SUBSCRIPTION_FEE_USD, fee: 0 });
-      }
+      const entries = balanceActivity(taken, refunds, location.id, currency, createdAt);
       const balance = entries.reduce((sum, e) => sum + e.gross - e.fee, 0);
       const instant = INSTANT_LOCATION_IDS.has(location.id) && currency === "USD" && balance > 0;
       const transferFee = instant ? Number(percentFee(BigInt(balance), INSTANT_TRANSFER_BPS, 0n)) : 0;
@@ -104,6 +92,31 @@ export function renderSquarePayouts(rng: Rng, payments: SquarePayment[], refunds
     }
   }
   return { payouts, payoutEntries };
+}
+
+/** An entry before it gets its id and its money written in one of the two shapes. */
+type DraftEntry = Pick<SquarePayoutEntry, "effective_at" | "type" | "type_charge_details" | "type_refund_details" | "type_deposit_fee_details"> & {
+  gross: number;
+  fee: number;
+};
+
+/** What one location's balance in one currency took in and gave back during the day. */
+function balanceActivity(payments: SquarePayment[], refunds: SquareRefund[], locationId: string, currency: string, createdAt: string): DraftEntry[] {
+  const entries: DraftEntry[] = [];
+  for (const p of payments) {
+    if (p.total_money.currency !== currency) continue;
+    const fee = p.processing_fee.reduce((sum, f) => sum + f.amount_money.amount, 0);
+    entries.push({ effective_at: p.created_at, type: "CHARGE", gross: p.total_money.amount, fee, type_charge_details: { payment_id: p.id } });
+  }
+  for (const r of refunds) {
+    if (r.location_id !== locationId || r.amount_money.currency !== currency) continue;
+    const fee = (r.processing_fee ?? []).reduce((sum, f) => sum + f.amount_money.amount, 0);
+    entries.push({ effective_at: r.created_at, type: "REFUND", gross: -r.amount_money.amount, fee, type_refund_details: { payment_id: r.payment_id, refund_id: r.id } });
+  }
+  if (locationId === SQUARE_MAIN_LOCATION_ID && currency === "USD") {
+    entries.push({ effective_at: createdAt, type: "SUBSCRIPTION_FEE", gross: -SQUARE_SUBSCRIPTION_FEE_USD, fee: 0 });
+  }
+  return entries;
 }
 
 /**
