@@ -21,7 +21,7 @@ const PROCESSORS = ["stripe", "paypal", "square"] as const;
 const COVERAGE: Record<(typeof PROCESSORS)[number], { types: TransactionType[]; currencies: string[] }> = {
   stripe: { types: ["payment"], currencies: ["JPY", "KWD", "USD"] },
   paypal: { types: ["payment", "refund"], currencies: ["JPY", "KWD", "USD"] },
-  square: { types: ["payment", "refund"], currencies: ["JPY", "KWD", "USD"] },
+  square: { types: ["payment", "payout", "refund"], currencies: ["JPY", "KWD", "USD"] },
 };
 
 let database: TestDatabase;

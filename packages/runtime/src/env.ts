@@ -43,7 +43,7 @@ export const paypalEnv = z.object({
   PAYPAL_API_BASE: optionalUrl,
 });
 
-/** Square access token (PAYMENTS_READ); without it Square runs on the sandbox. */
+/** Square access token (MERCHANT_PROFILE_READ, PAYMENTS_READ, PAYOUTS_READ); without it Square runs on the sandbox. */
 export const squareEnv = z.object({
   SQUARE_ACCESS_TOKEN: optionalString,
   /** Default Square's production API; https://connect.squareupsandbox.com for Square's sandbox. */

@@ -39,7 +39,8 @@ export function generateScenario<P extends ScenarioProcessor>(options: ScenarioO
 /**
  * PayPal and Square: the same plan as Stripe's (payments, 2..5 of each injected kind), rendered
  * through the processor's kit. Refunds the kit attaches are booked by the ledger too (negative
- * amount, no expected fee), so they are matched, never findings.
+ * amount, no expected fee), so they are matched, never findings. A kit that settles the day
+ * (Square's payouts) then adds its own records, their bookings and what it planted in them.
  */
 function generateKitScenario<P extends "paypal" | "square", Raw>(
   rng: Rng,
@@ -93,6 +94,12 @@ function generateKitScenario<P extends "paypal" | "square", Raw>(
     const id = ledgerId(rng);
     ledger.push(ledgerRecord(id, kit.fakeRef(rng), payment, payment.amountMinor, processor));
     items.push({ kind: "missing_in_processor", internalId: id });
+  }
+  const settled = kit.settle?.({ rng, ledgerId: () => ledgerId(rng), plant: Math.floor(size / 10) > 0, dayEnd });
+  if (settled) {
+    processorCount += settled.processorCount;
+    ledger.push(...settled.ledger);
+    items.push(...settled.items);
   }
   ledger.sort(compareLedger);
   const counts = emptyKindCounts();

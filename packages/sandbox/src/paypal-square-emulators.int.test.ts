@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPaypalEmulator, type PaypalEmulator } from "./paypal-emulator";
 import { createScenarioStore } from "./scenario-store";
 import { startSquareEmulator, type SquareEmulator } from "./square-emulator";
+import { SQUARE_MAIN_LOCATION_ID } from "./square-locations";
 
-const store = createScenarioStore({ seed: 3, size: 120 });
+const store = createScenarioStore({ seed: 3, size: 250 });
 let paypal: PaypalEmulator;
 let square: SquareEmulator;
 
@@ -78,14 +79,18 @@ describe("square emulator", () => {
 
   it("follows cursors, treats limit > 100 as 100, and rejects a foreign cursor", async () => {
     const get = (query: string) => fetch(`${square.baseUrl}/v2/payments?${query}`, { headers: { authorization: "Bearer square_sandbox_token" } });
+    // Without location_id: the main location's payments only (more than 100 of them at this size).
+    const atMain = store.get("square", "2025-10-09").raw.payments.filter((p) => p.location_id === SQUARE_MAIN_LOCATION_ID).length;
+    expect(atMain).toBeGreaterThan(100);
+    expect(atMain).toBeLessThanOrEqual(200);
     const range = "begin_time=2025-10-09T00:00:00Z&end_time=2025-10-10T00:00:00Z&sort_order=ASC";
     const first = (await (await get(`${range}&limit=500`)).json()) as { payments: Array<{ id: string; created_at: string }>; cursor?: string };
     expect(first.payments).toHaveLength(100);
     expect(first.cursor).toBeDefined();
     const second = (await (await get(`${range}&limit=500&cursor=${first.cursor}`)).json()) as { payments: Array<{ id: string }>; cursor?: string };
-    expect(second.payments).toHaveLength(20);
+    expect(second.payments).toHaveLength(atMain - 100);
     expect(second.cursor).toBeUndefined();
-    expect(new Set([...first.payments, ...second.payments].map((p) => p.id)).size).toBe(120);
+    expect(new Set([...first.payments, ...second.payments].map((p) => p.id)).size).toBe(atMain);
     expect(first.payments[0]!.created_at <= first.payments[99]!.created_at).toBe(true);
     const bad = await get(`${range}&cursor=garbage`);
     expect(bad.status).toBe(400);

@@ -3,7 +3,8 @@ import { todayUtc } from "@recon/domain";
 import { applyCorruption, faultFor, sendWithTransportFault, type Fault, type RecordCorruptions } from "./faults";
 import { bearerToken, closeServer, DEFAULT_HOST, listen, recordingExchanges, sendJson, type Exchange } from "./http-util";
 import { daysCovering, type ScenarioStore } from "./scenario-store";
-import type { SquarePayment, SquarePayout, SquarePayoutEntry, SquareRefund } from "./square-types";
+import { SQUARE_MAIN_LOCATION_ID, SQUARE_SANDBOX_LOCATIONS } from "./square-locations";
+import type { SquareLocation, SquarePayment, SquarePayout, SquarePayoutEntry, SquareRefund } from "./square-types";
 
 export interface SquareEmulatorOptions {
   store: ScenarioStore;
@@ -16,13 +17,14 @@ export interface SquareEmulatorOptions {
   /** Days served when a request leaves begin_time or end_time open; default today UTC. */
   defaultDates?: string[];
   faults?: Fault[];
-  /** Field overrides by payment, refund or payout id (see RecordCorruptions). */
+  /** Field overrides by payment, refund, payout or payout entry id (see RecordCorruptions). */
   corrupt?: RecordCorruptions;
   /**
-   * Serve the scenario's payouts at /v2/payouts (and their entries), default false: the generated
-   * ledger does not book payouts yet, so by default the list is empty and the truth unchanged.
+   * The OAuth scopes the access token was granted, default all three recon needs
+   * (MERCHANT_PROFILE_READ, PAYMENTS_READ, PAYOUTS_READ): a call needing another one gets
+   * Square's `403 INSUFFICIENT_SCOPES`.
    */
-  payouts?: boolean;
+  scopes?: readonly SquareScope[];
   /** Keep every request and its reply for the conformance tests (see recordingExchanges); default off. */
   recordExchanges?: boolean;
 }
@@ -39,6 +41,10 @@ export interface SquareEmulator {
 
 export const DEFAULT_SQUARE_ACCESS_TOKEN = "square_sandbox_token";
 const MAX_LIMIT = 100;
+
+/** The OAuth scopes of the calls the emulator answers. */
+export type SquareScope = "MERCHANT_PROFILE_READ" | "PAYMENTS_READ" | "PAYOUTS_READ";
+const ALL_SCOPES: readonly SquareScope[] = ["MERCHANT_PROFILE_READ", "PAYMENTS_READ", "PAYOUTS_READ"];
 
 interface SquareError {
   category: string;
@@ -63,12 +69,16 @@ const invalid = (code: string, detail: string, field?: string): SquareHttpError 
 type Listed = SquarePayment | SquareRefund;
 
 /**
- * Emulates Square's `GET /v2/payments`, `GET /v2/refunds` and `GET /v2/payouts`: begin_time/end_time
- * on created_at, sort_order, opaque cursors, limit up to 100 (more is treated as 100), Square's
- * error bodies; and `GET /v2/payouts/{payout_id}/payout-entries` (cursor, limit, sort_order).
+ * Emulates Square's `GET /v2/locations` (every location of the seller, inactive ones included,
+ * alphabetically by name), `GET /v2/payments`, `GET /v2/refunds` and `GET /v2/payouts`
+ * (begin_time/end_time on created_at, sort_order, opaque cursors, limit up to 100, more treated as
+ * 100; without `location_id` payments and payouts are the main location's only, refunds every
+ * location's, as Square's description says), `GET /v2/payouts/{payout_id}/payout-entries`
+ * (cursor, limit, sort_order), and Square's error bodies.
  */
 export async function startSquareEmulator(options: SquareEmulatorOptions): Promise<SquareEmulator> {
   const accessToken = options.accessToken ?? DEFAULT_SQUARE_ACCESS_TOKEN;
+  const scopes = new Set(options.scopes ?? ALL_SCOPES);
   let requests = 0;
   const listedPayouts = new Map<string, SquarePayoutEntry[]>();
 
@@ -95,17 +105,25 @@ export async function startSquareEmulator(options: SquareEmulatorOptions): Promi
         ]);
       }
       const url = new URL(req.url ?? "/", "http://sandbox");
+      const entriesPath = /^\/v2\/payouts\/([^/]+)\/payout-entries$/.exec(url.pathname);
+      if (req.method === "GET" && url.pathname === "/v2/locations") {
+        requireScope(scopes, "MERCHANT_PROFILE_READ");
+        sendWithTransportFault(res, fault, 200, { locations: listLocations() });
+        return;
+      }
       if (req.method === "GET" && (url.pathname === "/v2/payments" || url.pathname === "/v2/refunds")) {
+        requireScope(scopes, "PAYMENTS_READ");
         const kind = url.pathname === "/v2/payments" ? "payments" : "refunds";
         sendWithTransportFault(res, fault, 200, list(kind, url.searchParams, options));
         return;
       }
       if (req.method === "GET" && url.pathname === "/v2/payouts") {
+        requireScope(scopes, "PAYOUTS_READ");
         sendWithTransportFault(res, fault, 200, listPayouts(url.searchParams, options, listedPayouts));
         return;
       }
-      const entriesPath = /^\/v2\/payouts\/([^/]+)\/payout-entries$/.exec(url.pathname);
       if (req.method === "GET" && entriesPath?.[1]) {
+        requireScope(scopes, "PAYOUTS_READ");
         sendWithTransportFault(res, fault, 200, listPayoutEntries(decodeURIComponent(entriesPath[1]), url.searchParams, listedPayouts, options));
         return;
       }
@@ -123,6 +141,36 @@ export async function startSquareEmulator(options: SquareEmulatorOptions): Promi
   const server = createServer(recordingExchanges(handle, options.recordExchanges ? exchanges : undefined));
   const baseUrl = await listen(server, options.host ?? DEFAULT_HOST, options.port ?? 0);
   return { baseUrl, accessToken, requestCount: () => requests, exchanges: () => exchanges, close: () => closeServer(server) };
+}
+
+/** Square's answer to a token without the scope a call needs. */
+function requireScope(granted: ReadonlySet<SquareScope>, scope: SquareScope): void {
+  if (granted.has(scope)) return;
+  throw new SquareHttpError(403, [
+    {
+      category: "AUTHENTICATION_ERROR",
+      code: "INSUFFICIENT_SCOPES",
+      detail: `The merchant has not given your application sufficient permissions to do that. The merchant must authorize your application for the following scopes: ${scope}`,
+    },
+  ]);
+}
+
+/** `GET /v2/locations`: every location, inactive ones included, alphabetically by name. */
+function listLocations(): SquareLocation[] {
+  return [...SQUARE_SANDBOX_LOCATIONS].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The locations a list covers: the one `location_id` names (404 for one the seller does not
+ * have), else `fallback`: the main location for payments and payouts, every location for refunds.
+ */
+function locationsOf(params: URLSearchParams, fallback: "main" | "all"): ReadonlySet<string> {
+  const named = params.get("location_id");
+  if (named === null) return new Set(fallback === "main" ? [SQUARE_MAIN_LOCATION_ID] : SQUARE_SANDBOX_LOCATIONS.map((l) => l.id));
+  if (!SQUARE_SANDBOX_LOCATIONS.some((l) => l.id === named)) {
+    throw new SquareHttpError(404, [{ category: "INVALID_REQUEST_ERROR", code: "NOT_FOUND", detail: `Location \`${named}\` not found.`, field: "location_id" }]);
+  }
+  return new Set([named]);
 }
 
 function parseTime(params: URLSearchParams, name: string): number | undefined {
@@ -186,28 +234,26 @@ function pageOf<T extends { id: string }>(key: string, items: T[], params: URLSe
 
 const PAYOUT_STATUSES = new Set(["SENT", "FAILED", "PAID"]);
 
-/** `GET /v2/payouts`: begin_time/end_time on created_at, status, location_id, sort_order, cursor, limit. */
+/** `GET /v2/payouts`: begin_time/end_time on created_at, status, location_id (default the main location), sort_order, cursor, limit. */
 function listPayouts(params: URLSearchParams, options: SquareEmulatorOptions, listed: Map<string, SquarePayoutEntry[]>): unknown {
   const { begin, end } = parseRange(params);
   const direction = parseSort(params);
   parseLimit(params);
   const status = params.get("status");
   if (status !== null && !PAYOUT_STATUSES.has(status)) throw invalid("INVALID_ENUM_VALUE", `Invalid payout status: ${status}`, "status");
-  const location = params.get("location_id");
+  const locations = locationsOf(params, "main");
   const payouts: SquarePayout[] = [];
-  if (options.payouts) {
-    for (const day of daysOf(begin, end, options)) {
-      const raw = options.store.get("square", day).raw;
-      payouts.push(...raw.payouts);
-      for (const payout of raw.payouts) listed.set(payout.id, raw.payoutEntries[payout.id] ?? []);
-    }
+  for (const day of daysOf(begin, end, options)) {
+    const raw = options.store.get("square", day).raw;
+    payouts.push(...raw.payouts);
+    for (const payout of raw.payouts) listed.set(payout.id, raw.payoutEntries[payout.id] ?? []);
   }
   const filtered = payouts.filter((p) => {
     const at = Date.parse(p.created_at);
     if (begin !== undefined && at < begin) return false;
     if (end !== undefined && at >= end) return false;
     if (status !== null && p.status !== status) return false;
-    return !location || p.location_id === location;
+    return locations.has(p.location_id);
   });
   filtered.sort((a, b) => {
     if (a.created_at !== b.created_at) return (a.created_at < b.created_at ? -1 : 1) * direction;
@@ -231,7 +277,8 @@ function list(kind: "payments" | "refunds", params: URLSearchParams, options: Sq
   const { begin, end } = parseRange(params);
   const direction = parseSort(params);
   parseLimit(params);
-  const location = params.get("location_id");
+  // Square: payments of the main location unless location_id says otherwise; refunds of every location.
+  const locations = locationsOf(params, kind === "payments" ? "main" : "all");
 
   const days = daysOf(begin, end, options);
   const records: Listed[] = [];
@@ -243,7 +290,7 @@ function list(kind: "payments" | "refunds", params: URLSearchParams, options: Sq
     const at = Date.parse(r.created_at);
     if (begin !== undefined && at < begin) return false;
     if (end !== undefined && at >= end) return false;
-    return !location || r.location_id === location;
+    return locations.has(r.location_id);
   });
   const compare = (a: Listed, b: Listed): number => {
     if (a.created_at !== b.created_at) return (a.created_at < b.created_at ? -1 : 1) * direction;

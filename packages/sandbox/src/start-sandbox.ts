@@ -3,7 +3,7 @@ import type { Fault, RecordCorruptions } from "./faults";
 import type { Exchange } from "./http-util";
 import { startLedgerEmulator } from "./ledger-emulator";
 import { startPaypalEmulator } from "./paypal-emulator";
-import { startSquareEmulator } from "./square-emulator";
+import { startSquareEmulator, type SquareScope } from "./square-emulator";
 import type { GroundTruth } from "./scenario-types";
 import { isScenarioProcessor } from "./scenario-types";
 import { createScenarioStore } from "./scenario-store";
@@ -40,7 +40,7 @@ export interface SandboxOptions {
     /** Transactions PayPal lists twice (see PaypalEmulatorOptions.duplicates). */
     duplicates?: RecordCorruptions;
   };
-  square?: EmulatorKnobs & { accessToken?: string; port?: number };
+  square?: EmulatorKnobs & { accessToken?: string; port?: number; scopes?: readonly SquareScope[] };
 }
 
 export interface Sandbox {
@@ -115,6 +115,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       port: options.square?.port,
       faults: options.square?.faults,
       corrupt: options.square?.corrupt,
+      scopes: options.square?.scopes,
       recordExchanges: options.recordExchanges,
     });
     started.push(square);

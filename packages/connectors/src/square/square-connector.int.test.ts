@@ -1,14 +1,5 @@
 import type { ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
-import {
-  createScenarioStore,
-  generateScenario,
-  startSandbox,
-  startSquareEmulator,
-  type Sandbox,
-  type SandboxOptions,
-  type SquareEmulator,
-  type SquareEmulatorOptions,
-} from "@recon/sandbox";
+import { generateScenario, SQUARE_MAIN_LOCATION_ID, SQUARE_SANDBOX_LOCATIONS, startSandbox, type Sandbox, type SandboxOptions } from "@recon/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FetchPage } from "../connector";
 import { PermanentConnectorError } from "../permanent-connector-error";
@@ -20,27 +11,17 @@ const SEED = 8;
 const SIZE = 250;
 
 let sandbox: Sandbox | undefined;
-let emulator: SquareEmulator | undefined;
 afterEach(async () => {
   await sandbox?.close();
   sandbox = undefined;
-  await emulator?.close();
-  emulator = undefined;
 });
 
-/** The Square emulator alone, serving the scenario's payouts (startSandbox leaves them off). */
-async function startWithPayouts(extra: Partial<SquareEmulatorOptions> = {}): Promise<SquareEmulator> {
-  const store = createScenarioStore({ seed: SEED, size: SIZE });
-  emulator = await startSquareEmulator({ store, defaultDates: [RUN_DATE], payouts: true, ...extra });
-  return emulator;
-}
-
 async function start(square: SandboxOptions["square"] = {}): Promise<Sandbox> {
-  sandbox = await startSandbox({ seed: SEED, size: SIZE, runDates: [RUN_DATE], square });
+  sandbox = await startSandbox({ seed: SEED, size: SIZE, runDates: [RUN_DATE], square, recordExchanges: true });
   return sandbox;
 }
 
-function connector(sb: Pick<Sandbox, "square">, overrides: Partial<SquareConnectorOptions> = {}) {
+function connector(sb: Sandbox, overrides: Partial<SquareConnectorOptions> = {}) {
   return createSquareConnector({ accessToken: sb.square.accessToken, apiBase: sb.square.baseUrl, retryDelayMs: 10, ...overrides });
 }
 
@@ -53,18 +34,49 @@ async function collect(iterable: AsyncIterable<FetchPage<ProcessorTransaction>>)
 }
 
 const scenario = () => generateScenario({ processor: "square", runDate: RUN_DATE, seed: SEED, size: SIZE });
+const pagesOf = (count: number, limit = 100) => Math.max(1, Math.ceil(count / limit));
+/** ListLocations' order: alphabetically by name. */
+const locationIds = [...SQUARE_SANDBOX_LOCATIONS].sort((a, b) => a.name.localeCompare(b.name)).map((l) => l.id);
+
+/** The requests a clean fetch of the day makes: locations, each location's payments, the refunds, each location's payouts and their entries. */
+function expectedRequests(entryLimit = 100): number {
+  const s = scenario();
+  const at = <T extends { location_id: string }>(items: T[], id: string) => items.filter((i) => i.location_id === id).length;
+  return (
+    1 +
+    locationIds.reduce((n, id) => n + pagesOf(at(s.raw.payments, id)), 0) +
+    pagesOf(s.raw.refunds.length) +
+    locationIds.reduce((n, id) => n + pagesOf(at(s.raw.payouts, id)), 0) +
+    s.raw.payouts.reduce((n, p) => n + pagesOf(s.raw.payoutEntries[p.id]!.length, entryLimit), 0)
+  );
+}
 
 describe("square connector against the sandbox (official SDK)", () => {
-  it("pages payments (100 per page) and refunds, with bigint amounts and the order id as related id", async () => {
+  it("lists the locations, then every location's payments and payouts, and the refunds of all locations once", async () => {
     const sb = await start();
-    const { pages, records, rejected } = await collect(connector(sb).fetch(DAY));
     const s = scenario();
-    expect(s.raw.refunds.length).toBeGreaterThan(0);
-    // The last page is the (by default empty) payouts list.
-    expect(pages.map((p) => p.records.length)).toEqual([100, 100, 50, s.raw.refunds.length, 0]);
+    const { records, rejected } = await collect(connector(sb).fetch(DAY));
     expect(rejected).toEqual([]);
     expect(records).toHaveLength(s.truth.processorCount);
-    expect(sb.square.requestCount()).toBe(5);
+    expect(sb.square.requestCount()).toBe(expectedRequests());
+
+    const asked = sb.square.exchanges().map((e) => `${e.path}${e.query.has("location_id") ? `@${e.query.get("location_id")}` : ""}`);
+    expect(asked[0]).toBe("/v2/locations");
+    // Every location (the inactive one included) is asked for explicitly; without location_id Square answers for the main one only.
+    for (const path of ["/v2/payments", "/v2/payouts"]) {
+      expect([...new Set(asked.filter((a) => a.startsWith(`${path}@`)))]).toEqual(locationIds.map((id) => `${path}@${id}`));
+      expect(asked).not.toContain(path);
+    }
+    expect(asked.filter((a) => a.startsWith("/v2/refunds"))).toEqual(["/v2/refunds"]);
+
+    for (const location of SQUARE_SANDBOX_LOCATIONS) {
+      const stored = records.filter((r) => r.merchantId === location.id);
+      const served = [...s.raw.payments, ...s.raw.refunds, ...s.raw.payouts].filter((r) => r.location_id === location.id);
+      expect(stored.map((r) => r.externalId).sort(), location.id).toEqual(served.map((r) => r.id).sort());
+      expect(stored.length, location.id).toBeGreaterThan(0);
+    }
+    expect(records.filter((r) => r.merchantId !== SQUARE_MAIN_LOCATION_ID).map((r) => r.type)).toEqual(expect.arrayContaining(["payment", "refund", "payout"]));
+
     const payments = new Map(s.raw.payments.map((p) => [p.id, p]));
     for (const record of records) {
       expect(record.netMinor).toBe(record.grossMinor - record.feeMinor);
@@ -75,12 +87,53 @@ describe("square connector against the sandbox (official SDK)", () => {
         expect(record.relatedIds).toEqual([raw.order_id]);
         expect(record.reference).toBe(raw.reference_id);
         expect(record.status).toBe("succeeded");
-      } else {
-        expect(record.type).toBe("refund");
+      } else if (record.type === "refund") {
         expect(record.grossMinor < 0n).toBe(true);
+        // Square gives back its share of the processing fee: a negative fee.
+        expect(record.feeMinor <= 0n).toBe(true);
         expect(payments.has(record.relatedIds[0]!)).toBe(true);
       }
     }
+  });
+
+  it("reads payouts and entries in both of Square's money shapes: the SDK passes currency_code through under that key", async () => {
+    const sb = await start();
+    const s = scenario();
+    const { records } = await collect(connector(sb).fetch(DAY));
+    const payouts = records.filter((r) => r.type === "payout");
+    expect(payouts.map((r) => r.externalId).sort()).toEqual(s.raw.payouts.map((p) => p.id).sort());
+    const shapes = new Set<string>();
+    for (const record of payouts) {
+      const raw = s.raw.payouts.find((p) => p.id === record.externalId)!;
+      const sdk = record.raw as { payout: { amountMoney: Record<string, unknown> }; entries: Array<{ netAmountMoney: Record<string, unknown> }> };
+      // What the SDK handed over: camelCase field, bigint amount, and the currency key exactly as Square wrote it.
+      const written = "currency" in raw.amount_money ? "currency" : "currency_code";
+      expect(Object.keys(sdk.payout.amountMoney).sort()).toEqual(["amount", written].sort());
+      expect(typeof sdk.payout.amountMoney.amount).toBe("bigint");
+      for (const entry of sdk.entries) shapes.add(Object.keys(entry.netAmountMoney).sort().join(","));
+      shapes.add(Object.keys(sdk.payout.amountMoney).sort().join(","));
+
+      const fee = (raw.payout_fee ?? []).reduce((sum, f) => sum + f.amount_money.amount, 0);
+      expect(record).toMatchObject({ grossMinor: -BigInt(raw.amount_money.amount), feeMinor: BigInt(fee), netMinor: -BigInt(raw.amount_money.amount + fee), status: "succeeded", rawStatus: "PAID", merchantId: raw.location_id });
+      const entries = s.raw.payoutEntries[raw.id]!;
+      const expected = [...new Set(entries.flatMap((e) => [e.type_charge_details?.payment_id, e.type_refund_details?.payment_id]).filter((id) => id !== undefined))];
+      expect(record.relatedIds).toEqual(expected);
+      expect(sdk.entries).toHaveLength(entries.length);
+    }
+    expect(shapes).toEqual(new Set(["amount,currency", "amount,currency_code"]));
+    // The instant transfer carries a transfer fee; some refund entry gives a fee back.
+    expect(payouts.some((r) => r.feeMinor > 0n)).toBe(true);
+    expect(Object.values(s.raw.payoutEntries).flat().some((e) => e.type === "REFUND" && e.fee_amount_money.amount < 0)).toBe(true);
+  });
+
+  it("pages a payout's entries (40 per page)", async () => {
+    const sb = await start();
+    const s = scenario();
+    const { records, rejected } = await collect(connector(sb, { payoutEntryPageSize: 40 }).fetch(DAY));
+    expect(rejected).toEqual([]);
+    expect(records).toHaveLength(s.truth.processorCount);
+    expect(Math.max(...s.raw.payouts.map((p) => s.raw.payoutEntries[p.id]!.length))).toBeGreaterThan(80);
+    expect(sb.square.requestCount()).toBe(expectedRequests(40));
   });
 
   it("lets the SDK retry a 429 (honouring Retry-After) and a 503, then succeeds", async () => {
@@ -89,14 +142,14 @@ describe("square connector against the sandbox (official SDK)", () => {
     const { records } = await collect(connector(sb).fetch(DAY));
     expect(records).toHaveLength(scenario().truth.processorCount);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(sb.square.requestCount()).toBe(7);
+    expect(sb.square.requestCount()).toBe(expectedRequests() + 2);
   });
 
   it("retries a reply slower than the client timeout, and a truncated body", async () => {
     const sb = await start({ faults: [{ type: "slow", requests: [2], delayMs: 2_000 }, { type: "truncated", requests: [4] }] });
     const { records } = await collect(connector(sb, { timeoutMs: 500 }).fetch(DAY));
     expect(records).toHaveLength(scenario().truth.processorCount);
-    expect(sb.square.requestCount()).toBe(7);
+    expect(sb.square.requestCount()).toBe(expectedRequests() + 2);
   });
 
   it("fails at once, without retries, naming the token, when it is wrong", async () => {
@@ -107,56 +160,50 @@ describe("square connector against the sandbox (official SDK)", () => {
     expect(sb.square.requestCount()).toBe(1);
   });
 
-  it("quarantines a malformed record and still yields the rest of its page", async () => {
-    const s = scenario();
-    const ordered = [...s.raw.payments].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1));
-    const victim = ordered[120]!.id;
-    const sb = await start({ corrupt: { [victim]: { amount_money: { amount: "12.50", currency: "USD" }, total_money: null } } });
-    const { pages, records, rejected } = await collect(connector(sb).fetch(DAY));
-    expect(rejected).toHaveLength(1);
-    expect(rejected[0]).toMatchObject({ source: "square", externalId: victim, reason: expect.stringMatching(/^amountMoney\.amount: /) });
-    expect(records).toHaveLength(s.truth.processorCount - 1);
-    expect(pages[1]!.records).toHaveLength(99);
+  it("fails at once naming the scope when the token may not list locations, or payouts", async () => {
+    const noProfile = await start({ scopes: ["PAYMENTS_READ", "PAYOUTS_READ"] });
+    const error = await collect(connector(noProfile).fetch(DAY)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentConnectorError);
+    expect((error as Error).message).toMatch(/^SQUARE_ACCESS_TOKEN may not list the seller's locations: grant it the MERCHANT_PROFILE_READ scope \(403 INSUFFICIENT_SCOPES: /);
+    expect(noProfile.square.requestCount()).toBe(1);
+    await noProfile.close();
+
+    const noPayouts = await start({ scopes: ["MERCHANT_PROFILE_READ", "PAYMENTS_READ"] });
+    const payoutsError = await collect(connector(noPayouts).fetch(DAY)).catch((e: unknown) => e);
+    expect((payoutsError as Error).message).toMatch(/^SQUARE_ACCESS_TOKEN may not list payouts: grant it the PAYOUTS_READ scope \(403 INSUFFICIENT_SCOPES: /);
   });
 
-  it("pages payouts and their entries, as negative payout records linked to the payments they settle", async () => {
-    const sq = await startWithPayouts();
+  it("quarantines a malformed record of a non-main location and still yields the rest of its page", async () => {
     const s = scenario();
-    expect(s.raw.payouts.length).toBeGreaterThanOrEqual(1);
-    const { pages, records, rejected } = await collect(connector({ square: sq }, { payoutEntryPageSize: 40 }).fetch(DAY));
-    expect(rejected).toEqual([]);
-    const payouts = records.filter((r) => r.type === "payout");
-    expect(payouts.map((r) => r.externalId)).toEqual(s.raw.payouts.map((p) => p.id));
-    expect(pages.at(-1)!.records).toEqual(payouts);
-    expect(records).toHaveLength(s.truth.processorCount + s.raw.payouts.length);
-    // 3 payments pages + 1 refunds page + 1 payouts page + every payout's entries at 40 per page (>= 2 pages for one).
-    const entryPages = s.raw.payouts.map((p) => Math.ceil(s.raw.payoutEntries[p.id]!.length / 40));
-    expect(Math.max(...entryPages)).toBeGreaterThanOrEqual(2);
-    expect(sq.requestCount()).toBe(5 + entryPages.reduce((a, b) => a + b, 0));
-    const paymentIds = new Set(s.raw.payments.map((p) => p.id));
-    for (const raw of s.raw.payouts) {
-      const record = payouts.find((r) => r.externalId === raw.id)!;
-      expect(record).toMatchObject({ grossMinor: -BigInt(raw.amount_money.amount), feeMinor: 0n, netMinor: -BigInt(raw.amount_money.amount), currency: raw.amount_money.currency, status: "succeeded", rawStatus: "PAID" });
-      const entries = s.raw.payoutEntries[raw.id]!;
-      const expected = [...new Set(entries.map((e) => e.type_charge_details?.payment_id ?? e.type_refund_details?.payment_id).filter((id) => id !== undefined))];
-      expect(record.relatedIds).toEqual(expected);
-      expect(record.relatedIds.every((id) => paymentIds.has(id))).toBe(true);
-      expect((record.raw as { entries: unknown[] }).entries).toHaveLength(entries.length);
-    }
-    expect(s.raw.payouts.some((p) => s.raw.payoutEntries[p.id]!.some((e) => e.type === "REFUND"))).toBe(true);
+    const pier = s.raw.payments.filter((p) => p.location_id === "LSANDBOX0PIER");
+    const victim = pier[Math.floor(pier.length / 2)]!.id;
+    const sb = await start({ corrupt: { [victim]: { amount_money: { amount: "12.50", currency: "USD" }, total_money: null } } });
+    const { records, rejected } = await collect(connector(sb).fetch(DAY));
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ source: "square", externalId: victim, reason: expect.stringMatching(/^amountMoney\.amount: /) as string });
+    expect(records).toHaveLength(s.truth.processorCount - 1);
+    expect(records.filter((r) => r.merchantId === "LSANDBOX0PIER" && r.type === "payment")).toHaveLength(pier.length - 1);
+  });
+
+  it("fails at once, saying why, when a page holds a fractional amount (the SDK cannot parse the page)", async () => {
+    const s = scenario();
+    const victim = s.raw.payments.find((p) => p.location_id === "LSANDBOX0PIER")!;
+    const sb = await start({ corrupt: { [victim.id]: { total_money: { amount: 12.5, currency: "USD" } } } });
+    const error = await collect(connector(sb).fetch(DAY)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentConnectorError);
+    expect((error as Error).message).toBe(
+      "Square's reply could not be read when trying to list payments: The number 12.5 cannot be converted to a BigInt because it is not an integer (the square SDK refuses the whole page)",
+    );
   });
 
   it("quarantines a payout whose entries do not add up to its amount", async () => {
     const s = scenario();
-    const victim = s.raw.payouts[0]!;
-    const sq = await startWithPayouts({ corrupt: { [victim.id]: { amount_money: { amount: victim.amount_money.amount + 1, currency: victim.amount_money.currency } } } });
-    const { records, rejected } = await collect(connector({ square: sq }).fetch(DAY));
+    const victim = s.raw.payouts.find((p) => p.location_id !== SQUARE_MAIN_LOCATION_ID)!;
+    const amount = victim.amount_money.amount;
+    const sb = await start({ corrupt: { [victim.id]: { amount_money: { ...victim.amount_money, amount: amount + 1 } } } });
+    const { records, rejected } = await collect(connector(sb).fetch(DAY));
     expect(rejected).toHaveLength(1);
-    expect(rejected[0]).toMatchObject({
-      source: "square",
-      externalId: victim.id,
-      reason: `entries: their nets add up to ${victim.amount_money.amount}, not the payout amount ${victim.amount_money.amount + 1}`,
-    });
+    expect(rejected[0]).toMatchObject({ source: "square", externalId: victim.id, reason: `entries: their nets add up to ${amount}, not the payout amount ${amount + 1}` });
     expect(records.filter((r) => r.type === "payout")).toHaveLength(s.raw.payouts.length - 1);
   });
 });

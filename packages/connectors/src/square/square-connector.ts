@@ -4,7 +4,9 @@ import type { FetchPage, FetchWindow, ProcessorConnector } from "../connector";
 import type { NormalizeResult } from "../stripe/stripe-normalize";
 import { PermanentConnectorError } from "../permanent-connector-error";
 import { parseRetryAfter, RateLimitedError } from "../rate-limited-error";
-import { normalizeSquarePayment, normalizeSquarePayout, normalizeSquareRefund } from "./square-normalize";
+import { normalizeSquarePayment, normalizeSquareRefund } from "./square-normalize";
+import { normalizeSquarePayout } from "./square-payout-normalize";
+import { readLocationIds } from "./square-locations";
 
 export interface SquareConnectorOptions {
   /** SQUARE_ACCESS_TOKEN. */
@@ -33,10 +35,25 @@ interface SdkPage<T> {
   getNextPage(): Promise<unknown>;
 }
 
+/** What a request does and the OAuth scope it needs, for the error that names what to fix. */
+interface SquareCall {
+  action: string;
+  scope: "MERCHANT_PROFILE_READ" | "PAYMENTS_READ" | "PAYOUTS_READ";
+}
+
+const LIST_LOCATIONS: SquareCall = { action: "list the seller's locations", scope: "MERCHANT_PROFILE_READ" };
+const LIST_PAYMENTS: SquareCall = { action: "list payments", scope: "PAYMENTS_READ" };
+const LIST_REFUNDS: SquareCall = { action: "list refunds", scope: "PAYMENTS_READ" };
+const LIST_PAYOUTS: SquareCall = { action: "list payouts", scope: "PAYOUTS_READ" };
+
 /**
- * Square through the official `square` SDK: payments, refunds and payouts created in the window,
- * oldest first, one yielded page per list request (a payouts page also reads every entry of its
- * payouts, which link a payout to the payments it settles). The SDK converts every amount to bigint.
+ * Square through the official `square` SDK, every location of the seller: ListPayments and
+ * ListPayouts answer for the main location only unless given `location_id`, so the connector first
+ * lists the locations (inactive ones too: their past payments and payouts still count), then for
+ * the window (oldest first, one yielded page per list request): each location's payments, every
+ * location's refunds at once (ListPaymentRefunds covers all of them), and each location's payouts
+ * (a payouts page also reads every entry of its payouts, which link a payout to the payments it
+ * settles). The SDK converts every amount to bigint.
  */
 export function createSquareConnector(options: SquareConnectorOptions): ProcessorConnector {
   const client = new SquareClient({
@@ -50,74 +67,68 @@ export function createSquareConnector(options: SquareConnectorOptions): Processo
   const retries = options.transportRetries ?? 3;
   const delayMs = options.retryDelayMs ?? 500;
 
-  async function withTransportRetry<T>(call: () => Promise<T>): Promise<T> {
+  async function withTransportRetry<T>(call: SquareCall, request: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await call();
+        return await request();
       } catch (error) {
-        if (attempt >= retries || !isTransportError(error)) throw toConnectorError(error);
+        if (attempt >= retries || !isTransportError(error)) throw toConnectorError(error, call);
         await new Promise((resolve) => setTimeout(resolve, delayMs * 2 ** attempt));
       }
     }
   }
 
   async function* pages<T>(
+    call: SquareCall,
     first: () => Promise<SdkPage<T>>,
-    normalize: (raw: unknown) => NormalizeResult<ProcessorTransaction>,
+    normalize: (raw: T) => Promise<NormalizeResult<ProcessorTransaction>> | NormalizeResult<ProcessorTransaction>,
   ): AsyncGenerator<FetchPage<ProcessorTransaction>> {
-    const page = await withTransportRetry(first);
+    const page = await withTransportRetry(call, first);
     for (;;) {
       const records: ProcessorTransaction[] = [];
       const rejected: RejectedRecordInput[] = [];
       for (const raw of page.data) {
-        const result = normalize(raw);
+        const result = await normalize(raw);
         if (result.ok) records.push(result.record);
         else rejected.push(result.rejected);
       }
       yield { records, rejected };
       if (!page.hasNextPage()) return;
       // getNextPage only replaces the page's data once the request succeeded, so it can be retried.
-      await withTransportRetry(() => page.getNextPage());
+      await withTransportRetry(call, () => page.getNextPage());
     }
   }
 
   /** Every entry of one payout, in Square's order (all pages). */
   async function payoutEntries(payoutId: string): Promise<unknown[]> {
-    const page = await withTransportRetry(() => client.payouts.listEntries({ payoutId, sortOrder: "ASC", limit: entryLimit }));
+    const page = await withTransportRetry(LIST_PAYOUTS, () => client.payouts.listEntries({ payoutId, sortOrder: "ASC", limit: entryLimit }));
     const entries: unknown[] = [...page.data];
     while (page.hasNextPage()) {
-      await withTransportRetry(() => page.getNextPage());
+      await withTransportRetry(LIST_PAYOUTS, () => page.getNextPage());
       entries.push(...page.data);
     }
     return entries;
   }
 
-  async function* payouts(first: () => Promise<SdkPage<{ id?: unknown }>>): AsyncGenerator<FetchPage<ProcessorTransaction>> {
-    const page = await withTransportRetry(first);
-    for (;;) {
-      const records: ProcessorTransaction[] = [];
-      const rejected: RejectedRecordInput[] = [];
-      for (const payout of page.data) {
-        const id = typeof payout.id === "string" && payout.id.length > 0 ? payout.id : null;
-        // Without an id its entries cannot be read; normalisation quarantines it for the id.
-        const result = normalizeSquarePayout({ payout, entries: id === null ? [] : await payoutEntries(id) });
-        if (result.ok) records.push(result.record);
-        else rejected.push(result.rejected);
-      }
-      yield { records, rejected };
-      if (!page.hasNextPage()) return;
-      await withTransportRetry(() => page.getNextPage());
-    }
+  /** A payout with every one of its entries; without an id its entries cannot be read, and normalisation quarantines it for the id. */
+  async function normalizePayout(payout: { id?: unknown }) {
+    const id = typeof payout.id === "string" && payout.id.length > 0 ? payout.id : null;
+    return normalizeSquarePayout({ payout, entries: id === null ? [] : await payoutEntries(id) });
   }
 
   return {
     processor: "square",
     async *fetch(window: FetchWindow): AsyncGenerator<FetchPage<ProcessorTransaction>> {
+      const locationIds = readLocationIds(await withTransportRetry(LIST_LOCATIONS, () => client.locations.list()));
       // A fresh request object per list: the SDK writes the next cursor into the one it is given.
       const range = () => ({ beginTime: window.start.toISOString(), endTime: window.end.toISOString(), sortOrder: "ASC", limit }) as const;
-      yield* pages(() => client.payments.list(range()), normalizeSquarePayment);
-      yield* pages(() => client.refunds.list(range()), normalizeSquareRefund);
-      yield* payouts(() => client.payouts.list(range()));
+      for (const locationId of locationIds) {
+        yield* pages(LIST_PAYMENTS, () => client.payments.list({ ...range(), locationId }), normalizeSquarePayment);
+      }
+      yield* pages(LIST_REFUNDS, () => client.refunds.list(range()), normalizeSquareRefund);
+      for (const locationId of locationIds) {
+        yield* pages(LIST_PAYOUTS, () => client.payouts.list({ ...range(), locationId }), normalizePayout);
+      }
     },
   };
 }
@@ -134,16 +145,25 @@ function firstError(error: SquareError): string {
 }
 
 /** 401/403 and other 4xx (but 408/429) cannot be fixed by a retry; the rest is thrown for the queue's backoff. */
-function toConnectorError(error: unknown): unknown {
+function toConnectorError(error: unknown, call: SquareCall): unknown {
   if (error instanceof SquareTimeoutError) return new Error(`Square did not answer in time: ${error.message}`, { cause: error });
+  // The SDK turns every amount into a bigint while it parses a page, and throws for a fractional
+  // one: the page never reaches normalisation, so no record of it can be quarantined alone, and
+  // asking again returns the same page.
+  if (error instanceof RangeError && /BigInt/.test(error.message)) {
+    return new PermanentConnectorError(`Square's reply could not be read when trying to ${call.action}: ${error.message} (the square SDK refuses the whole page)`, { cause: error });
+  }
   if (!(error instanceof SquareError)) return error;
   const status = error.statusCode;
   if (status === 401) return new PermanentConnectorError(`SQUARE_ACCESS_TOKEN was rejected by Square (401 ${firstError(error)})`, { cause: error });
   if (status === 403) {
-    return new PermanentConnectorError(`SQUARE_ACCESS_TOKEN may not read payments, refunds or payouts (403 ${firstError(error)})`, { cause: error });
+    return new PermanentConnectorError(
+      `SQUARE_ACCESS_TOKEN may not ${call.action}: grant it the ${call.scope} scope (403 ${firstError(error)})`,
+      { cause: error },
+    );
   }
   if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    return new PermanentConnectorError(`Square refused the request (${status} ${firstError(error)}); check SQUARE_API_BASE`, { cause: error });
+    return new PermanentConnectorError(`Square refused to ${call.action} (${status} ${firstError(error)}); check SQUARE_API_BASE`, { cause: error });
   }
   if (status === 429) {
     const header = error.rawResponse?.headers.get("retry-after");

@@ -56,10 +56,10 @@ export function loadApiDescription(name: DescribedApi): ApiDescription {
   // Patterns are ECMA-262 without the u flag: processors write escapes (\!) that u-mode refuses.
   const options = { strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false } as const;
   const replies = new Ajv(options);
-  replies.addSchema(document, DOCUMENT_ID);
+  replies.addSchema(nullableWithoutType(document), DOCUMENT_ID);
   // Query values arrive as strings: coerced to the schema's type, and a single value to an array.
   const queries = new Ajv({ ...options, coerceTypes: "array" });
-  queries.addSchema(document, DOCUMENT_ID);
+  queries.addSchema(nullableWithoutType(document), DOCUMENT_ID);
   const compiled = new Map<string, ValidateFunction>();
   const validatorAt = (ajv: Ajv, pointer: string): ValidateFunction => {
     const key = `${ajv === replies ? "r" : "q"}${pointer}`;
@@ -118,6 +118,21 @@ export function loadApiDescription(name: DescribedApi): ApiDescription {
       return problems;
     },
   };
+}
+
+/**
+ * A copy of the document in which `nullable: true` without a `type` (next to a `$ref` or an
+ * `anyOf`, as Square writes `{"$ref": "#/components/schemas/Money", "nullable": true}`) reads as
+ * "this, or null": Ajv implements OpenAPI's `nullable` only beside a `type` and refuses to compile
+ * it elsewhere. The vendored file itself stays verbatim.
+ */
+function nullableWithoutType<T>(node: T): T {
+  if (Array.isArray(node)) return node.map((item: unknown) => nullableWithoutType(item)) as T;
+  if (typeof node !== "object" || node === null) return node;
+  const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, nullableWithoutType(value)])) as Record<string, unknown>;
+  if (copy.nullable !== true || "type" in copy) return copy as T;
+  const { nullable: _nullable, ...schema } = copy;
+  return { anyOf: [schema, { type: "null" }] } as T;
 }
 
 function resolve(document: unknown, ref: string): unknown {
