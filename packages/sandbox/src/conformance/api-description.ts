@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
+import { nullableAsJsonSchema } from "./openapi-nullable";
 
 /** The processors whose official API descriptions are vendored under `api-descriptions/`. */
 export type DescribedApi = "stripe" | "paypal" | "square";
@@ -51,7 +52,8 @@ const pointerToken = (token: string): string => token.replace(/~/g, "~0").replac
 
 /** Loads `api-descriptions/<name>.json` and compiles its schemas (formats are annotations only). */
 export function loadApiDescription(name: DescribedApi): ApiDescription {
-  const document = JSON.parse(readFileSync(new URL(`../../api-descriptions/${name}.json`, import.meta.url), "utf8")) as OpenApiFragment;
+  const text = readFileSync(new URL(`../../api-descriptions/${name}.json`, import.meta.url), "utf8");
+  const document = nullableAsJsonSchema(JSON.parse(text)) as OpenApiFragment;
   // OpenAPI 3.0 keywords (nullable, discriminator, x-…) are not JSON Schema's; strict mode would refuse them.
   // Patterns are ECMA-262 without the u flag: processors write escapes (\!) that u-mode refuses.
   const options = { strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false } as const;
