@@ -11,8 +11,11 @@ export type Fault =
       type: "rate_limit";
       /** Request ordinals that get a 429. */
       requests: number[];
-      /** Retry-After header in seconds, default 1. */
-      retryAfterSeconds?: number;
+      /**
+       * Retry-After header in seconds, default 1; null sends none (the Stripe emulator honours
+       * null through retryAfterHeader, since Stripe does not document the header on its 429).
+       */
+      retryAfterSeconds?: number | null;
     }
   | {
       type: "server_error";
@@ -35,6 +38,11 @@ export type Fault =
       type: "truncated";
       requests: number[];
     };
+
+/** The Retry-After header of a rate-limit fault: the given seconds (default 1), none when null. */
+export function retryAfterHeader(fault: Extract<Fault, { type: "rate_limit" }>): Record<string, string> {
+  return fault.retryAfterSeconds === null ? {} : { "retry-after": String(fault.retryAfterSeconds ?? 1) };
+}
 
 export function faultFor(faults: readonly Fault[] | undefined, requestNumber: number): Fault | undefined {
   return faults?.find((fault) => fault.requests.includes(requestNumber));
