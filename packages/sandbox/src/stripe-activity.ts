@@ -1,16 +1,8 @@
 import { dayWindow } from "@recon/domain";
 import { planPayment, shuffle } from "./generate-scenario";
 import type { Rng } from "./prng";
-import {
-  renderAdjustment,
-  renderApplicationFee,
-  renderCharge,
-  renderDispute,
-  renderRefund,
-  renderStripeFee,
-  renderTopup,
-  renderTransfer,
-} from "./stripe-objects";
+import { renderAdjustment, renderApplicationFee, renderStripeFee, renderTopup, renderTransfer } from "./stripe-balance-objects";
+import { renderCharge, renderDispute, renderRefund } from "./stripe-payment-objects";
 import { stripeAmountBetween } from "./stripe-scenario";
 import type { StripeBalanceTransaction, StripeSourceObject } from "./stripe-types";
 

@@ -1,11 +1,12 @@
 import { dayWindow } from "@recon/domain";
 import type { Rng } from "./prng";
 import type { StripeActivity } from "./stripe-activity";
-import { renderPayout } from "./stripe-objects";
+import { renderPayout } from "./stripe-balance-objects";
+import { AVAILABLE_AFTER_DAYS } from "./stripe-balance-transaction";
 import type { StripeBalanceTransaction, StripePayout, StripePayoutContents } from "./stripe-types";
 
 /** How many days after a balance transaction its automatic payout comes: when its funds become available. */
-export const PAYOUT_DELAY_DAYS = 2;
+export const PAYOUT_DELAY_DAYS = AVAILABLE_AFTER_DAYS;
 
 export interface StripePayouts {
   balanceTransactions: StripeBalanceTransaction[];
