@@ -30,8 +30,9 @@ interface Booking {
  * The ledger's booking of a balance transaction, by the id its own systems know:
  * - a charge by its charge id, or (about 1 in 5) its payment intent; "refunded" once refunded in
  *   full, as the charge then says; the processing fee it expects;
- * - a refund by the refund id (not the charge: the charge's own row names that), a dispute and
- *   its reversal both by the dispute id, with the dispute fee (given back on the reversal);
+ * - a refund by the refund id (not the charge, which the charge's own row names: a refund
+ *   missing from Stripe would then read as a duplicate of the payment), a dispute and its
+ *   reversal both by the dispute id, with the dispute fee (given back on the reversal);
  * - a payout, application fee, transfer or top-up by its own id; a payout still in transit is
  *   "pending";
  * - Stripe's own fees and adjustments, which have no object behind them, by the balance
