@@ -2,7 +2,7 @@ import { applyCorruption, type RecordCorruptions } from "./faults";
 import { daysCovering, type ScenarioStore } from "./scenario-store";
 import { invalid } from "./stripe-errors";
 import { parseCreated, parseExpand, parseLimit, type CreatedRange } from "./stripe-list-query";
-import { PAYOUT_DELAY_DAYS } from "./stripe-payouts";
+import { PAYOUT_DELAY_DAYS, shiftDay } from "./stripe-payouts";
 import type { StripeBalanceTransaction, StripeSourceObject } from "./stripe-types";
 
 export const BALANCE_TRANSACTIONS_URL = "/v1/balance_transactions";
@@ -93,7 +93,7 @@ function sourcesOf(days: string[], store: ScenarioStore): Map<string, StripeSour
  * apply to that list as to any other.
  */
 function paidOutBy(payoutId: string, days: string[], store: ScenarioStore): Listing {
-  const searched = new Set(days.flatMap((day) => [day, daysAfter(day, PAYOUT_DELAY_DAYS)]));
+  const searched = new Set(days.flatMap((day) => [day, shiftDay(day, PAYOUT_DELAY_DAYS)]));
   for (const day of [...searched].sort()) {
     const { raw } = store.get("stripe", day);
     const contents = raw.payoutContents[payoutId];
@@ -106,10 +106,6 @@ function paidOutBy(payoutId: string, days: string[], store: ScenarioStore): List
     return { records, sources: sourcesOf([contents.day, day], store) };
   }
   throw invalid(`No such payout: '${payoutId}'`, "payout", "resource_missing");
-}
-
-function daysAfter(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** An open range has no natural end in the emulator: serve the default days plus the bound's own day. */

@@ -4,7 +4,7 @@ import type { LedgerRecord } from "./ledger-record";
 import { deriveSeed, mulberry32, type Rng } from "./prng";
 import type { StripeScenario, TruthItem } from "./scenario-types";
 import { generateStripeActivity, STRIPE_FULL_DAY_MIN_SIZE, type StripeActivity } from "./stripe-activity";
-import { daysBefore, generateStripePayouts, PAYOUT_DELAY_DAYS, type StripePayouts } from "./stripe-payouts";
+import { generateStripePayouts, PAYOUT_DELAY_DAYS, shiftDay, type StripePayouts } from "./stripe-payouts";
 import { stripeAmountBetween, stripeId } from "./stripe-scenario";
 import type { StripeBalanceTransaction, StripeCharge, StripeSourceObject } from "./stripe-types";
 
@@ -81,7 +81,7 @@ export function generateStripeScenario(runDate: string, seed: number, size: numb
   const dayStart = Math.floor(dayWindow(runDate).start.getTime() / 1000);
   const { rng, activity } = activityOf(seed, runDate, size);
   const full = size >= STRIPE_FULL_DAY_MIN_SIZE;
-  const earlierDay = daysBefore(runDate, PAYOUT_DELAY_DAYS);
+  const earlierDay = shiftDay(runDate, -PAYOUT_DELAY_DAYS);
   const payouts: StripePayouts = full
     ? generateStripePayouts(mulberry32(deriveSeed(seed, "stripe", runDate, size, "payouts")), runDate, activityOf(seed, earlierDay, size).activity)
     : { balanceTransactions: [], payouts: [], contents: {} };

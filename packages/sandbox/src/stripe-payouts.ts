@@ -14,9 +14,9 @@ export interface StripePayouts {
   contents: Record<string, StripePayoutContents>;
 }
 
-/** The run date `days` before `runDate`. */
-export function daysBefore(runDate: string, days: number): string {
-  return new Date(dayWindow(runDate).start.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+/** The run date `days` after `runDate` (before it when negative). */
+export function shiftDay(runDate: string, days: number): string {
+  return new Date(dayWindow(runDate).start.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
