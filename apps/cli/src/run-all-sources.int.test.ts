@@ -19,7 +19,7 @@ const PROCESSORS = ["stripe", "paypal", "square"] as const;
 
 /** What each processor's sandbox day must contain, so that a perfect score covers it. */
 const COVERAGE: Record<(typeof PROCESSORS)[number], { types: TransactionType[]; currencies: string[] }> = {
-  stripe: { types: ["payment"], currencies: ["JPY", "KWD", "USD"] },
+  stripe: { types: ["adjustment", "dispute", "fee", "payment", "payout", "refund", "topup", "transfer"], currencies: ["JPY", "KWD", "USD"] },
   paypal: { types: ["payment", "refund"], currencies: ["JPY", "KWD", "USD"] },
   square: { types: ["payment", "payout", "refund"], currencies: ["JPY", "KWD", "USD"] },
 };

@@ -1,6 +1,8 @@
 // The fetch job's side of rate limiting, with the queue and database stubbed out: an over-budget
 // slice and a processor's 429 both put the job back to delayed (BullMQ's DelayedError), the 429
-// for exactly the processor's Retry-After, which also closes that processor's budget.
+// for exactly the processor's Retry-After, which also closes that processor's budget; a 429
+// without Retry-After is a failed attempt for BullMQ's backoff. The same through the real worker
+// on Redis: fetch-slice-rate-limit.int.test.ts.
 import { RateLimitedError } from "@recon/connectors";
 import type { FleetContext } from "@recon/fleet";
 import type { JobContext } from "@recon/queue";
@@ -62,5 +64,13 @@ describe("fetch.slice rate limiting", () => {
     const [at] = (h.moveToDelayed.mock.calls as unknown as Array<[number]>)[0]!;
     expect(at - before).toBeGreaterThanOrEqual(4_000);
     expect(at - before).toBeLessThan(5_000);
+  });
+
+  it("leaves a 429 without Retry-After to BullMQ's backoff: rethrown as is, nothing paused or deferred", async () => {
+    const error = new RateLimitedError("Stripe rate limit reached (429 rate_limit)", undefined);
+    const h = harness({ wait: 0, error });
+    await expect(h.handler(payload, h.job)).rejects.toBe(error);
+    expect(h.paused).toEqual([]);
+    expect(h.moveToDelayed).not.toHaveBeenCalled();
   });
 });

@@ -37,14 +37,21 @@ async function fetchBoth(seed: number, name: Name = "stripe") {
   return { sb, processor, internal };
 }
 
-/** The simplest possible join: by processor_ref against every related id. */
+/**
+ * The simplest possible join: each ledger row takes a record whose own or related ids include its
+ * processor_ref and that no earlier row took: one of the same amount if any (a Stripe dispute and
+ * its reversal share the dispute's id), else the earliest (a charge before the refunds that share
+ * its charge id).
+ */
 function naiveJoin(processor: ProcessorTransaction[], internal: InternalTransaction[]) {
-  const byRef = new Map<string, ProcessorTransaction>();
-  for (const p of processor) for (const id of [p.externalId, ...p.relatedIds]) if (!byRef.has(id)) byRef.set(id, p);
+  const byRef = new Map<string, ProcessorTransaction[]>();
+  const earliestFirst = [...processor].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  for (const p of earliestFirst) for (const id of new Set([p.externalId, ...p.relatedIds])) byRef.set(id, [...(byRef.get(id) ?? []), p]);
   const found: string[] = [];
   const matched = new Set<string>();
   for (const row of internal) {
-    const p = row.processorRef ? byRef.get(row.processorRef) : undefined;
+    const open = (row.processorRef ? (byRef.get(row.processorRef) ?? []) : []).filter((candidate) => !matched.has(candidate.externalId));
+    const p = open.find((candidate) => candidate.grossMinor === row.grossMinor) ?? open[0];
     if (!p) {
       found.push(`missing_in_processor//${row.externalId}`);
       continue;

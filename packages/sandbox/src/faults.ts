@@ -12,8 +12,9 @@ export type Fault =
       /** Request ordinals that get a 429. */
       requests: number[];
       /**
-       * Retry-After header in seconds, default 1. null: the PayPal emulator sends none (PayPal does not
-       * promise one); the others still send 1.
+       * Retry-After header in seconds, default 1; null sends none (PayPal does not promise one and
+       * Stripe does not document one on its 429). The PayPal and Stripe emulators honour null; the
+       * others still send 1.
        */
       retryAfterSeconds?: number | null;
     }
@@ -48,6 +49,11 @@ export type Fault =
       type: "truncated";
       requests: number[];
     };
+
+/** The Retry-After header of a rate-limit fault: the given seconds (default 1), none when null. */
+export function retryAfterHeader(fault: Extract<Fault, { type: "rate_limit" }>): Record<string, string> {
+  return fault.retryAfterSeconds === null ? {} : { "retry-after": String(fault.retryAfterSeconds ?? 1) };
+}
 
 export function faultFor(faults: readonly Fault[] | undefined, requestNumber: number): Fault | undefined {
   return faults?.find((fault) => fault.requests.includes(requestNumber));

@@ -6,8 +6,8 @@ import type { ProcessorKit } from "./processor-kit";
 import type { ScenarioOf, ScenarioOptions, ScenarioProcessor, StripeScenario, TruthItem } from "./scenario-types";
 import { isScenarioProcessor, SCENARIO_PROCESSORS } from "./scenario-types";
 import { createSquareKit } from "./square-scenario";
-import { renderStripePayment, stripeFee, stripeId, type PlannedPayment } from "./stripe-scenario";
-import type { StripeBalanceTransaction, StripeCharge } from "./stripe-types";
+import { generateStripeScenario } from "./stripe-day";
+import { stripeFee, type PlannedPayment } from "./stripe-scenario";
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_SIZE = 200;
@@ -33,7 +33,7 @@ export function generateScenario<P extends ScenarioProcessor>(options: ScenarioO
   // Each branch builds exactly the scenario of P; TypeScript cannot narrow a generic, hence the casts.
   if (processor === "paypal") return generateKitScenario(rng, "paypal", createPaypalKit(), runDate, seed, size) as ScenarioOf<P>;
   if (processor === "square") return generateKitScenario(rng, "square", createSquareKit(), runDate, seed, size) as ScenarioOf<P>;
-  return generateStripeScenario(rng, runDate, seed, size) as ScenarioOf<P>;
+  return generateStripeScenario(runDate, seed, size) as ScenarioOf<P>;
 }
 
 /**
@@ -114,73 +114,11 @@ function generateKitScenario<P extends "paypal" | "square", Raw>(
   };
 }
 
-function generateStripeScenario(rng: Rng, runDate: string, seed: number, size: number): StripeScenario {
-  const dayStart = Math.floor(dayWindow(runDate).start.getTime() / 1000);
-  const few = (): number => Math.min(rng.int(2, 5), Math.floor(size / 10));
-  const missingInInternal = few();
-  const missingInProcessor = few();
-  const amountMismatch = few();
-
-  const rendered = Array.from({ length: size }, () => {
-    const payment = planPayment(rng, dayStart);
-    return { payment, stripe: renderStripePayment(rng, payment) };
-  });
-  const order = shuffle(rng, rendered.map((_, i) => i));
-  const missingSet = new Set(order.slice(0, missingInInternal));
-  const mismatchSet = new Set(order.slice(missingInInternal, missingInInternal + amountMismatch));
-
-  const items: TruthItem[] = [];
-  const ledger: LedgerRecord[] = [];
-  rendered.forEach(({ payment, stripe }, index) => {
-    if (missingSet.has(index)) {
-      items.push({ kind: "missing_in_internal", processorId: stripe.processorId });
-      return;
-    }
-    // The ledger may know either the charge or the payment intent (about 1 in 5 the latter).
-    const ref = rng.chance(0.2) ? stripe.paymentIntentId : stripe.chargeId;
-    let amountMinor = payment.amountMinor;
-    const id = ledgerId(rng);
-    if (mismatchSet.has(index)) {
-      amountMinor = shiftedAmount(rng, payment);
-      items.push({ kind: "amount_mismatch", processorId: stripe.processorId, internalId: id });
-    }
-    ledger.push(ledgerRecord(id, ref, payment, amountMinor));
-  });
-  for (let i = 0; i < missingInProcessor; i++) {
-    // A charge id that Stripe never issued: the ledger booked money Stripe does not have.
-    const payment = planPayment(rng, dayStart);
-    const id = ledgerId(rng);
-    ledger.push(ledgerRecord(id, stripeId(rng, "ch"), payment, payment.amountMinor));
-    items.push({ kind: "missing_in_processor", internalId: id });
-  }
-  ledger.sort(compareLedger);
-
-  const balanceTransactions: StripeBalanceTransaction[] = rendered.map((r) => r.stripe.balanceTransaction);
-  const charges: StripeCharge[] = rendered.map((r) => r.stripe.charge);
-  const counts = emptyKindCounts();
-  for (const item of items) counts[item.kind] += 1;
-  return {
-    processor: "stripe",
-    runDate,
-    seed,
-    raw: { balanceTransactions, charges },
-    ledger,
-    truth: {
-      processor: "stripe",
-      runDate,
-      processorCount: balanceTransactions.length,
-      internalCount: ledger.length,
-      counts,
-      items,
-    },
-  };
-}
-
 /**
  * Mostly USD, about 6% JPY (zero decimals) and 5% KWD (three decimals), so that exponent
  * handling is exercised by every processor. KWD amounts end in 0, as Stripe requires.
  */
-function planPayment(rng: Rng, dayStart: number): PlannedPayment {
+export function planPayment(rng: Rng, dayStart: number): PlannedPayment {
   const draw = rng.next();
   const currency = draw < 0.06 ? "JPY" : draw < 0.11 ? "KWD" : "USD";
   const amountMinor = BigInt(currency === "JPY" ? rng.int(300, 30_000) : currency === "KWD" ? rng.int(100, 9_000) * 10 : rng.int(500, 50_000));
@@ -194,16 +132,16 @@ function planPayment(rng: Rng, dayStart: number): PlannedPayment {
 }
 
 /** A different, still positive amount. */
-function shiftedAmount(rng: Rng, payment: PlannedPayment): bigint {
+export function shiftedAmount(rng: Rng, payment: PlannedPayment): bigint {
   const delta = BigInt(payment.currency === "JPY" ? rng.int(1, 500) : payment.currency === "KWD" ? rng.int(1, 200) * 10 : rng.int(1, 2_000));
   return payment.amountMinor > delta && rng.chance(0.5) ? payment.amountMinor - delta : payment.amountMinor + delta;
 }
 
-function ledgerId(rng: Rng): string {
+export function ledgerId(rng: Rng): string {
   return `led_${rng.chars(20, "0123456789abcdef")}`;
 }
 
-function ledgerRecord(
+export function ledgerRecord(
   id: string,
   ref: string,
   payment: PlannedPayment,
@@ -229,7 +167,7 @@ export function compareLedger(a: LedgerRecord, b: LedgerRecord): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function shuffle<T>(rng: Rng, items: T[]): T[] {
+export function shuffle<T>(rng: Rng, items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = rng.int(0, i);
     [items[i], items[j]] = [items[j] as T, items[i] as T];

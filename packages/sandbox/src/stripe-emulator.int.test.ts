@@ -12,7 +12,7 @@ interface ListBody {
   object: string;
   url: string;
   has_more: boolean;
-  data: Array<{ id: string; created: number; source: unknown }>;
+  data: Array<{ id: string; created: number; type: string; reporting_category: string; currency: string; net: number; source: unknown }>;
 }
 
 interface StripeBody extends Partial<ListBody> {
@@ -28,7 +28,10 @@ beforeAll(async () => {
   emulator = await startStripeEmulator({
     store,
     defaultDates: [RUN_DATE],
-    faults: [{ type: "rate_limit", requests: [1] }],
+    faults: [
+      { type: "rate_limit", requests: [1] },
+      { type: "rate_limit", requests: [2], retryAfterSeconds: null },
+    ],
   });
 });
 afterAll(() => emulator.close());
@@ -39,6 +42,10 @@ describe("stripe emulator", () => {
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toBe("1");
     expect(await res.json()).toMatchObject({ error: { type: "invalid_request_error", code: "rate_limit" } });
+    const bare = await fetch(`${emulator.baseUrl}/v1/balance_transactions`, { headers: { authorization: "Bearer sk_test_sandbox" } });
+    expect(bare.status).toBe(429);
+    expect(bare.headers.has("retry-after")).toBe(false);
+    expect(await bare.json()).toMatchObject({ error: { type: "invalid_request_error", code: "rate_limit" } });
   });
 
   it("rejects a wrong key with Stripe's 401 body, masking the key", async () => {
@@ -73,8 +80,10 @@ describe("stripe emulator", () => {
       if (!page.has_more) break;
       after = page.data.at(-1)!.id;
     }
-    expect(seen).toHaveLength(120);
-    expect(new Set(seen.map((t) => t.id)).size).toBe(120);
+    const count = store.get("stripe", RUN_DATE).truth.processorCount;
+    expect(count).toBeGreaterThan(120); // the day's 120 plus its payouts
+    expect(seen).toHaveLength(count);
+    expect(new Set(seen.map((t) => t.id)).size).toBe(count);
     for (let i = 1; i < seen.length; i++) expect(seen[i - 1]!.created).toBeGreaterThanOrEqual(seen[i]!.created);
   });
 
@@ -95,9 +104,56 @@ describe("stripe emulator", () => {
       const page = (await get(`/v1/balance_transactions?limit=100&created[gt]=${mid}&created[lte]=${mid + 3600}&${expand}`))
         .body as ListBody;
       expect(page.data.map((t) => t.id).sort()).toEqual(expected.map((t) => t.id).sort());
-      expect(page.data[0]!.source).toMatchObject({ object: "charge", status: "succeeded" });
+      const charged = page.data.find((t) => t.type === "charge")!;
+      expect(charged.source).toMatchObject({ object: "charge", status: "succeeded", id: expected.find((t) => t.id === charged.id)!.source });
     }
     expect((await get(`/v1/balance_transactions?expand[]=data.nope`)).status).toBe(400);
+  });
+
+  it("expands every kind of source to the object Stripe would return, and leaves Stripe's own fees without one", async () => {
+    const raw = store.get("stripe", RUN_DATE).raw;
+    const page = (await get(`/v1/balance_transactions?limit=100&created[gte]=${gte}&created[lt]=${lt}&type=adjustment&expand[]=data.source`)).body as ListBody;
+    expect(page.data.length).toBe(raw.balanceTransactions.filter((t) => t.type === "adjustment").length);
+    for (const txn of page.data) {
+      if (txn.reporting_category === "other_adjustment") expect(txn.source).toBeNull();
+      else expect(txn.source).toMatchObject({ object: "dispute", balance_transactions: expect.arrayContaining([expect.objectContaining({ id: txn.id })]) });
+    }
+    const objects: Record<string, string> = { charge: "charge", refund: "refund", payout: "payout", application_fee: "application_fee", transfer: "transfer", topup: "topup" };
+    for (const [type, object] of Object.entries(objects)) {
+      const one = raw.balanceTransactions.find((t) => t.type === type)!;
+      const listed = (await get(`/v1/balance_transactions?source=${one.source as string}&created[gte]=${gte}&created[lt]=${lt}&expand[]=data.source`)).body as ListBody;
+      expect(listed.data.map((t) => t.id)).toEqual([one.id]);
+      expect(listed.data[0]!.source).toMatchObject({ id: one.source, object });
+    }
+    const fees = (await get(`/v1/balance_transactions?type=stripe_fee&created[gte]=${gte}&created[lt]=${lt}&expand[]=data.source`)).body as ListBody;
+    expect(fees.data.length).toBeGreaterThan(0);
+    for (const fee of fees.data) expect(fee.source).toBeNull();
+  });
+
+  it("lists what an automatic payout paid out, and the payout itself, with the payout filter", async () => {
+    const raw = store.get("stripe", RUN_DATE).raw;
+    const payout = raw.balanceTransactions.find((t) => t.type === "payout")!;
+    const contents = raw.payoutContents[payout.source as string]!;
+    const seen: ListBody["data"] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = (await get(`/v1/balance_transactions?payout=${payout.source as string}&limit=100${after ? `&starting_after=${after}` : ""}`)).body as ListBody;
+      seen.push(...page.data);
+      if (!page.has_more) break;
+      after = page.data.at(-1)!.id;
+    }
+    expect(seen.map((t) => t.id).sort()).toEqual([...contents.balanceTransactionIds, payout.id].sort());
+    expect(seen.reduce((sum, t) => sum + t.net, 0)).toBe(0);
+    expect(new Set(seen.map((t) => t.currency))).toEqual(new Set([payout.currency]));
+    // Other filters still apply: only the payout itself was created on its own day.
+    const sameDay = (await get(`/v1/balance_transactions?payout=${payout.source as string}&created[gte]=${gte}&created[lt]=${lt}`)).body as ListBody;
+    expect(sameDay.data.map((t) => t.id)).toEqual([payout.id]);
+    const charges = (await get(`/v1/balance_transactions?payout=${payout.source as string}&type=charge&limit=100`)).body as ListBody;
+    expect(charges.data.length).toBeGreaterThan(0);
+    expect(charges.data.every((t) => t.type === "charge")).toBe(true);
+    const unknown = await get("/v1/balance_transactions?payout=po_unknown");
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ type: "invalid_request_error", code: "resource_missing", param: "payout", message: "No such payout: 'po_unknown'" });
   });
 
   it("counts every request", () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Ajv, type ValidateFunction } from "ajv";
+import { nullableAsJsonSchema } from "./openapi-nullable";
 
 /** The processors whose official API descriptions are vendored under `api-descriptions/`. */
 export type DescribedApi = "stripe" | "paypal" | "square";
@@ -51,15 +52,16 @@ const pointerToken = (token: string): string => token.replace(/~/g, "~0").replac
 
 /** Loads `api-descriptions/<name>.json` and compiles its schemas (formats are annotations only). */
 export function loadApiDescription(name: DescribedApi): ApiDescription {
-  const document = JSON.parse(readFileSync(new URL(`../../api-descriptions/${name}.json`, import.meta.url), "utf8")) as OpenApiFragment;
+  const text = readFileSync(new URL(`../../api-descriptions/${name}.json`, import.meta.url), "utf8");
+  const document = nullableAsJsonSchema(JSON.parse(text)) as OpenApiFragment;
   // OpenAPI 3.0 keywords (nullable, discriminator, x-…) are not JSON Schema's; strict mode would refuse them.
   // Patterns are ECMA-262 without the u flag: processors write escapes (\!) that u-mode refuses.
   const options = { strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false } as const;
   const replies = new Ajv(options);
-  replies.addSchema(nullableWithoutType(document), DOCUMENT_ID);
+  replies.addSchema(document, DOCUMENT_ID);
   // Query values arrive as strings: coerced to the schema's type, and a single value to an array.
   const queries = new Ajv({ ...options, coerceTypes: "array" });
-  queries.addSchema(nullableWithoutType(document), DOCUMENT_ID);
+  queries.addSchema(document, DOCUMENT_ID);
   const compiled = new Map<string, ValidateFunction>();
   const validatorAt = (ajv: Ajv, pointer: string): ValidateFunction => {
     const key = `${ajv === replies ? "r" : "q"}${pointer}`;
@@ -118,21 +120,6 @@ export function loadApiDescription(name: DescribedApi): ApiDescription {
       return problems;
     },
   };
-}
-
-/**
- * A copy of the document in which `nullable: true` without a `type` (next to a `$ref` or an
- * `anyOf`, as Square writes `{"$ref": "#/components/schemas/Money", "nullable": true}`) reads as
- * "this, or null": Ajv implements OpenAPI's `nullable` only beside a `type` and refuses to compile
- * it elsewhere. The vendored file itself stays verbatim.
- */
-function nullableWithoutType<T>(node: T): T {
-  if (Array.isArray(node)) return node.map((item: unknown) => nullableWithoutType(item)) as T;
-  if (typeof node !== "object" || node === null) return node;
-  const copy = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, nullableWithoutType(value)])) as Record<string, unknown>;
-  if (copy.nullable !== true || "type" in copy) return copy as T;
-  const { nullable: _nullable, ...schema } = copy;
-  return { anyOf: [schema, { type: "null" }] } as T;
 }
 
 function resolve(document: unknown, ref: string): unknown {

@@ -1,0 +1,132 @@
+// A processor's 429 through the real fetch worker on Redis, against the Stripe emulator: with a
+// Retry-After the slice waits exactly that long (put back to delayed, not a failed attempt, and
+// the processor's budget closed for every worker); without one it fails the attempt and BullMQ's
+// own exponential backoff (2 s, then 4 s...) decides when to try again. Both end with the whole
+// slice stored.
+import { createFleetContext, fleetEnv, type FleetContext } from "@recon/fleet";
+import { JOBS, parsePayload } from "@recon/queue";
+import { createLogger, parseEnv } from "@recon/runtime";
+import { startSandbox, type Sandbox } from "@recon/sandbox";
+import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import type { Job, Worker } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFetchWorker } from "./start";
+
+const DATE = "2025-10-09";
+const RETRY_AFTER_SECONDS = 3;
+
+let database: TestDatabase;
+let sandbox: Sandbox;
+let ctx: FleetContext;
+let worker: Worker;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ name: "fetch_rate_limit" });
+  // The first request gets a 429 with Retry-After, the fifth (the second job's first) one without.
+  sandbox = await startSandbox({
+    runDates: [DATE],
+    stripe: {
+      faults: [
+        { type: "rate_limit", requests: [1], retryAfterSeconds: RETRY_AFTER_SECONDS },
+        { type: "rate_limit", requests: [5], retryAfterSeconds: null },
+      ],
+    },
+  });
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: uniquePrefix("fetch-429"),
+    STRIPE_API_KEY: sandbox.stripe.apiKey,
+    STRIPE_API_BASE: sandbox.stripe.baseUrl,
+    INTERNAL_API_URL: "",
+    LOG_LEVEL: "silent",
+    WORKER_CONCURRENCY: "1",
+  };
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "rate-limit-test", level: "silent" }));
+  worker = startFetchWorker(ctx);
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await ctx?.close();
+  await sandbox?.close();
+  await database?.drop();
+});
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function addSlice(jobId: string): Promise<Job> {
+  const data = parsePayload("fetch.slice", {
+    processor: "stripe",
+    runDate: DATE,
+    side: "processor",
+    sliceIndex: 0,
+    sliceStart: `${DATE}T00:00:00.000Z`,
+    sliceEnd: "2025-10-10T00:00:00.000Z",
+  });
+  return ctx.queues.queues.fetch.add("fetch.slice", data, { ...JOBS["fetch.slice"].options, jobId });
+}
+
+const stateOf = (jobId: string) => ctx.queues.queues.fetch.getJobState(jobId);
+const jobOf = async (jobId: string) => (await ctx.queues.queues.fetch.getJob(jobId))!;
+const redis = () => ctx.queues.connection;
+const stripeBudgetTtl = () => redis().pttl(`${ctx.config.QUEUE_PREFIX}:fetch-rate:stripe`);
+const deferrals = async (jobId: string) => Number((await redis().get(`${ctx.config.QUEUE_PREFIX}:fetch-deferrals:${jobId}`)) ?? 0);
+
+describe("fetch.slice on a Stripe 429 (real worker, Redis, emulator)", () => {
+  it("waits the processor's Retry-After when it gives one: delayed, not a failed attempt, Stripe's budget closed", async () => {
+    const truth = sandbox.truth("stripe", DATE);
+    await addSlice("with-retry-after");
+    await until("the 429 to defer the slice", async () => ((await stateOf("with-retry-after")) === "delayed" ? true : undefined));
+    const deferredAt = Date.now();
+    expect(sandbox.stripe.requestCount()).toBe(1);
+    expect(await deferrals("with-retry-after")).toBe(1);
+    // Every worker's Stripe jobs now wait: the budget key is held past its 1 s window for the Retry-After.
+    expect(await stripeBudgetTtl()).toBeGreaterThan(1_000);
+    const deferred = await jobOf("with-retry-after");
+    expect(deferred.stacktrace).toEqual([]); // not a failed attempt
+
+    await until("the slice to complete", async () => ((await stateOf("with-retry-after")) === "completed" ? true : undefined));
+    expect(Date.now() - deferredAt).toBeGreaterThanOrEqual(RETRY_AFTER_SECONDS * 1_000 - 300);
+    const done = await jobOf("with-retry-after");
+    expect(done.stacktrace).toEqual([]);
+    expect(done.failedReason ?? null).toBeNull();
+    expect(done.returnvalue).toMatchObject({ fetched: truth.processorCount, rejected: 0 });
+    expect(sandbox.stripe.requestCount()).toBe(4); // the 429, then the day's three pages
+  });
+
+  it("falls back on its own exponential backoff when the 429 has no Retry-After: a failed attempt, retried", async () => {
+    const truth = sandbox.truth("stripe", DATE);
+    await addSlice("without-retry-after");
+    const failed = await until("the 429 to fail the attempt", async () => {
+      const job = await jobOf("without-retry-after");
+      return (job.stacktrace ?? []).length > 0 ? job : undefined;
+    });
+    const failedAt = Date.now();
+    expect(sandbox.stripe.requestCount()).toBe(5);
+    expect(failed.failedReason).toBe("Stripe rate limit reached (429 rate_limit)");
+    expect(await deferrals("without-retry-after")).toBe(0); // nothing said how long to wait: not deferred
+    expect(await stripeBudgetTtl()).toBeLessThanOrEqual(1_000); // and the budget is not closed
+    expect(["delayed", "active", "completed"]).toContain(await stateOf("without-retry-after"));
+
+    await until("the retried slice to complete", async () => ((await stateOf("without-retry-after")) === "completed" ? true : undefined));
+    // BullMQ's first exponential backoff of fetch.slice: its configured delay.
+    const backoff = (JOBS["fetch.slice"].options.backoff as { delay: number }).delay;
+    expect(Date.now() - failedAt).toBeGreaterThanOrEqual(backoff - 300);
+    const done = await jobOf("without-retry-after");
+    expect(done.stacktrace).toHaveLength(1);
+    expect(done.returnvalue).toMatchObject({ fetched: truth.processorCount, rejected: 0 });
+    expect(sandbox.stripe.requestCount()).toBe(8);
+    const { rows } = await ctx.db.pool.query<{ n: string }>("SELECT count(*)::text AS n FROM processor_transactions WHERE processor = 'stripe'");
+    expect(Number(rows[0]?.n)).toBe(truth.processorCount);
+  });
+});
