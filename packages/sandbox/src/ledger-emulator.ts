@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isProcessor } from "@recon/domain";
 import { applyCorruption, faultFor, sendWithTransportFault, type Fault, type RecordCorruptions } from "./faults";
-import { compareLedger } from "./generate-scenario";
+import { compareLedger } from "./scenario-parts";
 import { bearerToken, closeServer, DEFAULT_HOST, listen, sendJson } from "./http-util";
 import type { LedgerRecord } from "./ledger-record";
 import { daysCovering, type ScenarioStore } from "./scenario-store";

@@ -1,5 +1,5 @@
 import { dayWindow } from "@recon/domain";
-import { planPayment, shuffle } from "./generate-scenario";
+import { planPayment, shuffle } from "./scenario-parts";
 import type { Rng } from "./prng";
 import { renderAdjustment, renderApplicationFee, renderStripeFee, renderTopup, renderTransfer } from "./stripe-balance-objects";
 import { renderCharge, renderDispute, renderRefund } from "./stripe-payment-objects";

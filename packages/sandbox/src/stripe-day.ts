@@ -1,5 +1,5 @@
 import { dayWindow, emptyKindCounts, formatMinorUnits, type TransactionStatus } from "@recon/domain";
-import { compareLedger, ledgerId, ledgerRecord, planPayment, shiftedAmount, shuffle } from "./generate-scenario";
+import { compareLedger, ledgerId, ledgerRecord, planPayment, shiftedAmount, shuffle } from "./scenario-parts";
 import type { LedgerRecord } from "./ledger-record";
 import { deriveSeed, mulberry32, type Rng } from "./prng";
 import type { StripeScenario, TruthItem } from "./scenario-types";
