@@ -1,12 +1,12 @@
 // Rejected credentials fail a fetch slice at once (one attempt, no backoff), with a message naming
 // the variable to fix, and mark the run failed.
 import { createFleetContext, fleetEnv, type FleetContext } from "@recon/fleet";
-import { JOBS, parsePayload } from "@recon/queue";
 import { createLogger, parseEnv } from "@recon/runtime";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFetchWorker } from "./start";
+import { addWholeDaySlice } from "./testing/whole-day-slice";
 
 const DATE = "2025-10-09";
 let database: TestDatabase;
@@ -53,20 +53,8 @@ describe("fetch.slice with rejected credentials", () => {
       square: "SQUARE_ACCESS_TOKEN was rejected by Square (401",
     } as const;
     for (const processor of ["stripe", "paypal", "square"] as const) {
-      const data = parsePayload("fetch.slice", {
-        processor,
-        runDate: DATE,
-        side: "processor",
-        sliceIndex: 0,
-        sliceStart: `${DATE}T00:00:00.000Z`,
-        sliceEnd: "2025-10-10T00:00:00.000Z",
-      });
-      const job = await ctx.queues.queues.fetch.add("fetch.slice", data, { ...JOBS["fetch.slice"].options, jobId: `creds-${processor}` });
-      const deadline = Date.now() + 30_000;
-      while ((await job.getState()) !== "failed") {
-        if (Date.now() > deadline) throw new Error(`${processor}: the job did not fail`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const job = await addWholeDaySlice(ctx.queues, processor, DATE, `creds-${processor}`);
+      await waitFor(`${processor}: the job to fail`, async () => ((await job.getState()) === "failed" ? true : undefined), 30_000);
       const failed = (await ctx.queues.queues.fetch.getJob(`creds-${processor}`))!;
       expect(failed.failedReason).toContain(expected[processor]);
       expect(failed.attemptsMade).toBe(1);

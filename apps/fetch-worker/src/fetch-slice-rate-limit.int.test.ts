@@ -4,13 +4,14 @@
 // own exponential backoff (2 s, then 4 s...) decides when to try again. Both end with the whole
 // slice stored.
 import { createFleetContext, fleetEnv, type FleetContext } from "@recon/fleet";
-import { JOBS, parsePayload } from "@recon/queue";
+import { JOBS } from "@recon/queue";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { startSandbox, type Sandbox } from "@recon/sandbox";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
 import type { Job, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFetchWorker } from "./start";
+import { addWholeDaySlice } from "./testing/whole-day-slice";
 
 const DATE = "2025-10-09";
 const RETRY_AFTER_SECONDS = 3;
@@ -54,27 +55,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function addSlice(jobId: string): Promise<Job> {
-  const data = parsePayload("fetch.slice", {
-    processor: "stripe",
-    runDate: DATE,
-    side: "processor",
-    sliceIndex: 0,
-    sliceStart: `${DATE}T00:00:00.000Z`,
-    sliceEnd: "2025-10-10T00:00:00.000Z",
-  });
-  return ctx.queues.queues.fetch.add("fetch.slice", data, { ...JOBS["fetch.slice"].options, jobId });
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, probe, 30_000);
+const addSlice = (jobId: string): Promise<Job> => addWholeDaySlice(ctx.queues, "stripe", DATE, jobId);
 
 const stateOf = (jobId: string) => ctx.queues.queues.fetch.getJobState(jobId);
 const jobOf = async (jobId: string) => (await ctx.queues.queues.fetch.getJob(jobId))!;

@@ -4,12 +4,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createFleetContext, fleetEnv, type FleetContext } from "@recon/fleet";
-import { JOBS, parsePayload } from "@recon/queue";
 import { createLogger, parseEnv } from "@recon/runtime";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFetchWorker } from "./start";
+import { addWholeDaySlice } from "./testing/whole-day-slice";
 
 const DATE = "2025-10-09";
 const CHILD = join(import.meta.dirname, "fixtures", "fetch-worker-child.ts");
@@ -47,16 +47,6 @@ async function count(): Promise<number> {
   return Number(rows[0]?.n);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe("a fetch worker killed mid-slice", () => {
   it("leaves no duplicate and no missing transaction once a second worker recovers the stalled job", async () => {
     child = spawn(process.execPath, ["--import", "tsx", CHILD], { env, stdio: ["ignore", "pipe", "inherit"] });
@@ -65,18 +55,10 @@ describe("a fetch worker killed mid-slice", () => {
       child!.once("exit", (code) => reject(new Error(`the child worker exited early (${code})`)));
     });
 
-    const data = parsePayload("fetch.slice", {
-      processor: "stripe",
-      runDate: DATE,
-      side: "processor",
-      sliceIndex: 0,
-      sliceStart: `${DATE}T00:00:00.000Z`,
-      sliceEnd: "2025-10-10T00:00:00.000Z",
-    });
-    const job = await ctx!.queues.queues.fetch.add("fetch.slice", data, { ...JOBS["fetch.slice"].options, jobId: "crash-slice" });
+    const job = await addWholeDaySlice(ctx!.queues, "stripe", DATE, "crash-slice");
 
     // The first page (100 of the day's records) is written, then the child hangs on the second: kill it there.
-    const written = await until("the first page", async () => ((await count()) >= 100 ? count() : undefined), 30_000);
+    const written = await waitFor("the first page", async () => ((await count()) >= 100 ? count() : undefined), 30_000);
     const truth = ctx!.sources.sandbox!.truth("stripe", DATE);
     expect(written).toBe(100);
     expect(written).toBeLessThan(truth.processorCount);
@@ -89,7 +71,7 @@ describe("a fetch worker killed mid-slice", () => {
     // workers and moves a job on its second sighting, so with the default 30 s the handover takes
     // up to a minute; both workers here check every second, which keeps the same mechanism.
     worker = startFetchWorker(ctx!, { stalledInterval: 1_000 });
-    const state = await until(
+    const state = await waitFor(
       "the recovered job to complete",
       async () => {
         const s = await ctx!.queues.queues.fetch.getJobState("crash-slice");

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { JobPayload } from "./catalog";
 import { defineWorker, type JobContext } from "./define-worker";
 import { enqueue } from "./queues";
-import { openRedisFixture, waitFor, type RedisFixture } from "./redis-test-fixture";
+import { waitFor } from "@recon/testing";
+import { openRedisFixture, type RedisFixture } from "./redis-test-fixture";
 
 let fx: RedisFixture;
 

@@ -1,7 +1,8 @@
 import { UnrecoverableError, Worker } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobPayload } from "./catalog";
-import { openRedisFixture, waitFor, type RedisFixture } from "./redis-test-fixture";
+import { waitFor } from "@recon/testing";
+import { openRedisFixture, type RedisFixture } from "./redis-test-fixture";
 import { triggerRun } from "./run-flow";
 
 let fx: RedisFixture;

@@ -5,6 +5,7 @@ import type { Rng } from "./prng";
 import type { TruthItem } from "./scenario-types";
 import { SQUARE_MAIN_LOCATION_ID, SQUARE_SANDBOX_LOCATIONS } from "./square-locations";
 import type { SquarePayment, SquarePayout, SquarePayoutEntry, SquarePayoutMoney, SquareRefund } from "./square-types";
+import { wireAmount } from "./wire-amount";
 
 /** The day's payouts and their entries (part of SquareRawData). */
 export interface SquarePayoutDay {
@@ -59,7 +60,7 @@ export function renderSquarePayouts(rng: Rng, payments: SquarePayment[], refunds
       const entries = balanceActivity(taken, refunds, location.id, currency, createdAt);
       const balance = entries.reduce((sum, e) => sum + e.gross - e.fee, 0);
       const instant = INSTANT_LOCATION_IDS.has(location.id) && currency === "USD" && balance > 0;
-      const transferFee = instant ? Number(percentFee(BigInt(balance), INSTANT_TRANSFER_BPS, 0n)) : 0;
+      const transferFee = instant ? wireAmount(percentFee(BigInt(balance), INSTANT_TRANSFER_BPS, 0n)) : 0;
       if (transferFee > 0) entries.push({ effective_at: createdAt, type: "DEPOSIT_FEE", gross: 0, fee: transferFee, type_deposit_fee_details: { payout_id: id } });
       const amount = balance - transferFee;
       if (amount === 0) continue;
@@ -149,7 +150,7 @@ export function bookSquarePayouts(day: SquarePayoutDay, context: SettleContext):
       amount -= SQUARE_SUBSCRIPTION_FEE_USD;
       items.push({ kind: "amount_mismatch", processorId: payout.id, internalId: id });
     } else if (context.plant && payout === misbookedFee) {
-      const expected = Number(percentFee(BigInt(payout.amount_money.amount + fee), LEDGER_INSTANT_TRANSFER_BPS, 0n));
+      const expected = wireAmount(percentFee(BigInt(payout.amount_money.amount + fee), LEDGER_INSTANT_TRANSFER_BPS, 0n));
       if (expected !== fee) {
         fee = expected;
         items.push({ kind: "fee_mismatch", processorId: payout.id, internalId: id });

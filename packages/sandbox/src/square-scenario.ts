@@ -5,6 +5,7 @@ import { SQUARE_LOCATION_SHARES, SQUARE_SANDBOX_LOCATIONS } from "./square-locat
 import { bookSquarePayouts, renderSquarePayouts, type SquarePayoutDay } from "./square-payouts";
 import type { SquarePayment, SquareRawData, SquareRefund } from "./square-types";
 import type { PlannedPayment } from "./stripe-scenario";
+import { wireAmount } from "./wire-amount";
 
 /** Square payment and order ids: 29 alphanumerics. */
 export function squareId(rng: Rng): string {
@@ -47,7 +48,7 @@ export function createSquareKit(): ProcessorKit<SquareRawData> {
       const id = squareId(rng);
       const orderId = squareId(rng);
       const locationId = pickLocation(rng);
-      const money = (minor: bigint) => ({ amount: Number(minor), currency: payment.currency });
+      const money = (minor: bigint) => ({ amount: wireAmount(minor), currency: payment.currency });
       const fee = payment.feeMinor;
       const record: SquarePayment = {
         id,

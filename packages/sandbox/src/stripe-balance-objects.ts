@@ -2,6 +2,7 @@ import type { Rng } from "./prng";
 import { AVAILABLE_AFTER_DAYS, balanceTransaction, emptyList, midnightAfter } from "./stripe-balance-transaction";
 import { stripeId } from "./stripe-scenario";
 import type { StripeApplicationFee, StripeBalanceTransaction, StripePayout, StripeTopup, StripeTransfer } from "./stripe-types";
+import { wireAmount } from "./wire-amount";
 
 // The other movements of the balance, as Stripe writes them: its own fees and adjustments (no
 // object behind them), application fees, transfers, top-ups and payouts.
@@ -45,7 +46,7 @@ export function renderApplicationFee(
     id,
     object: "application_fee",
     account: stripeId(rng, "acct"),
-    amount: Number(amountMinor),
+    amount: wireAmount(amountMinor),
     amount_refunded: 0,
     application: stripeId(rng, "ca"),
     balance_transaction: txnId,
@@ -81,7 +82,7 @@ export function renderTransfer(
   const transfer: StripeTransfer = {
     id,
     object: "transfer",
-    amount: Number(amountMinor),
+    amount: wireAmount(amountMinor),
     amount_reversed: 0,
     balance_transaction: txnId,
     created: at,
@@ -116,7 +117,7 @@ export function renderTopup(rng: Rng, currency: string, amountMinor: bigint, at:
   const topup: StripeTopup = {
     id,
     object: "topup",
-    amount: Number(amountMinor),
+    amount: wireAmount(amountMinor),
     balance_transaction: txnId,
     created: at,
     currency: currency.toLowerCase(),
@@ -159,7 +160,7 @@ export function renderPayout(
   const payout: StripePayout = {
     id,
     object: "payout",
-    amount: Number(amountMinor),
+    amount: wireAmount(amountMinor),
     arrival_date: midnightAfter(at, 1),
     automatic: true,
     balance_transaction: txnId,

@@ -1,4 +1,5 @@
 import type { StripeBalanceTransaction, StripeBalanceTransactionType, StripeEmptyList, StripeFeeDetail } from "./stripe-types";
+import { wireAmount } from "./wire-amount";
 
 // The balance transaction every rendered money movement has (stripe-payment-objects.ts,
 // stripe-balance-objects.ts): signed gross, fee, net = gross - fee. Amounts are bigint minor
@@ -35,15 +36,15 @@ export function balanceTransaction(id: string, move: BalanceMove): StripeBalance
   return {
     id,
     object: "balance_transaction",
-    amount: Number(move.amount),
+    amount: wireAmount(move.amount),
     available_on: move.availableOn ?? midnightAfter(move.created, AVAILABLE_AFTER_DAYS),
     created: move.created,
     currency: move.currency.toLowerCase(),
     description: move.description,
     exchange_rate: null,
-    fee: Number(fee),
+    fee: wireAmount(fee),
     fee_details: move.feeDetails ?? [],
-    net: Number(move.amount - fee),
+    net: wireAmount(move.amount - fee),
     reporting_category: move.reportingCategory,
     source: move.source,
     status: move.status ?? "available",
@@ -52,7 +53,7 @@ export function balanceTransaction(id: string, move: BalanceMove): StripeBalance
 }
 
 export function stripeFeeDetail(amount: bigint, currency: string, description: string): StripeFeeDetail {
-  return { amount: Number(amount), application: null, currency: currency.toLowerCase(), description, type: "stripe_fee" };
+  return { amount: wireAmount(amount), application: null, currency: currency.toLowerCase(), description, type: "stripe_fee" };
 }
 
 export const emptyList = (url: string): StripeEmptyList => ({ object: "list", data: [], has_more: false, url });

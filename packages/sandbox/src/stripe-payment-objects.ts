@@ -2,6 +2,7 @@ import type { Rng } from "./prng";
 import { balanceTransaction, HELD_FOR_DAYS, midnightAfter, stripeFeeDetail } from "./stripe-balance-transaction";
 import { disputeFee, stripeId, type PlannedPayment } from "./stripe-scenario";
 import type { StripeBalanceTransaction, StripeCharge, StripeDispute, StripeDisputeEvidence, StripeRefund } from "./stripe-types";
+import { wireAmount } from "./wire-amount";
 
 // A customer's payment and what can happen to it, as Stripe writes them: the charge, its refunds
 // and its dispute, each with its balance transactions.
@@ -15,7 +16,7 @@ export function renderCharge(rng: Rng, payment: PlannedPayment, held: boolean): 
   const chargeId = stripeId(rng, "ch");
   const paymentIntentId = stripeId(rng, "pi");
   const paymentMethodId = stripeId(rng, "pm");
-  const amount = Number(payment.amountMinor);
+  const amount = wireAmount(payment.amountMinor);
   const description = `Order ${payment.orderId}`;
   const charge: StripeCharge = {
     id: chargeId,
@@ -83,7 +84,7 @@ export function renderRefund(rng: Rng, charge: StripeCharge, amountMinor: bigint
   const refund: StripeRefund = {
     id: stripeId(rng, "re"),
     object: "refund",
-    amount: Number(amountMinor),
+    amount: wireAmount(amountMinor),
     balance_transaction: txnId,
     charge: charge.id,
     created: at,
