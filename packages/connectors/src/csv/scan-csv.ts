@@ -66,7 +66,19 @@ export async function scanCsv(open: () => Readable, format: CsvFormat, options: 
   const hash = createHash("sha256");
   input.on("data", (chunk: Buffer) => hash.update(chunk));
   let header: string[] = [];
-  const parser = input.pipe(parse(csvParseOptions(format, delimiter, (names) => (header = names))));
+  // The last line of the last well-formed row, as the parser reads it (ahead of this loop): a
+  // syntax error (an unclosed quote above all, which csv-parse reports at the end of the file) is
+  // in the row that starts right after it.
+  let lastGoodLine = 1;
+  const parser = input.pipe(
+    parse({
+      ...csvParseOptions(format, delimiter, (names) => (header = names)),
+      on_record: (record: CsvRow, context: { lines: number }) => {
+        lastGoodLine = context.lines;
+        return record;
+      },
+    }),
+  );
   input.on("error", (error) => parser.destroy(error));
 
   const evidence = new ConventionEvidence();
@@ -96,7 +108,9 @@ export async function scanCsv(open: () => Readable, format: CsvFormat, options: 
   } catch (error) {
     const lines = (error as { lines?: unknown }).lines;
     if (typeof (error as { code?: unknown }).code === "string" && (error as { code: string }).code.startsWith("CSV_")) {
-      throw new CsvSyntaxError(`${format.title}: line ${typeof lines === "number" ? lines : "?"} is not well-formed CSV (${(error as Error).message}). Nothing was imported.`, { cause: error });
+      const start = lastGoodLine + 1;
+      const where = typeof lines === "number" && lines > start ? `the row starting on line ${start} (read to line ${lines})` : `line ${start}`;
+      throw new CsvSyntaxError(`${format.title}: ${where} is not well-formed CSV (${(error as Error).message}). Nothing was imported.`, { cause: error });
     }
     throw error;
   }

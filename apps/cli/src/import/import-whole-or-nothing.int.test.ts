@@ -1,0 +1,67 @@
+// `recon import` never leaves a file half imported: a file that breaks CSV syntax after 2,000 good
+// rows (two write batches) is refused before anything is written, and a file whose bad line is
+// well-formed CSV but unreadable is imported complete, with that line quarantined by number.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryDatabase, runRecon } from "../testing/cli-process";
+
+const HEADER = "id,processor,processor_ref,reference,amount,currency,fee,status,occurred_at";
+const GOOD_ROWS = 2_000;
+
+let database: TestDatabase;
+let env: NodeJS.ProcessEnv;
+let dir: string;
+
+/** A ledger export of 2,000 good rows, then `badLine`, then 10 more good rows. */
+async function ledgerFile(name: string, badLine: string): Promise<string> {
+  const row = (n: number) =>
+    `led_atomic_${String(n).padStart(5, "0")},stripe,ch_atomic_${n},ord_${n},${n}.25,USD,0.30,succeeded,2025-10-09T08:${String(n % 60).padStart(2, "0")}:00Z`;
+  const lines = [HEADER, ...Array.from({ length: GOOD_ROWS }, (_, i) => row(i + 1)), badLine, ...Array.from({ length: 10 }, (_, i) => row(GOOD_ROWS + 2 + i))];
+  const file = join(dir, name);
+  await writeFile(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+const storedCount = async () =>
+  (await queryDatabase<{ n: number }>(database.url, "SELECT count(*)::int AS n FROM internal_transactions WHERE external_id LIKE 'led_atomic_%'"))[0]!.n;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ name: "cli_import_whole" });
+  env = { ...process.env, DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: uniquePrefix("cli-import-whole"), LOG_LEVEL: "warn" };
+  dir = await mkdtemp(join(tmpdir(), "recon-import-whole-"));
+});
+
+afterAll(async () => {
+  await database?.drop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("recon import: whole or nothing", () => {
+  it("refuses a file with a CSV syntax error after 2,000 good rows and writes none of them", async () => {
+    // An unterminated quote on line 2002 (the header is line 1).
+    const file = await ledgerFile("syntax-error.csv", 'led_atomic_broken,stripe,ch_x,"ord_x,1.00,USD,0.00,succeeded,2025-10-09T09:00:00Z');
+    const result = await runRecon(["import", "--source", "internal", "--format", "ledger-csv", "--file", file], env, 120_000);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("the row starting on line 2002 (read to line 2012) is not well-formed CSV");
+    expect(result.stderr).toContain("Nothing was imported.");
+    expect(await storedCount()).toBe(0);
+  });
+
+  it("imports every readable row of a file whose bad line is well-formed but unreadable, quarantining that line by number", async () => {
+    const file = await ledgerFile("bad-amount.csv", "led_atomic_badamount,stripe,ch_bad,ord_bad,12.3.4,USD,0.30,succeeded,2025-10-09T09:00:00Z");
+    const result = await runRecon(["import", "--source", "internal", "--format", "ledger-csv", "--file", file], env, 120_000);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`${GOOD_ROWS + 11} rows, ${GOOD_ROWS + 10} new, 0 updated, 0 unchanged, 1 quarantined`);
+    expect(result.stdout).toMatch(/led_atomic_badamount: line 2002: /);
+    expect(await storedCount()).toBe(GOOD_ROWS + 10);
+    const rejected = await queryDatabase<{ external_id: string; reason: string }>(
+      database.url,
+      "SELECT external_id, reason FROM rejected_records WHERE source = 'internal' AND external_id LIKE 'led_atomic_%'",
+    );
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.reason).toMatch(/^line 2002: /);
+  });
+});
