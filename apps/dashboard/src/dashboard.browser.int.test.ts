@@ -25,6 +25,11 @@ const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
+/**
+ * How long the page may take to show something. Generous on purpose: on a busy 2-core machine
+ * Chromium can take many seconds to lay out Bull Board; a test waits for states, not durations.
+ */
+const UI_TIMEOUT = 60_000;
 /** Each fetch attempt makes 1 + 2 SDK retries; 2 job attempts → the first 6 requests fail. */
 const FAILING_REQUESTS = [1, 2, 3, 4, 5, 6];
 
@@ -142,7 +147,7 @@ describe("dashboard in a browser", () => {
     // Chromium may still be swapping in its own error page: poll until the content can be read,
     // and require that what it shows holds no queue.
     await expect
-      .poll(() => page.content().catch(() => "(still navigating)"), { timeout: 10_000 })
+      .poll(() => page.content().catch(() => "(still navigating)"), { timeout: UI_TIMEOUT })
       .not.toMatch(/reconcile|\(still navigating\)/);
     const bare = await fetch(`${dashboard.url}/queues/api/queues`);
     expect(bare.status).toBe(401);
@@ -167,20 +172,23 @@ describe("dashboard in a browser", () => {
     expect(response?.status()).toBe(200);
     // The job card shows the job and the error the emulator caused.
     const card = page.locator(`text=${failedId}`).first();
-    await card.waitFor({ timeout: 20_000 });
-    await page.getByText("An unknown error occurred. Please try again later.").first().waitFor({ timeout: 10_000 });
+    await card.waitFor({ timeout: UI_TIMEOUT });
+    await page.getByText("An unknown error occurred. Please try again later.").first().waitFor({ timeout: UI_TIMEOUT });
 
     // The card's action buttons are icons; hovering one shows its name, and the first is Retry.
     const header = page.getByText(failedId, { exact: true }).first().locator("xpath=ancestor::*[.//button][1]");
     const retry = header.locator("button").first();
     await retry.hover();
-    await page.getByText("Retry", { exact: true }).first().waitFor({ timeout: 5_000 });
+    await page.getByText("Retry", { exact: true }).first().waitFor({ timeout: UI_TIMEOUT });
     await retry.click();
+    // Bull Board may ask to confirm: click Confirm if it shows, until the job has left `failed`
+    // (waiting a fixed time for the dialog would miss it on a slow machine).
     const confirm = page.getByRole("button", { name: "Confirm" });
-    await confirm.waitFor({ timeout: 2_000 }).then(
-      () => confirm.click(),
-      () => undefined,
-    );
+    await until("the retry is accepted", async () => {
+      if ((await queues.queues.fetch.getJobState(failedId)) !== "failed") return true;
+      if (await confirm.isVisible()) await confirm.click().catch(() => undefined);
+      return false;
+    });
 
     await until("the retried slice completes", async () => (await queues.queues.fetch.getJobState(failedId)) === "completed");
     await until(
@@ -193,5 +201,5 @@ describe("dashboard in a browser", () => {
     // The runs page beside Bull Board shows it.
     await page.goto(`${dashboard.url}/runs`);
     await expect(page.locator("td.status-completed").first().textContent()).resolves.toBe("completed");
-  }, 120_000);
+  });
 });
