@@ -49,7 +49,7 @@ describe("recon run on the sandbox", () => {
     expect(Object.keys(output)).toEqual(["runs"]);
     expect(output.runs).toHaveLength(1);
     const [runJson] = output.runs as [
-      { id: string; processor: string; date: string; status: string; counts: Record<string, number>; totals: object; reports: Record<string, string> },
+      { id: string; processor: string; date: string; status: string; counts: Record<string, number>; totals: object; reports: Record<string, string>; report: object; alert: object },
     ];
     const truth = generateScenario({ processor: "stripe", runDate: DATE }).truth;
     expect(runJson).toMatchObject({ processor: "stripe", date: DATE, status: "completed" });
@@ -87,6 +87,11 @@ describe("recon run on the sandbox", () => {
     expect(Object.keys(report)).toEqual(expect.arrayContaining(["report_metadata", "reconciliation_summary", "missing_transactions", "financial_impact"]));
     expect(report.reconciliation_summary).toMatchObject({ processor: "stripe", date: DATE, missing_transaction_count: truth.counts.missing_in_internal });
     expect(runJson.reports.csv).toBe(join(folder, `reconciliation_report_stripe_${DATE}.csv`));
+    // The whole job: the report stored and the alert handled (no channel configured: only logged).
+    expect(runJson).toMatchObject({
+      report: { status: "stored", location: `${folder}/` },
+      alert: { event: "run.completed", status: "delivered", channels: {} },
+    });
   });
 
   it("re-running the same day keeps one run row and no duplicated transactions", async () => {
@@ -95,6 +100,9 @@ describe("recon run on the sandbox", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("processor_name");
     expect(result.stdout).toMatch(/Summary: 1\/1 runs completed/);
+    expect(result.stdout).toContain(
+      `stripe: reports in ${join(reportsDir, "stripe", DATE)}/; alert (run.completed): logged only, no alert channel configured`,
+    );
     const runs = await query<{ n: string }>("SELECT count(*)::text AS n FROM reconciliation_runs WHERE processor_name = 'stripe' AND run_date = $1", [DATE]);
     expect(runs[0]?.n).toBe("1");
     const after = await query<{ n: string }>("SELECT count(*)::text AS n FROM processor_transactions");

@@ -1,10 +1,12 @@
-import { getRun, isEventProcessed, runOnce } from "@recon/db";
+import { getRun, runOnce } from "@recon/db";
 import type { FleetContext } from "@recon/fleet";
 import type { JobHandler } from "@recon/queue";
 import type { S3ReportStore } from "@recon/reports";
+import { deliverOnEveryChannel, type AlertDeliveryProgress } from "./channel-delivery";
 import type { AlertChannel } from "./channels";
 import { reportLinkOf } from "./report-link";
-import { runAlert } from "./run-alert";
+import { DEFAULT_REPORT_WAIT, reportReadiness, type ReportWait } from "./report-readiness";
+import { runAlert, type ReportLink } from "./run-alert";
 
 /** Options of the notify handler. */
 export interface NotifySendOptions {
@@ -12,20 +14,22 @@ export interface NotifySendOptions {
   channels: readonly AlertChannel[];
   /** The report bucket, to presign the report link; undefined when reports stay local. */
   s3?: S3ReportStore | undefined;
+  /** How a completed run's alert waits for its report (default DEFAULT_REPORT_WAIT). */
+  reportWait?: ReportWait;
   /** Test hook, called after every channel has sent: throw to simulate a crash there. */
   afterSend?: () => void;
-}
-
-/** The processed_events consumer that marks one channel's message for one event as sent. */
-export function channelConsumer(channel: AlertChannel["name"]): string {
-  return `notify.${channel}`;
 }
 
 /**
  * Tells people how a run went, on every configured channel.
  *
- * A completed run's alert links its report, so it waits (by failing for retry) until the report
- * worker has handled the same event; on the final attempt it goes out without the link.
+ * A completed run's alert links its report, so it waits for the report worker to store it: while
+ * the report job is queued, running or between retries, this job defers itself for
+ * `reportWait.pollMs` (moveToDelayed + DelayedError: no attempt spent, no backoff growing) and
+ * looks again. It goes out without the link, saying why, once the report job has failed for good
+ * or is gone (no process will ever store that report) or `reportWait.maxMs` has passed since the
+ * alert was queued (no report worker running). That is the one mechanism: the report worker does
+ * not know about alerts.
  *
  * Exactly-once per (event, channel), as far as a provider without idempotency keys allows: each
  * send runs inside runOnce(`notify.<channel>`, eventId), i.e. one transaction that inserts the
@@ -35,35 +39,38 @@ export function channelConsumer(channel: AlertChannel["name"]): string {
  * the first. The one window left: the process dies after the provider accepted and before COMMIT
  * (milliseconds); then that message is sent again (at-least-once, never lost). Email carries a
  * Message-ID derived from the event for that case.
+ *
+ * Each channel's outcome goes into the job's progress (AlertDeliveryProgress), so `recon run`
+ * and Bull Board show which channel got the alert and which failed, and why.
  */
 export function notifySendHandler(
   ctx: FleetContext,
   options: NotifySendOptions = { channels: [] },
 ): JobHandler<"notify.send"> {
+  const wait = options.reportWait ?? DEFAULT_REPORT_WAIT;
   return async (payload, job) => {
     const run = await getRun(ctx.db, payload.runId);
     if (!run) throw Object.assign(new Error(`run ${payload.runId} does not exist`), { permanent: true });
-    let link = {};
+    let link: ReportLink = {};
     if (payload.eventType === "run.completed") {
-      const reported = await isEventProcessed(ctx.db, "report", payload.eventId);
-      if (!reported && !job.isFinalAttempt)
-        throw new Error(`report of run ${run.id} not stored yet; retrying so the alert can link it`);
-      link = reported
-        ? await reportLinkOf((run.reports ?? {}) as Record<string, string>, options.s3)
-        : { reportNote: "The report was not ready when this alert was sent." };
+      const report = await reportReadiness(ctx, payload.eventId, job.job.timestamp, wait);
+      if (report.kind === "wait") return job.defer(wait.pollMs);
+      link =
+        report.kind === "stored"
+          ? await reportLinkOf((run.reports ?? {}) as Record<string, string>, options.s3)
+          : { reportNote: report.note };
     }
     const alert = runAlert(run, payload.eventType, link);
-    const sent: string[] = [];
-    for (const channel of options.channels) {
-      const outcome = await runOnce(ctx.db, channelConsumer(channel.name), payload.eventId, async () => {
-        await channel.send(alert, payload.eventId);
-      });
-      if (outcome.ran) sent.push(channel.name);
-    }
+    const { outcomes, sent } = await deliverOnEveryChannel(ctx, options.channels, alert, payload.eventId);
+    await job.progress({ channels: outcomes } satisfies AlertDeliveryProgress);
+    const failed = Object.entries(outcomes).flatMap(([name, outcome]) =>
+      outcome.status === "failed" ? [`${name}: ${outcome.error}`] : [],
+    );
+    if (failed.length > 0) throw new Error(`alert not delivered on ${failed.join("; ")}`);
     options.afterSend?.();
     // The event as a whole: every channel has its message (kept for operators and dashboards).
     await runOnce(ctx.db, "notify", payload.eventId, () => Promise.resolve(undefined));
     job.log.info({ runId: run.id, severity: alert.severity, subject: alert.subject, sent }, alert.summary);
-    return { severity: alert.severity, subject: alert.subject, sent };
+    return { severity: alert.severity, subject: alert.subject, sent, channels: Object.keys(outcomes) };
   };
 }

@@ -107,3 +107,18 @@ export async function isEventProcessed(db: Db, consumer: string, eventId: string
   const { rowCount } = await db.pool.query("SELECT 1 FROM processed_events WHERE consumer = $1 AND event_id = $2", [consumer, eventId]);
   return (rowCount ?? 0) > 0;
 }
+
+/** Whether an outbox event with this id was ever written (published or not). */
+export async function outboxEventExists(db: Db, eventId: string): Promise<boolean> {
+  const { rowCount } = await db.pool.query("SELECT 1 FROM outbox_events WHERE id = $1", [eventId]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** The consumers that have handled the event (their runOnce committed), e.g. report, notify.email. */
+export async function consumersOfEvent(db: Db, eventId: string): Promise<string[]> {
+  const { rows } = await db.pool.query<{ consumer: string }>(
+    "SELECT consumer FROM processed_events WHERE event_id = $1 ORDER BY consumer",
+    [eventId],
+  );
+  return rows.map((row) => row.consumer);
+}

@@ -1,4 +1,4 @@
-import { UnrecoverableError, WaitingChildrenError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, WaitingChildrenError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "@recon/runtime";
 import { JOBS, QUEUE_NAMES, isJobName, parsePayload, type JobPayload, type JobsOfQueue, type QueueKey } from "./catalog";
@@ -17,6 +17,12 @@ export interface JobContext {
    * must find where it left off). Returns normally when no child is pending.
    */
   waitForChildren(): Promise<void>;
+  /**
+   * Puts the job back in the queue for `ms` without spending an attempt (BullMQ's moveToDelayed +
+   * DelayedError) and ends this run of the handler; the job runs again from the top afterwards.
+   * For waiting on something outside the job (a processor's Retry-After, another job's result).
+   */
+  defer(ms: number): Promise<never>;
 }
 
 export type JobHandler<N extends JobsOfQueue<QueueKey>> = (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
@@ -75,12 +81,17 @@ export function defineWorker<Q extends QueueKey>(queue: Q, handlers: QueueHandle
           if (token === undefined) throw new Error(`job ${job.id} has no lock token: it cannot wait for children`);
           if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
         },
+        async defer(ms) {
+          if (token === undefined) throw new Error(`job ${job.id} has no lock token: it cannot be deferred`);
+          await job.moveToDelayed(Date.now() + Math.max(ms, 1), token);
+          throw new DelayedError();
+        },
       };
       const handler = handlers[name] as JobHandler<typeof name>;
       try {
         return await handler(payload, ctx);
       } catch (error) {
-        if (error instanceof WaitingChildrenError) throw error;
+        if (error instanceof WaitingChildrenError || error instanceof DelayedError) throw error;
         if (isPermanentError(error) && !(error instanceof UnrecoverableError)) {
           throw new UnrecoverableError((error as Error).message);
         }

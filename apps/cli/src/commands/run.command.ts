@@ -6,14 +6,20 @@ import { startWorkers } from "../fleet/in-process-workers";
 import { ProgressView } from "../run/progress-view";
 import { renderResultTable, renderSummaryLine } from "../run/result-table";
 import { runResultJson, type RunResultJson } from "../run/run-result";
+import { awaitRunConsequences } from "../run/await-consequences";
+import { renderConsequenceLines } from "../run/consequence-lines";
+import { isSettled, type Consequences } from "../run/consequences";
 import { parseRunOptions } from "../run/run-options";
-import { watchRun, type RunProgress } from "../run/watch-run";
+import { watchRun } from "../run/watch-run";
 
 /**
  * `recon run`: triggers one run per processor and waits for each to finish, with live progress on
  * a terminal. Without --remote the workers run inside this process (one command does the whole job
- * on a laptop); with --remote it only enqueues and waits for the fleet. Returns the exit code:
- * 0 when every run completed (discrepancies are findings, not failures).
+ * on a laptop), and it returns only when every consequence is done too: reports stored and
+ * alerts delivered (or failed for good), within --timeout. With --remote it only enqueues and
+ * waits for the fleet's runs and reports; alerts still on their way are reported as pending.
+ * Returns the exit code: 0 when every run completed and its report and alert went out
+ * (discrepancies are findings, not failures).
  */
 export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Promise<number> {
   const options = parseRunOptions(raw);
@@ -30,7 +36,8 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
       process.stderr.write(`${source}: no credentials configured, using the built-in sandbox emulator\n`);
     }
     const view = interactive ? new ProgressView(process.stderr) : undefined;
-    const outcomes: RunProgress[] = await Promise.all(
+    const deadline = Date.now() + options.timeoutMs;
+    const outcomes = await Promise.all(
       options.processors.map(async (processor) => {
         const triggered = await triggerRun(ctx.queues, {
           processor,
@@ -39,30 +46,41 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
           skipFetch: !options.fetch,
           slices: config.FETCH_SLICES,
         });
-        return watchRun(
+        const progress = await watchRun(
           ctx.queues,
           { processor, jobId: triggered.jobId, slices: config.FETCH_SLICES, fetch: options.fetch, timeoutMs: options.timeoutMs },
-          (progress) => view?.update(progress),
+          (update) => view?.update(update),
         );
+        // The whole job: the report and the alert too. In-process, this process's workers finish
+        // them, so wait (within --timeout); remote, say what is still pending and leave it to the fleet.
+        const consequences = await awaitRunConsequences(ctx, { progress, jobId: triggered.jobId }, { deadline, wait: !options.remote });
+        return { processor, progress, consequences };
       }),
     );
     const runs: RunResultJson[] = [];
-    for (const processor of options.processors) {
-      const [run] = await listRuns(ctx.db, { processor, runDate: options.runDate });
-      if (run) runs.push(runResultJson(run));
+    for (const outcome of outcomes) {
+      const [run] = await listRuns(ctx.db, { processor: outcome.processor, runDate: options.runDate });
+      if (run) runs.push(runResultJson(run, outcome.consequences));
     }
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ runs })}\n`);
     } else {
-      process.stdout.write(`${renderResultTable(runs)}\n${renderSummaryLine(runs)}\n`);
-      for (const outcome of outcomes.filter((o) => o.stage === "failed")) {
-        process.stderr.write(`${outcome.processor}: ${outcome.error ?? "failed"}\n`);
+      process.stdout.write(`${renderResultTable(runs)}\n${renderSummaryLine(runs)}\n${renderConsequenceLines(runs)}\n`);
+      for (const { progress } of outcomes.filter((o) => o.progress.stage === "failed")) {
+        process.stderr.write(`${progress.processor}: ${progress.error ?? "failed"}\n`);
       }
     }
-    const allCompleted = outcomes.every((o) => o.stage === "done") && runs.length === options.processors.length && runs.every((run) => run.status === "completed");
-    return allCompleted ? 0 : 1;
+    const allCompleted = outcomes.every((o) => o.progress.stage === "done") && runs.length === options.processors.length && runs.every((run) => run.status === "completed");
+    const allFollowedThrough = outcomes.every(({ consequences }) => consequencesSucceeded(consequences, options.remote));
+    return allCompleted && allFollowedThrough ? 0 : 1;
   } finally {
     await workers?.stop();
     await ctx.close();
   }
+}
+
+/** A report or alert failed for good, or (in-process) was still pending at the timeout: the job is not done. */
+function consequencesSucceeded(consequences: Consequences, remote: boolean): boolean {
+  if (consequences.report.status === "failed" || consequences.alert.status === "failed") return false;
+  return remote || isSettled(consequences);
 }

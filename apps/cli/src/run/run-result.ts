@@ -1,5 +1,7 @@
 import { runFiguresOf, type RunRow } from "@recon/db";
 import { formatMinorUnits, type KindCounts } from "@recon/domain";
+import { reportLocation } from "./report-location";
+import type { AlertOutcome, Consequences, ReportOutcome } from "./consequences";
 
 /** One run in the `recon run --json` contract (ARCHITECTURE.md); extra keys are a superset. */
 export interface RunResultJson {
@@ -11,6 +13,10 @@ export interface RunResultJson {
   /** Per currency, decimal strings in major units: never summed across currencies. */
   totals: Record<string, { missing_amount: string; volume: string; amount_at_risk: string; fees_at_risk: string }>;
   reports: Record<string, string>;
+  /** The report set's outcome; `location` is the folder or S3 prefix holding the files. */
+  report: ReportOutcome & { location?: string };
+  /** The run's alert and its outcome on each channel. */
+  alert: AlertOutcome;
   processor_transaction_count: number;
   internal_transaction_count: number;
   matched_count: number;
@@ -21,7 +27,7 @@ export interface RunResultJson {
   error: string | null;
 }
 
-export function runResultJson(run: RunRow): RunResultJson {
+export function runResultJson(run: RunRow, consequences: Consequences): RunResultJson {
   const figures = runFiguresOf(run);
   const totals = Object.fromEntries(
     Object.entries(figures.totalsByCurrency).map(([currency, t]) => [
@@ -34,6 +40,8 @@ export function runResultJson(run: RunRow): RunResultJson {
       },
     ]),
   );
+  const reports = (run.reports ?? {}) as Record<string, string>;
+  const location = consequences.report.status === "stored" ? reportLocation(reports) : undefined;
   return {
     id: run.id,
     processor: run.processorName,
@@ -41,7 +49,7 @@ export function runResultJson(run: RunRow): RunResultJson {
     status: run.status,
     counts: figures.counts,
     totals,
-    reports: (run.reports ?? {}) as Record<string, string>,
+    reports,
     processor_transaction_count: run.processorTransactionCount,
     internal_transaction_count: run.internalTransactionCount,
     matched_count: run.matchedCount,
@@ -50,5 +58,7 @@ export function runResultJson(run: RunRow): RunResultJson {
     currency: figures.primaryCurrency,
     rejected_count: run.rejectedCount,
     error: run.errorMessage,
+    report: location === undefined ? consequences.report : { ...consequences.report, location },
+    alert: consequences.alert,
   };
 }

@@ -8,6 +8,10 @@ export interface RunProgress {
   fetched: { processor: number; internal: number };
   rejected: number;
   error?: string;
+  /** The run.completed event, once the run job has completed (its report and alert follow from it). */
+  eventId?: string;
+  /** True when the watch gave up at the timeout: the run may still be going on in the workers. */
+  timedOut?: boolean;
 }
 
 interface FetchChildProgress {
@@ -38,6 +42,7 @@ export async function watchRun(
   for (;;) {
     if (Date.now() > deadline) {
       progress.stage = "failed";
+      progress.timedOut = true;
       progress.error = `timed out after ${Math.round(input.timeoutMs / 1000)} s waiting for the run (it goes on in the workers)`;
       emit();
       return progress;
@@ -71,6 +76,7 @@ async function pollOnce(
       // The job object was read before it completed (state is read after): poll again for its result.
       const result = parent.returnvalue as { eventId: string } | null;
       if (!result) return false;
+      progress.eventId = result.eventId;
       return readReport(set, result, progress);
     }
     default:
