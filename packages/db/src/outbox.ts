@@ -107,3 +107,10 @@ export async function isEventProcessed(db: Db, consumer: string, eventId: string
   const { rowCount } = await db.pool.query("SELECT 1 FROM processed_events WHERE consumer = $1 AND event_id = $2", [consumer, eventId]);
   return (rowCount ?? 0) > 0;
 }
+
+/** Which of these event ids the outbox holds. */
+export async function existingEventIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM outbox_events WHERE id = ANY($1::uuid[])", [ids]);
+  return new Set(rows.map((row) => row.id));
+}
