@@ -13,7 +13,7 @@ export interface CrashChild {
 export function startCrashChild(script: string, env: Record<string, string | undefined>): CrashChild {
   const child = spawn(process.execPath, ["--import", "tsx", script], { env, stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     process: child,
