@@ -4,7 +4,7 @@ import type { FleetContext } from "@recon/fleet";
 import type { JobHandler } from "@recon/queue";
 import { DelayedError, type Job } from "bullmq";
 import { createProcessorRateLimiter, type ProcessorRateLimiter, type RateGroup } from "./processor-rate-limit";
-import { recordRunFailure } from "./record-run-failure";
+import { recordSliceFailure } from "./record-slice-failure";
 
 /** How many times one slice may be put back for a processor's Retry-After before it counts as a failed attempt. */
 const MAX_RATE_LIMIT_DEFERRALS = 20;
@@ -68,12 +68,15 @@ export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimit
         }
       }
       if (job.isFinalAttempt || (error as { permanent?: boolean }).permanent) {
-        await recordRunFailure(ctx, {
+        await recordSliceFailure(ctx, {
           processor: payload.processor,
           runDate: payload.runDate,
-          jobId: job.job.parent?.id ?? String(job.job.id),
+          parentJobId: job.job.parent?.id,
           error: `fetching ${payload.side === "processor" ? payload.processor : "internal ledger"} slice ${payload.sliceIndex} failed: ${(error as Error).message}`,
-        });
+        }).catch((recordError: unknown) =>
+          // The slice still fails with its own reason; the watchdog records the run's failure later.
+          job.log.error({ err: (recordError as Error).message }, "could not record the run's failure; the watchdog will"),
+        );
       }
       throw error;
     }

@@ -1,3 +1,3 @@
 export { startFetchWorker } from "./start";
-export { recordRunFailure } from "./record-run-failure";
+export { recordSliceFailure } from "./record-slice-failure";
 export { importCsvFile, type ImportCsvInput, type ImportCsvResult } from "./import-csv-file";

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { completeRun, failRun, relayOutbox, startRun, type Db } from "@recon/db";
+import { completeRun, failRunOnce, relayOutbox, startRun, type Db } from "@recon/db";
 import { emptyKindCounts, type ProcessorTransaction } from "@recon/domain";
 import { publishEvent } from "@recon/queue";
 import { createS3ReportStore } from "@recon/reports";
@@ -252,7 +252,7 @@ describe("retried report and notify jobs", () => {
     const runId = await startRun(ctx.db, { processor: "paypal", runDate: "2026-11-24", createdBy: "test" });
     const eventId = randomUUID();
     const error = `ledger API said <b>401</b> & ${"x".repeat(1_000)}`;
-    await failRun(ctx.db, { runId, error, event: { id: eventId, type: "run.failed", payload: { runId } } });
+    await failRunOnce(ctx.db, { processor: "paypal", runDate: "2026-11-24", error, eventId, actor: "test" });
     expect(await relay(ctx.db)).toBe(1);
     await waitForProcessed(ctx, "notify", eventId);
     await settle();

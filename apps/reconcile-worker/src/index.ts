@@ -7,3 +7,5 @@ export type { ReconcilePartitionJobResult } from "./reconcile-partition.job";
 export type { ReconcileDayOptions, ReconcileDayResult } from "./reconcile-day";
 export { outcomesOf as outcomesOfResult, scoreOutcomes, type KindScore, type LabelledOutcome } from "@recon/engine";
 export { RECONCILE_HEAP_LIMIT_MB } from "./heap-limit";
+export type { ReconcileWorkerOptions } from "./start";
+export { startRunWatchdog, sweepOnce, watchdogSettingsOf, type WatchdogSettings } from "./watchdog/start-watchdog";

@@ -1,7 +1,6 @@
 import {
   completeRun,
   countRejected,
-  failRun,
   findReconcilePlan,
   loadPartitionResult,
   missingPartitions,
@@ -9,7 +8,7 @@ import {
   type ReconcilePlan,
 } from "@recon/db";
 import { decodeEachPartitionResult, type PartitionResult } from "@recon/engine";
-import type { FleetContext } from "@recon/fleet";
+import { recordRunFailure, type FleetContext } from "@recon/fleet";
 import { addPartitionJobs, runEventId, type JobContext, type JobHandler, type JobPayload } from "@recon/queue";
 import { WaitingChildrenError } from "bullmq";
 import { planDay, reconcilePlanPartition, settlePlan, type ReconcileDayResult } from "./reconcile-day";
@@ -71,12 +70,17 @@ export function reconcileRunHandler(ctx: FleetContext): JobHandler<"reconcile.ru
     } catch (error) {
       if (error instanceof WaitingChildrenError) throw error;
       if (job.isFinalAttempt) {
-        await failRun(ctx.db, {
-          runId,
+        // When recording fails too (the database is down), the job still fails with its own
+        // reason, and the watchdog records the failure once the database is back.
+        await recordRunFailure(ctx, {
+          processor: payload.processor,
+          runDate: payload.runDate,
+          headJobId: jobId,
           error: (error as Error).message,
-          event: { id: runEventId(jobId, "failed"), type: "run.failed", payload: { runId, processor: payload.processor, runDate: payload.runDate } },
-        });
-        await relayPendingEvents(ctx).catch(() => undefined);
+          actor: "reconcile-worker",
+        }).catch((recordError: unknown) =>
+          job.log.error({ err: (recordError as Error).message }, "could not record the run's failure; the watchdog will"),
+        );
       }
       throw error;
     }

@@ -15,6 +15,8 @@ export * from "./read-internal-transactions";
 export * from "./audit-log";
 export * from "./outbox";
 export * from "./runs";
+export * from "./fail-run";
+export * from "./outbox-unconsumed";
 export * from "./schema-drift";
 export { Prisma, PrismaClient } from "./generated/client";
 export * from "./breaks";

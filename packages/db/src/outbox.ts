@@ -108,12 +108,6 @@ export async function isEventProcessed(db: Db, consumer: string, eventId: string
   return (rowCount ?? 0) > 0;
 }
 
-/** Whether an outbox event with this id was ever written (published or not). */
-export async function outboxEventExists(db: Db, eventId: string): Promise<boolean> {
-  const { rowCount } = await db.pool.query("SELECT 1 FROM outbox_events WHERE id = $1", [eventId]);
-  return (rowCount ?? 0) > 0;
-}
-
 /** The consumers that have handled the event (their runOnce committed), e.g. report, notify.email. */
 export async function consumersOfEvent(db: Db, eventId: string): Promise<string[]> {
   const { rows } = await db.pool.query<{ consumer: string }>(
@@ -121,4 +115,11 @@ export async function consumersOfEvent(db: Db, eventId: string): Promise<string[
     [eventId],
   );
   return rows.map((row) => row.consumer);
+}
+
+/** Which of these event ids the outbox holds (published or not). */
+export async function existingEventIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM outbox_events WHERE id = ANY($1::uuid[])", [ids]);
+  return new Set(rows.map((row) => row.id));
 }

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // @recon/testing depends on @recon/db, so the reverse import goes by path to avoid a package cycle.
 import { createTestDatabase, type TestDatabase } from "../../testing/src";
 import { createDb, type Db } from "./client";
-import { completeRun, failRun, getRun, listRuns, loadMissingTransactions, setRunReports, startRun } from "./runs";
+import { failRunOnce } from "./fail-run";
+import { completeRun, getRun, listRuns, loadMissingTransactions, setRunReports, startRun } from "./runs";
 
 function missingTx(i: number): ProcessorTransaction {
   return {
@@ -134,8 +135,9 @@ describe("run store", () => {
 
   it("fails a run with its reason, and requires one", async () => {
     const runId = await startRun(db, { processor: "paypal", runDate: "2025-11-02", createdBy: "test" });
-    await expect(failRun(db, { runId, error: "  ", event: event("run.failed") })).rejects.toThrow(/error is required/);
-    await failRun(db, { runId, error: "PayPal 401: invalid client credentials", event: event("run.failed") });
+    const failure = { processor: "paypal", runDate: "2025-11-02", eventId: randomUUID(), actor: "test" } as const;
+    await expect(failRunOnce(db, { ...failure, error: "  " })).rejects.toThrow(/error is required/);
+    expect(await failRunOnce(db, { ...failure, error: "PayPal 401: invalid client credentials" })).toMatchObject({ runId, recorded: true });
     const run = await getRun(db, runId);
     expect(run).toMatchObject({ status: "failed", errorMessage: "PayPal 401: invalid client credentials" });
     expect(run!.endTime).toBeInstanceOf(Date);
@@ -144,6 +146,22 @@ describe("run store", () => {
     // A re-run clears the failure.
     await startRun(db, { processor: "paypal", runDate: "2025-11-02", createdBy: "test" });
     expect(await getRun(db, runId)).toMatchObject({ status: "running", errorMessage: null, endTime: null });
+  });
+
+  it("records a failure once, creating the run when it never started, and fails a restarted run again without a second event", async () => {
+    const failure = { processor: "square", runDate: "2025-11-04", eventId: randomUUID(), actor: "watchdog" } as const;
+    const first = await failRunOnce(db, { ...failure, error: "fetch.slice x failed: job stalled more than allowable limit" });
+    expect(first.recorded).toBe(true);
+    expect(await getRun(db, first.runId)).toMatchObject({ status: "failed", createdBy: "watchdog", errorMessage: expect.stringMatching(/stalled/) });
+    // Seen again by another observer: nothing changes.
+    expect(await failRunOnce(db, { ...failure, error: "another wording" })).toMatchObject({ runId: first.runId, recorded: false });
+    expect((await getRun(db, first.runId))!.errorMessage).toMatch(/stalled/);
+    // Retried (running again) and failed again: the row says so, the alert is not repeated.
+    await startRun(db, { processor: "square", runDate: "2025-11-04", createdBy: "test" });
+    expect(await failRunOnce(db, { ...failure, error: "failed again" })).toMatchObject({ recorded: true });
+    expect(await getRun(db, first.runId)).toMatchObject({ status: "failed", errorMessage: "failed again" });
+    const events = await db.pool.query("SELECT id FROM outbox_events WHERE type = 'run.failed'");
+    expect(events.rows).toEqual([{ id: failure.eventId }]);
   });
 
   it("lists runs by date and processor, and records report locations with an audit entry", async () => {

@@ -251,33 +251,6 @@ async function checkStoredCounts(tx: Queryable, runId: string, counts: KindCount
   }
 }
 
-export interface FailRunInput {
-  runId: string;
-  /** Why it failed, shown to operators. Required and non-blank. */
-  error: string;
-  event: OutboxEventInput;
-}
-
-/** Marks the run failed with its reason, with outbox event and audit entry, in one transaction. */
-export async function failRun(db: Db, input: FailRunInput): Promise<void> {
-  if (input.error.trim() === "") throw new Error("failRun: error is required (operators need to know why the run failed)");
-  await withTransaction(db.pool, async (tx) => {
-    const updated = await tx.query(
-      `UPDATE reconciliation_runs SET status = 'failed', error_message = $2, end_time = now(), updated_at = now()
-        WHERE id = $1`,
-      [input.runId, input.error],
-    );
-    if (updated.rowCount !== 1) throw new Error(`run ${input.runId} not found`);
-    await insertOutboxEvent(tx, input.event);
-    await appendAudit(tx, {
-      action: "run.failed",
-      entityType: RUN,
-      entityId: input.runId,
-      details: { error: input.error, eventId: input.event.id },
-    });
-  });
-}
-
 export type { ReconciliationRun };
 /** A stored run as the apps read it. */
 export type RunRow = ReconciliationRun;

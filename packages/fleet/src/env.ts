@@ -12,6 +12,7 @@ import {
   s3Env,
   squareEnv,
   stripeEnv,
+  watchdogEnv,
   workerEnv,
 } from "@recon/runtime";
 import type { z } from "zod";
@@ -30,6 +31,7 @@ export const fleetEnv = databaseEnv
   .extend(workerEnv.shape)
   .extend(s3Env.shape)
   .extend(alertEnv.shape)
-  .extend(reconcileEnv.shape);
+  .extend(reconcileEnv.shape)
+  .extend(watchdogEnv.shape);
 
 export type FleetConfig = z.infer<typeof fleetEnv>;

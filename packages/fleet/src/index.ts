@@ -3,3 +3,4 @@ export * from "./context";
 export * from "./sources";
 export * from "./run-worker-app";
 export * from "./health";
+export * from "./record-run-failure";

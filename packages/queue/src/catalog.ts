@@ -37,6 +37,35 @@ const keepHistory = {
   removeOnFail: { age: 30 * 86_400, count: 20_000 },
 } satisfies DefaultJobOptions;
 
+/** The longest outage (Redis, Postgres, a provider) every job's retries must outlast before it gives up. */
+export const OUTAGE_TO_OUTLAST_MS = 150_000;
+
+/**
+ * Exponential retries: BullMQ waits delay·2^(n-1) after the n-th failed attempt, so `attempts`
+ * attempts wait delay·(2^(attempts-1) − 1) in all before the last one. Refuses a schedule that
+ * gives up before a 150 s outage is over (two minutes plus the time to notice it is over).
+ */
+function retries(attempts: number, delay: number) {
+  const totalWait = delay * (2 ** (attempts - 1) - 1);
+  if (totalWait < OUTAGE_TO_OUTLAST_MS) throw new Error(`retries of ${attempts}×${delay} ms wait ${totalWait} ms in all, under ${OUTAGE_TO_OUTLAST_MS} ms`);
+  return { attempts, backoff: { type: "exponential", delay } } as const;
+}
+
+/** The total backoff of a job's retries (the sum of the waits between its attempts), in ms. */
+export function totalBackoffMs(options: DefaultJobOptions): number {
+  const attempts = options.attempts ?? 1;
+  const backoff = options.backoff;
+  if (typeof backoff !== "object" || backoff.type !== "exponential") throw new Error("expected an exponential backoff");
+  return (backoff.delay ?? 0) * (2 ** (attempts - 1) - 1);
+}
+
+// Retry schedules, each outlasting a 150 s outage:
+//   heavy jobs (trigger, reconcile): 6 attempts from 5 s → waits 5+10+20+40+80 = 155 s;
+//   light jobs (fetch, report, notify): 8 attempts from 2 s → waits 2+4+…+128 = 254 s, so a
+//   notify waiting for its report retries soon after the report is stored.
+const HEAVY_RETRIES = retries(6, 5_000);
+const LIGHT_RETRIES = retries(8, 2_000);
+
 export const JOBS = {
   /** Fired by the daily job scheduler: starts one run per configured processor. */
   "run.trigger": {
@@ -47,7 +76,7 @@ export const JOBS = {
       runDate: runDateSchema.optional(),
       createdBy: z.string().min(1),
     }),
-    options: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, ...keepHistory },
+    options: { ...HEAVY_RETRIES, ...keepHistory },
   },
   /** Fetches one side of one time slice of a run's day and upserts it. */
   "fetch.slice": {
@@ -60,7 +89,7 @@ export const JOBS = {
       sliceStart: z.iso.datetime(),
       sliceEnd: z.iso.datetime(),
     }),
-    options: { attempts: 5, backoff: { type: "exponential", delay: 2_000 }, ...keepHistory },
+    options: { ...LIGHT_RETRIES, ...keepHistory },
   },
   /** Joins both sides of a (processor, date) and writes the run, its breaks and its event. */
   "reconcile.run": {
@@ -70,7 +99,7 @@ export const JOBS = {
       runDate: runDateSchema,
       createdBy: z.string().min(1),
     }),
-    options: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, ...keepHistory },
+    options: { ...HEAVY_RETRIES, ...keepHistory },
   },
   /**
    * Reconciles one hash partition of a large run's residue (a child of its reconcile.run job,
@@ -85,13 +114,13 @@ export const JOBS = {
       processor: processorSchema,
       runDate: runDateSchema,
     }),
-    options: { attempts: 3, backoff: { type: "exponential", delay: 5_000 }, ...keepHistory },
+    options: { ...HEAVY_RETRIES, ...keepHistory },
   },
   /** Renders and stores a completed run's reports. */
   "report.render": {
     queue: "report",
     schema: z.object({ eventId: z.uuid(), eventType: z.literal("run.completed"), runId: z.uuid() }),
-    options: { attempts: 5, backoff: { type: "exponential", delay: 2_000 }, ...keepHistory },
+    options: { ...LIGHT_RETRIES, ...keepHistory },
   },
   /** Tells people about a completed or failed run. */
   "notify.send": {
@@ -101,7 +130,7 @@ export const JOBS = {
       eventType: z.enum(["run.completed", "run.failed"]),
       runId: z.uuid(),
     }),
-    options: { attempts: 5, backoff: { type: "exponential", delay: 2_000 }, ...keepHistory },
+    options: { ...LIGHT_RETRIES, ...keepHistory },
   },
 } as const satisfies Record<string, { queue: QueueKey; schema: z.ZodType; options: DefaultJobOptions }>;
 
@@ -118,6 +147,15 @@ export const EVENT_SUBSCRIBERS = {
   "run.failed": ["notify.send"],
 } as const satisfies Record<string, readonly JobName[]>;
 export type EventType = keyof typeof EVENT_SUBSCRIBERS;
+
+/**
+ * The processed_events consumer each subscriber records an event under once it handled it (see
+ * runOnce): an event published long ago without it was lost on the way and is published again.
+ */
+export const SUBSCRIBER_CONSUMERS = {
+  "report.render": "report",
+  "notify.send": "notify",
+} as const satisfies Partial<Record<JobName, string>>;
 
 /** Validates a payload against its job's schema; the error names the job and each bad field. */
 export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {

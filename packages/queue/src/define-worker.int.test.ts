@@ -70,7 +70,7 @@ describe("defineWorker", () => {
     await enqueue(fx.set, "fetch.slice", slice, { jobId: "permanent" });
 
     const job = await finished("permanent");
-    expect(job.opts.attempts).toBe(5);
+    expect(job.opts.attempts).toBe(8);
     expect(await job.getState()).toBe("failed");
     expect(job.attemptsMade).toBe(1);
     expect(job.failedReason).toBe("bad credentials");
@@ -140,7 +140,7 @@ describe("enqueue", () => {
     const stored = await fx.set.queues.fetch.getJob("good");
     expect(job.id).toBe("good");
     expect(stored!.data).toEqual(slice);
-    expect(stored!.opts.attempts).toBe(5);
+    expect(stored!.opts.attempts).toBe(8);
     expect(stored!.opts.backoff).toEqual({ type: "exponential", delay: 2_000 });
   });
 });

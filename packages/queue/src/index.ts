@@ -6,3 +6,5 @@ export * from "./run-flow";
 export * from "./outbox-relay";
 export * from "./event-id";
 export * from "./partition-jobs";
+export * from "./live-runs";
+export * from "./redis-lock";

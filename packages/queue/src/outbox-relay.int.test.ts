@@ -24,7 +24,7 @@ describe("publishEvent", () => {
     const notify = await fx.set.queues.notify.getJob(`notify.send-${eventId}`);
     expect(report!.name).toBe("report.render");
     expect(report!.data).toEqual({ eventId, eventType: "run.completed", runId });
-    expect(report!.opts.attempts).toBe(5);
+    expect(report!.opts.attempts).toBe(8);
     expect(notify!.name).toBe("notify.send");
     expect(notify!.data).toEqual({ eventId, eventType: "run.completed", runId });
   });

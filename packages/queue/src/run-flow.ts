@@ -2,6 +2,8 @@ import { JOBS, parsePayload, type JobPayload } from "./catalog";
 import type { QueueSet } from "./queues";
 import type { Processor } from "@recon/domain";
 import { dayWindow } from "@recon/domain";
+import { runKey } from "./live-runs";
+import { withRedisLock } from "./redis-lock";
 
 export interface TriggerRunInput {
   processor: Processor;
@@ -20,7 +22,8 @@ export interface TriggeredRun {
   joined: boolean;
 }
 
-const IN_FLIGHT_STATES = new Set(["waiting", "waiting-children", "active", "delayed", "prioritized"]);
+/** The states of a job that has not ended yet. */
+export const IN_FLIGHT_STATES: ReadonlySet<string> = new Set(["waiting", "waiting-children", "active", "delayed", "prioritized"]);
 
 /**
  * Job ids of a run are deterministic: `run-<processor>-<date>-<generation>`, children
@@ -30,8 +33,8 @@ const IN_FLIGHT_STATES = new Set(["waiting", "waiting-children", "active", "dela
  * check-and-add atomic across every producer (CLI, scheduler, Slack bot).
  */
 export async function triggerRun(set: QueueSet, input: TriggerRunInput): Promise<TriggeredRun> {
-  const key = `${set.prefix}:runs:${input.processor}:${input.runDate}`;
-  return withLock(set, `${key}:lock`, async () => {
+  const key = runKey(set.prefix, input.processor, input.runDate);
+  return withRedisLock(set.connection, `${key}:lock`, async () => {
     const current = await set.connection.get(`${key}:current`);
     if (current) {
       const state = await set.queues.reconcile.getJobState(current);
@@ -80,24 +83,4 @@ function fetchChildren(set: QueueSet, parentId: string, input: TriggerRunInput) 
       };
     }),
   );
-}
-
-async function withLock<T>(set: QueueSet, lockKey: string, fn: () => Promise<T>): Promise<T> {
-  const token = `${process.pid}-${Date.now()}-${Math.random()}`;
-  const deadline = Date.now() + 10_000;
-  while ((await set.connection.set(lockKey, token, "PX", 10_000, "NX")) !== "OK") {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockKey}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  try {
-    return await fn();
-  } finally {
-    // Release only our own lock (compare-and-delete).
-    await set.connection.eval(
-      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0",
-      1,
-      lockKey,
-      token,
-    );
-  }
 }

@@ -137,6 +137,22 @@ export const reconcileEnv = z.object({
   RECONCILE_TIME_TOLERANCE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(120),
 });
 
+/**
+ * The run watchdog and the outbox re-publish, run by every reconcile worker (one sweep per
+ * interval across the fleet): they end runs no job will end and re-deliver lost events.
+ */
+export const watchdogEnv = z.object({
+  /** How often the watchdog sweeps, ms. Default 30000. */
+  WATCHDOG_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** A run (or its flow) still running after this long is ended as stuck, ms. Default 21600000 (6 h). */
+  RUN_STUCK_AFTER_MS: z.coerce.number().int().min(1_000).default(6 * 3_600_000),
+  /**
+   * A published outbox event a subscriber has not recorded after this long is published again,
+   * ms. Default 600000 (10 min: longer than a notify job's retries waiting for its report).
+   */
+  OUTBOX_REPUBLISH_AFTER_MS: z.coerce.number().int().min(1_000).default(600_000),
+});
+
 export const scheduleEnv = z.object({
   /** Cron pattern of the daily run, in UTC. */
   SCHEDULE_CRON: z.string().min(1).default("0 4 * * *"),

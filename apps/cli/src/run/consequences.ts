@@ -1,4 +1,4 @@
-import { consumersOfEvent, outboxEventExists } from "@recon/db";
+import { consumersOfEvent, existingEventIds } from "@recon/db";
 import type { FleetContext } from "@recon/fleet";
 import type { AlertDeliveryProgress } from "@recon/notify-worker";
 
@@ -80,6 +80,6 @@ async function readAlert(ctx: FleetContext, event: RunEvent, consumers: Set<stri
   }
   if (done) outcome.status = "delivered";
   else if (failed) Object.assign(outcome, { status: "failed", error: job?.failedReason });
-  else if (state === "missing" && !(await outboxEventExists(ctx.db, event.id))) outcome.status = "none";
+  else if (state === "missing" && !(await existingEventIds(ctx.db, [event.id])).has(event.id)) outcome.status = "none";
   return outcome;
 }

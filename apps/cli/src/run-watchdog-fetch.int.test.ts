@@ -1,0 +1,106 @@
+// Every run ends, fetch side: a fetch slice whose worker dies twice is failed by BullMQ without
+// our handler, leaving its parent waiting for ever; the watchdog fails the run (creating its row)
+// and announces it once, and retrying the slice from Bull Board still completes the run. A failed
+// slice outside the live generation touches no run.
+import { join } from "node:path";
+import { recordSliceFailure, startFetchWorker } from "@recon/fetch-worker";
+import { createFleetContext, fleetEnv, type Background, type FleetContext } from "@recon/fleet";
+import { eventJobId, runEventId, triggerRun } from "@recon/queue";
+import { startReconcileWorker, sweepOnce, type WatchdogSettings } from "@recon/reconcile-worker";
+import { createLogger, parseEnv } from "@recon/runtime";
+import { createTestDatabase, startCrashChild, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
+import type { Worker } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The fetch worker's own crash fixture: hangs after the processor side's first page, saying "hung".
+const CHILD = join(import.meta.dirname, "..", "..", "fetch-worker", "src", "fixtures", "fetch-worker-child.ts");
+const SETTINGS: WatchdogSettings = { intervalMs: 300, stuckAfterMs: 3_600_000, republishAfterMs: 600_000 };
+const DATE = "2025-10-09";
+
+let database: TestDatabase;
+let env: Record<string, string | undefined>;
+let ctx: FleetContext;
+let started: Array<Worker | Background> = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase({ name: "fetch_watchdog" });
+  env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: uniquePrefix("fetch-watchdog"),
+    STRIPE_API_KEY: "",
+    INTERNAL_API_URL: "",
+    LOG_LEVEL: "warn",
+    WORKER_CONCURRENCY: "1",
+  };
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "fetch-watchdog-test", level: "silent" }));
+});
+
+afterAll(async () => {
+  await Promise.all(started.map((item) => ("stop" in item ? item.stop() : item.close())));
+  await ctx?.close();
+  await database?.drop();
+});
+
+async function runRow() {
+  const { rows } = await ctx.db.pool.query<{ id: string; status: string; error_message: string | null }>(
+    "SELECT id, status, error_message FROM reconciliation_runs WHERE processor_name = 'stripe' AND run_date = $1::date",
+    [DATE],
+  );
+  return rows[0];
+}
+
+async function failedEvents(): Promise<string[]> {
+  const { rows } = await ctx.db.pool.query<{ id: string }>("SELECT id FROM outbox_events WHERE type = 'run.failed'");
+  return rows.map((row) => row.id);
+}
+
+describe("a fetch slice SIGKILLed twice", () => {
+  it("fails the run (its row created) with one alert; the parent waits, and retrying the slice completes the run", async () => {
+    const { jobId: head } = await triggerRun(ctx.queues, { processor: "stripe", runDate: DATE, createdBy: "test", slices: 1 });
+    const slice = `${head}-processor-0`;
+    for (let kill = 1; kill <= 2; kill++) {
+      const child = startCrashChild(CHILD, env);
+      await child.printed("hung");
+      expect(await ctx.queues.queues.fetch.getJobState(slice)).toBe("active");
+      await child.kill();
+    }
+    expect(await runRow()).toBeUndefined();
+
+    started = [
+      startFetchWorker(ctx, { stalledInterval: 1_000 }),
+      ...startReconcileWorker(ctx, { stalledInterval: 1_000, watchdog: SETTINGS }),
+    ];
+    const failed = await waitFor("the run to be failed", async () => ((await runRow())?.status === "failed" ? runRow() : undefined), 30_000);
+    expect(failed?.error_message).toMatch(new RegExp(`^fetch.slice ${slice} failed: job stalled more than allowable limit`));
+    expect(await ctx.queues.queues.fetch.getJobState(slice)).toBe("failed");
+    expect(await ctx.queues.queues.reconcile.getJobState(head)).toBe("waiting-children");
+    const eventId = runEventId(head, "failed");
+    await sweepOnce(ctx, SETTINGS);
+    expect(await failedEvents()).toEqual([eventId]);
+    const alerts = await ctx.queues.queues.notify.getJobs(["waiting", "delayed", "active", "completed", "failed"]);
+    expect(alerts.map((job) => job.id)).toEqual([eventJobId("notify.send", eventId)]);
+
+    // The operator retries the slice (Bull Board's Retry): it completes, the parent reconciles,
+    // and the completed run replaces the failure.
+    await (await ctx.queues.queues.fetch.getJob(slice))!.retry();
+    const completed = await waitFor("the run to complete", async () => ((await runRow())?.status === "completed" ? runRow() : undefined), 60_000);
+    expect(completed?.id).toBe(failed?.id);
+    expect(await ctx.queues.queues.reconcile.getJobState(head)).toBe("completed");
+    await sweepOnce(ctx, SETTINGS);
+    expect((await runRow())?.status).toBe("completed");
+    expect(await failedEvents()).toEqual([eventId]);
+  }, 180_000);
+
+  it("a failed slice outside the live generation (no parent, a stale parent) touches no run", async () => {
+    const before = await runRow();
+    expect(before?.status).toBe("completed");
+    const error = "fetching stripe slice 0 failed: window 1970-01-01..2100-01-01 refused";
+    await recordSliceFailure(ctx, { processor: "stripe", runDate: DATE, parentJobId: undefined, error });
+    await recordSliceFailure(ctx, { processor: "stripe", runDate: DATE, parentJobId: `run-stripe-${DATE}-0`, error });
+    await sweepOnce(ctx, SETTINGS);
+    expect(await runRow()).toEqual(before);
+    expect(await failedEvents()).toHaveLength(1);
+  });
+});
