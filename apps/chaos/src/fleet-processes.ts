@@ -135,10 +135,12 @@ export function startFleetProcesses(options: StartFleetOptions): FleetProcesses 
     async awaitHookKill(child, timeoutMs) {
       const slot = slots.find((s) => s.child === child)!;
       slot.expectedExit = true;
+      let timer: NodeJS.Timeout | undefined;
       const fired = await Promise.race([
         exited(child).then(() => true),
-        new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs)),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
       ]);
+      clearTimeout(timer);
       if (fired) counters.kills += 1;
       else {
         child.kill("SIGTERM");

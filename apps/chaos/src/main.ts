@@ -71,6 +71,7 @@ try {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
     pool.on("error", () => undefined);
     const ctx: ChaosContext = { infra, fleet, probe, pool, log };
+    await probe.untilWorkersConnected(1);
     try {
       for (const phase of chaosPhases) {
         const before = { ...fleet.counters };

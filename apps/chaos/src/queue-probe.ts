@@ -1,6 +1,7 @@
 // The suite's view of the fleet's queues in Redis: which jobs are active (to pick what to kill),
 // a job's state (to catch the same job again), and how many have finished (random kill points).
 import { PROCESSORS, type Processor } from "@recon/domain";
+import { waitFor } from "@recon/testing";
 import { createQueueSet, createRedisConnection, triggerRun, waitUntilReady, type QueueKey, type QueueSet } from "@recon/queue";
 
 export interface QueueProbe {
@@ -11,6 +12,8 @@ export interface QueueProbe {
   jobState(queue: QueueKey, jobId: string): Promise<string>;
   /** Jobs completed or failed so far, over the fleet's queues. */
   finishedJobs(): Promise<number>;
+  /** Waits until every fleet queue has `replicas` workers connected (their processes are up). */
+  untilWorkersConnected(replicas: number, timeoutMs?: number): Promise<void>;
   /** Triggers one run per processor for each day, as the CLI and the scheduler do. */
   trigger(days: readonly string[], processors?: readonly Processor[]): Promise<void>;
   close(): Promise<void>;
@@ -50,6 +53,14 @@ export async function openQueueProbe(redisUrl: string, prefix: string): Promise<
       } catch {
         return 0;
       }
+    },
+    async untilWorkersConnected(replicas, timeoutMs = 180_000) {
+      const connected = async (queue: QueueKey) => (await set.queues[queue].getWorkers().catch(() => [])).length;
+      await waitFor(
+        `${replicas} worker(s) on every queue`,
+        async () => ((await Promise.all(FLEET_QUEUES.map(connected))).every((n) => n >= replicas) ? true : undefined),
+        timeoutMs,
+      );
     },
     async trigger(days, processors = PROCESSORS) {
       for (const runDate of days) {

@@ -32,6 +32,7 @@ export async function runLoadPhase(infra: Infra, base: NodeJS.ProcessEnv, days: 
   try {
     const dates = loadDays(days);
     const runs = dates.flatMap((date) => PROCESSORS.map((processor) => ({ processor, date })));
+    await probe.untilWorkersConnected(2);
     const started = Date.now();
     await probe.trigger(dates);
     log(`load: ${runs.length} processor-days triggered on two replicas of each worker`);
