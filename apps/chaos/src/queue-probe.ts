@@ -4,10 +4,20 @@ import { PROCESSORS, type Processor } from "@recon/domain";
 import { waitFor } from "@recon/testing";
 import { createQueueSet, createRedisConnection, triggerRun, waitUntilReady, type QueueKey, type QueueSet } from "@recon/queue";
 
+export interface ActiveJob {
+  id: string;
+  takenAt: number;
+}
+
 export interface QueueProbe {
   set: QueueSet;
-  /** Ids of the jobs active in a queue now; empty while Redis is away. */
-  activeJobs(queue: QueueKey): Promise<string[]>;
+  /**
+   * The jobs active in a queue now, with when each was last taken (BullMQ's processedOn); empty
+   * while Redis is away. A job stays "active" after its holder died, until its stalled recovery.
+   */
+  activeJobs(queue: QueueKey): Promise<ActiveJob[]>;
+  /** When a job was last taken by a worker, if it is active. */
+  takenAt(queue: QueueKey, jobId: string): Promise<number | undefined>;
   /** A job's state, or "unknown" while Redis is away. */
   jobState(queue: QueueKey, jobId: string): Promise<string>;
   /** Jobs completed or failed so far, over the fleet's queues. */
@@ -30,7 +40,7 @@ export async function openQueueProbe(redisUrl: string, prefix: string): Promise<
     set,
     async activeJobs(queue) {
       try {
-        return (await set.queues[queue].getJobs(["active"])).flatMap((job) => (job?.id ? [job.id] : []));
+        return (await set.queues[queue].getJobs(["active"])).flatMap((job) => (job?.id ? [{ id: job.id, takenAt: job.processedOn ?? 0 }] : []));
       } catch {
         return [];
       }
@@ -40,6 +50,14 @@ export async function openQueueProbe(redisUrl: string, prefix: string): Promise<
         return await set.queues[queue].getJobState(jobId);
       } catch {
         return "unknown";
+      }
+    },
+    async takenAt(queue, jobId) {
+      try {
+        const job = await set.queues[queue].getJob(jobId);
+        return job && (await job.getState()) === "active" ? (job.processedOn ?? 0) : undefined;
+      } catch {
+        return undefined;
       }
     },
     async finishedJobs() {

@@ -3,7 +3,7 @@
 // a report and a notification mid-flight) and at random points, each process restarted at once.
 import { WORKER_KINDS, KILL_AFTER_OUTBOX_COMMIT } from "../fleet-processes";
 import type { ChaosContext } from "../chaos-context";
-import { afterJobsFinish, killSameJobTwice, killWhenActive } from "./kill-moments";
+import { afterJobsFinish, killSameJobTwice, killWhenActive, killWorker, noteKilled } from "./kill-moments";
 
 /** Four days: two at the start, one before the reconcile kills, one before the post-commit kill. */
 export const KILL_DAYS = ["2025-10-01", "2025-10-02", "2025-10-03", "2025-10-04"] as const;
@@ -24,6 +24,7 @@ export async function runKillsPhase(ctx: ChaosContext, totalKills: number): Prom
   await ctx.probe.trigger(KILL_DAYS.slice(3, 4));
   const hooked = await ctx.fleet.restartWithPreload("reconcile", KILL_AFTER_OUTBOX_COMMIT);
   const fired = await ctx.fleet.awaitHookKill(hooked, 300_000);
+  noteKilled("reconcile");
   ctx.log(fired ? "killed the reconcile worker right after its outbox commit" : "no outbox commit within 300 s: the post-commit kill did not fire");
   notes.push(Promise.resolve(fired ? "post-commit kill fired" : "post-commit kill did not fire (no reconcile committed in time)"));
 
@@ -33,7 +34,7 @@ export async function runKillsPhase(ctx: ChaosContext, totalKills: number): Prom
   while (left() > 0) {
     await afterJobsFinish(ctx, 1 + Math.floor(Math.random() * 4));
     const kind = WORKER_KINDS[Math.floor(Math.random() * WORKER_KINDS.length)]!;
-    await ctx.fleet.killAndRestart(kind, 0);
+    await killWorker(ctx, kind);
     ctx.log(`random kill: ${kind} worker (${left()} left)`);
   }
   return Promise.all(notes);

@@ -10,7 +10,7 @@ export const OUTAGE_DAYS = { "redis-aof": "2025-10-06", "redis-none": "2025-10-0
 /** Triggers the day and returns once its fetch slices are being worked (mid-run), or after 60 s. */
 async function midRun(ctx: ChaosContext, day: string): Promise<string> {
   await ctx.probe.trigger([day]);
-  const active = await waitFor("an active fetch slice", async () => (await ctx.probe.activeJobs("fetch"))[0], 60_000).catch(() => undefined);
+  const active = await waitFor("an active fetch slice", async () => (await ctx.probe.activeJobs("fetch"))[0]?.id, 60_000).catch(() => undefined);
   return active ? `mid-run (${active} active)` : "no fetch slice active within 60 s";
 }
 
