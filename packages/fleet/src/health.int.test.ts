@@ -1,13 +1,12 @@
 import { Writable } from "node:stream";
 import { parseEnv, createLogger, type Logger } from "@recon/runtime";
 import { defineWorker, enqueue } from "@recon/queue";
-import { createTestDatabase, uniquePrefix, type TestDatabase } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFleetContext, type FleetContext } from "./context";
 import { fleetEnv } from "./env";
 import { startFleetHealth, type FleetHealth } from "./health";
-import { startOwnRedisServer, type OwnRedisServer } from "./own-redis-server";
+import { createTestDatabase, startOwnRedisServer, uniquePrefix, type OwnRedisServer, type TestDatabase } from "@recon/testing";
 
 const silent: Logger = createLogger({
   name: "health-test",
@@ -68,7 +67,7 @@ describe("fleet health server", () => {
     await health?.close();
     await worker?.close(true);
     await ctx?.close();
-    await redis?.stop();
+    await redis?.destroy();
     await database?.drop();
   });
 

@@ -14,3 +14,8 @@ export function redisUrlFromEnv(): string | undefined {
 export function dockerHostFromEnv(): string | undefined {
   return process.env.DOCKER_HOST || undefined;
 }
+
+/** PG_BIN when set: the directory of initdb, pg_ctl and postgres for a private server. */
+export function postgresBinDirFromEnv(): string | undefined {
+  return process.env.PG_BIN || undefined;
+}

@@ -4,3 +4,6 @@ export * from "./postgres-server";
 export * from "./test-database";
 export * from "./wait-for";
 export * from "./crash-child";
+export * from "./loopback-port";
+export * from "./own-redis-server";
+export * from "./own-postgres-server";
