@@ -67,7 +67,7 @@ try {
     const databaseUrl = await infra.database("recon_chaos");
     const env = fleetEnvironment(infra, { base, databaseUrl, queuePrefix: "chaos", faultyEmulators: true });
     const fleet = startFleetProcesses({ env, replicas: 1, logDir: infra.workDir, scheduler: true });
-    const probe = await openQueueProbe(infra.redis.url, "chaos");
+    const probe = await openQueueProbe(infra.redis.url, "chaos", databaseUrl);
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
     pool.on("error", () => undefined);
     const ctx: ChaosContext = { infra, fleet, probe, pool, log };

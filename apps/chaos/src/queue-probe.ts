@@ -2,7 +2,9 @@
 // a job's state (to catch the same job again), and how many have finished (random kill points).
 import { PROCESSORS, type Processor } from "@recon/domain";
 import { waitFor } from "@recon/testing";
-import { createQueueSet, createRedisConnection, triggerRun, waitUntilReady, type QueueKey, type QueueSet } from "@recon/queue";
+import { createDb } from "@recon/db";
+import { requestRun } from "@recon/fleet";
+import { createQueueSet, createRedisConnection, waitUntilReady, type QueueKey, type QueueSet } from "@recon/queue";
 
 export interface ActiveJob {
   id: string;
@@ -31,11 +33,12 @@ export interface QueueProbe {
 
 const FLEET_QUEUES: QueueKey[] = ["fetch", "reconcile", "report", "notify"];
 
-export async function openQueueProbe(redisUrl: string, prefix: string): Promise<QueueProbe> {
+export async function openQueueProbe(redisUrl: string, prefix: string, databaseUrl: string): Promise<QueueProbe> {
   // Commands fail at once while Redis is down (producer role): the probe answers "nothing" then.
   const connection = createRedisConnection(redisUrl, "producer");
   await waitUntilReady(connection);
   const set = createQueueSet(connection, prefix);
+  const db = createDb(databaseUrl, { max: 2, applicationName: "chaos-probe" });
   return {
     set,
     async activeJobs(queue) {
@@ -83,12 +86,13 @@ export async function openQueueProbe(redisUrl: string, prefix: string): Promise<
     async trigger(days, processors = PROCESSORS) {
       for (const runDate of days) {
         for (const processor of processors) {
-          await triggerRun(set, { processor, runDate, createdBy: "chaos", slices: 4 });
+          await requestRun({ queues: set, db }, { processor, runDate, createdBy: "chaos", slices: 4 });
         }
       }
     },
     async close() {
       await set.close();
+      await db.close();
       connection.disconnect();
     },
   };

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The fetch worker's own crash fixture: hangs after the processor side's first page, saying "hung".
 const CHILD = join(import.meta.dirname, "..", "..", "fetch-worker", "src", "fixtures", "fetch-worker-child.ts");
-const SETTINGS: WatchdogSettings = { intervalMs: 300, stuckAfterMs: 3_600_000, republishAfterMs: 600_000 };
+const SETTINGS: WatchdogSettings = { intervalMs: 300, stuckAfterMs: 3_600_000, orphanedAfterMs: 1_000, republishAfterMs: 600_000 };
 const DATE = "2025-10-09";
 
 let database: TestDatabase;

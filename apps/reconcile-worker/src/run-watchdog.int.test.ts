@@ -3,7 +3,7 @@
 // vanished is published again, once, unless its consumer recorded it.
 import { join } from "node:path";
 import { failRunOnce, relayOutbox, startRun } from "@recon/db";
-import { createFleetContext, fleetEnv, type Background, type FleetContext } from "@recon/fleet";
+import { createFleetContext, fleetEnv, requestRun, type Background, type FleetContext } from "@recon/fleet";
 import { eventJobId, publishEvent, runEventId, triggerRun } from "@recon/queue";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { createTestDatabase, startCrashChild, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
@@ -13,7 +13,7 @@ import { startReconcileWorker } from "./start";
 import { sweepOnce, type WatchdogSettings } from "./watchdog/start-watchdog";
 
 const CHILD = join(import.meta.dirname, "fixtures", "reconcile-worker-child.ts");
-const SETTINGS: WatchdogSettings = { intervalMs: 300, stuckAfterMs: 3_600_000, republishAfterMs: 600_000 };
+const SETTINGS: WatchdogSettings = { intervalMs: 300, stuckAfterMs: 3_600_000, orphanedAfterMs: 1_000, republishAfterMs: 600_000 };
 
 let database: TestDatabase;
 let env: Record<string, string | undefined>;
@@ -110,4 +110,34 @@ describe("outbox re-publish", () => {
     await sweepOnce(ctx, settings);
     expect(await ctx.queues.queues.notify.getJobState(jobId)).toBe("unknown");
   });
+});
+
+describe("a run whose flow Redis lost (restarted without persistence)", () => {
+  it("is failed with one alert once RUN_ORPHANED_AFTER_MS has passed, and not while its flow lives", async () => {
+    const runDate = "2025-10-22";
+    // A fetch slice no worker here takes: the flow stays in flight, the row `running`.
+    await requestRun(ctx, { processor: "stripe", runDate, createdBy: "test", slices: 1 });
+    expect((await runRow(runDate))?.status).toBe("running");
+    const startedAt = Date.now();
+    await waitFor("the orphan grace to pass", () => Promise.resolve(Date.now() - startedAt > SETTINGS.orphanedAfterMs * 2 ? true : undefined), 10_000);
+    await sweepOnce(ctx, SETTINGS);
+    expect((await runRow(runDate))?.status).toBe("running");
+
+    // What an empty restart leaves: none of the day's keys, no flow.
+    const dayKeys = await ctx.queues.connection.keys(`${ctx.queues.prefix}:runs:stripe:${runDate}:*`);
+    const flowKeys = await ctx.queues.connection.keys(`${ctx.queues.prefix}:*:run-stripe-${runDate}-*`);
+    await ctx.queues.connection.del(...dayKeys, ...flowKeys);
+    const before = new Set(await failedEvents());
+    const ended = await waitFor("the watchdog to fail the run", async () => {
+      await sweepOnce(ctx, SETTINGS);
+      const row = await runRow(runDate);
+      return row?.status === "failed" ? row : undefined;
+    }, 30_000);
+    expect(ended?.error_message).toMatch(/^its jobs are gone from Redis \(was Redis restarted without persistence\?/);
+    const added = (await failedEvents()).filter((id) => !before.has(id));
+    expect(added).toHaveLength(1);
+    await sweepOnce(ctx, SETTINGS);
+    expect((await failedEvents()).filter((id) => !before.has(id))).toEqual(added);
+    expect(await ctx.queues.queues.notify.getJobState(eventJobId("notify.send", added[0]!))).not.toBe("unknown");
+  }, 60_000);
 });

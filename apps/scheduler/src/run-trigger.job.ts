@@ -1,6 +1,6 @@
 import { todayUtc } from "@recon/domain";
-import type { FleetContext } from "@recon/fleet";
-import { triggerRun, type JobHandler } from "@recon/queue";
+import { requestRun, type FleetContext } from "@recon/fleet";
+import type { JobHandler } from "@recon/queue";
 
 /** The day a scheduled run reconciles: the previous UTC day, complete by 04:00. */
 export function previousUtcDay(now: Date = new Date()): string {
@@ -16,7 +16,7 @@ export function runTriggerHandler(ctx: FleetContext): JobHandler<"run.trigger"> 
     const runDate = payload.runDate ?? previousUtcDay();
     const results = await Promise.allSettled(
       payload.processors.map((processor) =>
-        triggerRun(ctx.queues, { processor, runDate, createdBy: payload.createdBy, slices: ctx.config.FETCH_SLICES }),
+        requestRun(ctx, { processor, runDate, createdBy: payload.createdBy, slices: ctx.config.FETCH_SLICES }),
       ),
     );
     const failed = results.flatMap((result, index) =>

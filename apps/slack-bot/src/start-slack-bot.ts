@@ -1,9 +1,10 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { requestRun } from "@recon/fleet";
 import { App } from "@slack/bolt";
 import type { Db } from "@recon/db";
 import { todayUtc, type Processor } from "@recon/domain";
-import { triggerRun, type QueueSet } from "@recon/queue";
+import type { QueueSet } from "@recon/queue";
 import type { Logger } from "@recon/runtime";
 import { awaitRunEnd } from "./await-run-end";
 import { boltLogger } from "./bolt-logger";
@@ -92,7 +93,7 @@ export async function startSlackBot(options: SlackBotOptions): Promise<StartedSl
     await ack({ response_type: "ephemeral", text: `Starting ${parsed.processor} reconciliation for ${parsed.runDate}…` });
 
     const since = new Date();
-    const triggered = await triggerRun(options.queues, {
+    const triggered = await requestRun(options, {
       processor: parsed.processor,
       runDate: parsed.runDate,
       createdBy: `slack:${command.user_id}`,

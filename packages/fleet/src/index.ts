@@ -4,3 +4,4 @@ export * from "./sources";
 export * from "./run-worker-app";
 export * from "./health";
 export * from "./record-run-failure";
+export * from "./request-run";

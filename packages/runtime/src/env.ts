@@ -147,6 +147,11 @@ export const watchdogEnv = z.object({
   /** A run (or its flow) still running after this long is ended as stuck, ms. Default 21600000 (6 h). */
   RUN_STUCK_AFTER_MS: z.coerce.number().int().min(1_000).default(6 * 3_600_000),
   /**
+   * A run row still `running` when its day has no live flow in Redis (Redis lost it: restarted
+   * without persistence) is failed after this long, ms. Default 120000 (2 min).
+   */
+  RUN_ORPHANED_AFTER_MS: z.coerce.number().int().min(1_000).default(120_000),
+  /**
    * A published outbox event a subscriber has not recorded after this long is published again,
    * ms. Default 600000 (10 min: longer than a notify job's retries waiting for its report).
    */

@@ -26,7 +26,7 @@ export async function runLoadPhase(infra: Infra, base: NodeJS.ProcessEnv, days: 
   const databaseUrl = await infra.database("recon_load");
   const env = fleetEnvironment(infra, { base, databaseUrl, queuePrefix: "load", faultyEmulators: false });
   const fleet = startFleetProcesses({ env, replicas: 2, logDir: infra.workDir, scheduler: false });
-  const probe = await openQueueProbe(infra.redis.url, "load");
+  const probe = await openQueueProbe(infra.redis.url, "load", databaseUrl);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   pool.on("error", () => undefined);
   try {

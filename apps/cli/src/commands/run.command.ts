@@ -1,6 +1,5 @@
 import { listRuns, migrate } from "@recon/db";
-import { createFleetContext, fleetEnv } from "@recon/fleet";
-import { triggerRun } from "@recon/queue";
+import { createFleetContext, fleetEnv, requestRun } from "@recon/fleet";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { startWorkers } from "../fleet/in-process-workers";
 import { ProgressView } from "../run/progress-view";
@@ -39,7 +38,7 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
     const deadline = Date.now() + options.timeoutMs;
     const outcomes = await Promise.all(
       options.processors.map(async (processor) => {
-        const triggered = await triggerRun(ctx.queues, {
+        const triggered = await requestRun(ctx, {
           processor,
           runDate: options.runDate,
           createdBy: "cli",

@@ -6,6 +6,8 @@ import { sweepRuns } from "./sweep-runs";
 export interface WatchdogSettings {
   intervalMs: number;
   stuckAfterMs: number;
+  /** See SweepOptions.orphanedAfterMs. */
+  orphanedAfterMs: number;
   republishAfterMs: number;
 }
 
@@ -13,13 +15,14 @@ export function watchdogSettingsOf(config: FleetContext["config"]): WatchdogSett
   return {
     intervalMs: config.WATCHDOG_INTERVAL_MS,
     stuckAfterMs: config.RUN_STUCK_AFTER_MS,
+    orphanedAfterMs: config.RUN_ORPHANED_AFTER_MS,
     republishAfterMs: config.OUTBOX_REPUBLISH_AFTER_MS,
   };
 }
 
 /** One sweep: end the runs that cannot end by themselves, then re-deliver lost events. */
 export async function sweepOnce(ctx: FleetContext, settings: WatchdogSettings): Promise<void> {
-  const ended = await sweepRuns(ctx, settings.stuckAfterMs);
+  const ended = await sweepRuns(ctx, settings);
   for (const run of ended) ctx.logger.warn(run, "watchdog failed a run that could not end by itself");
   await republishUnconsumedEvents(ctx, settings.republishAfterMs);
 }

@@ -20,14 +20,26 @@ export interface EndedRun {
  * another day's run or a newer generation's. Flow jobs are never removed: retrying the failed job
  * from Bull Board still lets the run complete, which replaces the failure.
  */
-export async function sweepRuns(ctx: FleetContext, stuckAfterMs: number): Promise<EndedRun[]> {
+export interface SweepOptions {
+  /** A flow (or run) in flight this long is stuck, ms. */
+  stuckAfterMs: number;
+  /**
+   * A `running` row whose day has no live generation in Redis is failed after this, ms: long
+   * enough that a sweep never races a trigger that is between adding its flow and marking the row.
+   */
+  orphanedAfterMs: number;
+}
+
+export async function sweepRuns(ctx: FleetContext, options: SweepOptions): Promise<EndedRun[]> {
+  const { stuckAfterMs } = options;
   const now = Date.now();
   const running = await listRunsRunningSince(ctx.db, new Date(now + 60_000));
   const runningByDay = new Map(running.map((run) => [`${run.processor}:${run.runDate}`, run]));
   const inFlightDays = new Set<string>();
   const ended: EndedRun[] = [];
 
-  for (const live of await listLiveRuns(ctx.queues)) {
+  const lives = await listLiveRuns(ctx.queues);
+  for (const live of lives) {
     const day = `${live.processor}:${live.runDate}`;
     const dbRunning = runningByDay.has(day);
     const { inFlight, cause } = await whyRunCannotEnd(ctx, live, { dbRunning, stuckAfterMs, now });
@@ -44,15 +56,22 @@ export async function sweepRuns(ctx: FleetContext, stuckAfterMs: number): Promis
     if (done) ended.push({ ...live, cause });
   }
 
-  // Runs `running` for too long that no flow in flight owns (Redis lost it, or a job outside any flow started them).
+  // Runs `running` that no flow in flight owns: soon when the day has no live generation at all
+  // (Redis lost the flow and its keys: restarted without persistence), else after the stuck
+  // threshold (a job outside any flow started them).
+  const liveDays = new Set(lives.map((run) => `${run.processor}:${run.runDate}`));
   for (const run of running) {
     const day = `${run.processor}:${run.runDate}`;
-    if (now - run.startTime.getTime() <= stuckAfterMs || inFlightDays.has(day) || ended.some((e) => `${e.processor}:${e.runDate}` === day)) continue;
+    const orphaned = !liveDays.has(day);
+    const age = now - run.startTime.getTime();
+    if (age <= (orphaned ? options.orphanedAfterMs : stuckAfterMs) || inFlightDays.has(day) || ended.some((e) => `${e.processor}:${e.runDate}` === day)) continue;
     const headJobId = `${run.id}@${run.startTime.toISOString()}`;
-    const cause = `run stuck: running for more than ${Math.round(stuckAfterMs / 60_000)} min with no job in flight to end it`;
+    const cause = orphaned
+      ? "its jobs are gone from Redis (was Redis restarted without persistence? see REDIS_DURABILITY): trigger the run again"
+      : `run stuck: running for more than ${Math.round(stuckAfterMs / 60_000)} min with no job in flight to end it`;
     const done = await underDayLock(ctx, run.processor, run.runDate, async () => {
-      const live = await liveRunHead(ctx.queues, run.processor, run.runDate);
-      if (live !== null && IN_FLIGHT_STATES.has(await ctx.queues.queues.reconcile.getJobState(live))) return false;
+      const head = await liveRunHead(ctx.queues, run.processor, run.runDate);
+      if (head !== null && (orphaned || IN_FLIGHT_STATES.has(await ctx.queues.queues.reconcile.getJobState(head)))) return false;
       return (await recordRunFailure(ctx, { processor: run.processor, runDate: run.runDate, headJobId, error: cause, actor: "watchdog" })).recorded;
     });
     if (done) ended.push({ processor: run.processor, runDate: run.runDate, headJobId, cause });
