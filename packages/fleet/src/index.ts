@@ -3,3 +3,5 @@ export * from "./context";
 export * from "./sources";
 export * from "./run-worker-app";
 export * from "./health";
+export * from "./config-checks";
+export * from "./startup-checks";

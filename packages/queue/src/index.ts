@@ -6,3 +6,4 @@ export * from "./run-flow";
 export * from "./outbox-relay";
 export * from "./event-id";
 export * from "./partition-jobs";
+export * from "./redis-durability";
