@@ -29,12 +29,12 @@ async function answers(port: number): Promise<boolean> {
   });
 }
 
-/** Starts `redis-server` on a free loopback port, without persistence. */
-export async function startOwnRedisServer(): Promise<OwnRedisServer> {
+/** Starts `redis-server` on a free loopback port, without persistence unless `args` say otherwise (later flags win). */
+export async function startOwnRedisServer(args: readonly string[] = []): Promise<OwnRedisServer> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...args], {
       stdio: "ignore",
     });
     const deadline = Date.now() + 10_000;
