@@ -3,10 +3,9 @@
 import { randomUUID } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { withDatabase } from "@recon/db";
+import { createDb, withDatabase } from "@recon/db";
 import { createQueueSet, createRedisConnection, enqueue, waitUntilReady, type QueueSet } from "@recon/queue";
 import { createTestDatabase, testPostgresServerUrl, testRedisUrl, uniquePrefix, waitFor } from "@recon/testing";
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { startOwnRedisServer } from "./own-redis-server";
 
@@ -81,8 +80,7 @@ async function holdingJob(set: QueueSet, whileHeld: () => Promise<unknown>): Pro
 describe("a worker app survives its dependencies", () => {
   it("Postgres: backends terminated idle and mid-job, then connections refused: alive, /readyz 503 naming postgres, then 200, jobs complete", async () => {
     const database = await createTestDatabase({ name: "outage", migrate: false });
-    const admin = new pg.Client({ connectionString: withDatabase(await testPostgresServerUrl(), "postgres") });
-    await admin.connect();
+    const admin = createDb(withDatabase(await testPostgresServerUrl(), "postgres"), { max: 1 }).pool;
     const name = database.url.split("/").pop()!.split("?")[0]!;
     cleanups.push(async () => {
       await admin.query(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS true`);
