@@ -69,7 +69,8 @@ function expectFailedFast(result: ExitResult, process: string, cause: RegExp, im
   expect(result.stderr).not.toMatch(/^\s+at /m);
 }
 
-const run = (app: keyof typeof ENTRY, extra: NodeJS.ProcessEnv) => runToExit(ENTRY[app], [], { ...env, ...extra }, 60_000);
+// The kill timeout only ends a hung test; the bound is asserted on the measured time.
+const run = (app: keyof typeof ENTRY, extra: NodeJS.ProcessEnv) => runToExit(ENTRY[app], [], { ...env, ...extra });
 
 describe("a worker app (fetch-worker) fails fast", () => {
   it("when a PayPal or S3 credential is half-set", async () => {
@@ -124,7 +125,7 @@ describe("the slack-bot fails fast", () => {
 });
 
 describe("the CLI fails fast", () => {
-  const recon = (args: string[], extra: NodeJS.ProcessEnv) => runRecon(args, { ...env, ...extra }, 60_000);
+  const recon = (args: string[], extra: NodeJS.ProcessEnv) => runRecon(args, { ...env, ...extra });
   it("recon run --remote on a half-set credential", async () => {
     expectFailedFast(await recon(["run", "--remote"], { PAYPAL_CLIENT_ID: "id-only" }), "recon", /PAYPAL_CLIENT_SECRET is missing/, true);
   });

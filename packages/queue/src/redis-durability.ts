@@ -35,7 +35,7 @@ export async function checkRedisDurability(connection: Pick<Redis, "config">, mo
 }
 
 async function readSetting(connection: Pick<Redis, "config">, name: string): Promise<string | undefined> {
-  const answer = (await connection.config("GET", name)) as unknown;
+  const answer: unknown = await connection.config("GET", name);
   // CONFIG GET answers [name, value]; a setting this Redis does not know comes back empty.
   return Array.isArray(answer) && typeof answer[1] === "string" ? answer[1] : undefined;
 }

@@ -14,7 +14,7 @@ export interface CliResult {
 /** Runs `recon <args>` through tsx with the given environment; never throws on a non-zero exit. */
 export async function runRecon(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 150_000): Promise<CliResult & { ms: number }> {
   const { code, stdout, stderr, ms } = await runToExit(CLI_ENTRY, args, env, timeoutMs);
-  return { code: code ?? 1, stdout, stderr, ms };
+  return { code: code ?? -1, stdout, stderr, ms }; // -1: killed (e.g. by the timeout), never mistaken for an exit code
 }
 
 /** One query on its own connection, so tests see exactly what the CLI process committed. */
