@@ -31,7 +31,7 @@ export async function checkDependencies(config: DependencySettings, redis: Redis
  * that the start-up check reports an unreachable Redis itself, in one line; then every
  * connection error is logged (the connection retries on its own).
  */
-export function redisErrorLog(logger: Logger): { onError(error: Error): void; started(): void } {
+export function redisErrorLog(logger: Logger): { onError: (error: Error) => void; started: () => void } {
   let started = false;
   return {
     onError: (error) => {
