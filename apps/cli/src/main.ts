@@ -1,4 +1,5 @@
 // recon: the operator's command line. See README.md for every command.
+import { oneLine } from "@recon/runtime";
 import { Command, CommanderError } from "commander";
 import { migrateCommand } from "./commands/migrate.command";
 import { runCommand } from "./commands/run.command";
@@ -7,7 +8,6 @@ import { registerBenchCommand } from "./commands/bench.command";
 import { registerBreaksCommand } from "./commands/breaks.command";
 import { registerImportCommand } from "./commands/import.command";
 import { registerSandboxCommand } from "./commands/sandbox.command";
-import { UsageError } from "./usage-error";
 
 const program = new Command("recon")
   .description("Payment reconciliation: processors against your ledger, to the cent.")
@@ -53,11 +53,10 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : 1;
-  } else if (error instanceof UsageError) {
-    process.stderr.write(`recon: ${error.message}\n`);
-    process.exitCode = 1;
   } else {
-    process.stderr.write(`recon: ${(error as Error).message}\n`);
-    process.exitCode = 1;
+    // One line, then exit at once: a failed command may leave handles open (a Redis connection
+    // retrying forever, a sandbox server) that would keep the process alive after the message.
+    process.stderr.write(`recon: ${oneLine(error)}\n`);
+    process.exit(1);
   }
 }

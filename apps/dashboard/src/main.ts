@@ -1,37 +1,46 @@
 // dashboard: Bull Board over every queue, and a page of recent runs, behind authentication.
 import { createDbFromConfig } from "@recon/db";
-import { createQueueSet, createRedisConnection, waitUntilReady } from "@recon/queue";
-import { createLogger, createMetrics, parseEnv, ShutdownManager, startHealthServer } from "@recon/runtime";
+import { checkDependencies, redisErrorLog } from "@recon/fleet";
+import { createQueueSet, createRedisConnection } from "@recon/queue";
+import { createLogger, createMetrics, describeListenError, parseEnv, runMain, ShutdownManager, startHealthServer } from "@recon/runtime";
 import { dashboardAppEnv, resolveCredentials } from "./env";
 import { startDashboard } from "./start-dashboard";
 
-const config = parseEnv(dashboardAppEnv);
-const credentials = resolveCredentials(config);
-const logger = createLogger({ name: "dashboard", level: config.LOG_LEVEL });
-if (!credentials) logger.warn("DASHBOARD_SANDBOX is set: the dashboard runs WITHOUT authentication");
+await runMain("dashboard", async () => {
+  const config = parseEnv(dashboardAppEnv);
+  const credentials = resolveCredentials(config);
+  const logger = createLogger({ name: "dashboard", level: config.LOG_LEVEL });
+  if (!credentials) logger.warn("DASHBOARD_SANDBOX is set: the dashboard runs WITHOUT authentication");
 
-const db = createDbFromConfig(config, { applicationName: "recon-dashboard", max: 4 });
-const connection = createRedisConnection(config.REDIS_URL, "producer", (error) => logger.warn({ err: error.message }, "redis connection error"));
-await waitUntilReady(connection);
-const queues = createQueueSet(connection, config.QUEUE_PREFIX);
+  const db = createDbFromConfig(config, { applicationName: "recon-dashboard", max: 4 });
+  const redisErrors = redisErrorLog(logger);
+  const connection = createRedisConnection(config.REDIS_URL, "producer", redisErrors.onError);
+  await checkDependencies(config, connection, logger);
+  redisErrors.started();
+  const queues = createQueueSet(connection, config.QUEUE_PREFIX);
 
-const dashboard = await startDashboard({ queues, db, credentials, readOnly: config.DASHBOARD_READ_ONLY, port: config.DASHBOARD_PORT });
-const metrics = createMetrics({ labels: { app: "dashboard" } });
-metrics.watchQueues(Object.values(queues.queues));
-const health = await startHealthServer({
-  port: config.HEALTH_PORT,
-  logger,
-  registry: metrics.registry,
-  checks: { redis: () => connection.ping(), postgres: () => db.pool.query("SELECT 1") },
+  const dashboard = await startDashboard({ queues, db, credentials, readOnly: config.DASHBOARD_READ_ONLY, port: config.DASHBOARD_PORT }).catch(
+    (error: unknown) => {
+      throw describeListenError(error, "DASHBOARD_PORT", config.DASHBOARD_PORT);
+    },
+  );
+  const metrics = createMetrics({ labels: { app: "dashboard" } });
+  metrics.watchQueues(Object.values(queues.queues));
+  const health = await startHealthServer({
+    port: config.HEALTH_PORT,
+    logger,
+    registry: metrics.registry,
+    checks: { redis: () => connection.ping(), postgres: () => db.pool.query("SELECT 1") },
+  });
+
+  const shutdown = new ShutdownManager({ logger, timeoutMs: 10_000 });
+  shutdown.register("dashboard", "servers", () => dashboard.close());
+  shutdown.register("health-server", "servers", () => health.close());
+  shutdown.register("queues", "queues", () => queues.close());
+  shutdown.register("connections", "connections", async () => {
+    await db.close();
+    connection.disconnect();
+  });
+  shutdown.listen();
+  logger.info({ url: `${dashboard.url}/queues`, readOnly: config.DASHBOARD_READ_ONLY, health: health.url }, "dashboard started");
 });
-
-const shutdown = new ShutdownManager({ logger, timeoutMs: 10_000 });
-shutdown.register("dashboard", "servers", () => dashboard.close());
-shutdown.register("health-server", "servers", () => health.close());
-shutdown.register("queues", "queues", () => queues.close());
-shutdown.register("connections", "connections", async () => {
-  await db.close();
-  connection.disconnect();
-});
-shutdown.listen();
-logger.info({ url: `${dashboard.url}/queues`, readOnly: config.DASHBOARD_READ_ONLY, health: health.url }, "dashboard started");

@@ -1,49 +1,56 @@
 // slack-bot: `/reconcile <processor> [YYYY-MM-DD]` and `/reconcile status` for operators.
 import { createDbFromConfig } from "@recon/db";
 import { PROCESSORS } from "@recon/domain";
-import { createQueueSet, createRedisConnection, waitUntilReady } from "@recon/queue";
-import { createLogger, createMetrics, parseEnv, ShutdownManager, startHealthServer } from "@recon/runtime";
+import { checkDependencies, redisErrorLog } from "@recon/fleet";
+import { createQueueSet, createRedisConnection } from "@recon/queue";
+import { createLogger, createMetrics, describeListenError, parseEnv, runMain, ShutdownManager, startHealthServer } from "@recon/runtime";
 import { resolveAccess, slackBotEnv } from "./env";
 import { startSlackBot } from "./start-slack-bot";
 
-const config = parseEnv(slackBotEnv);
-const access = resolveAccess(config);
-if (config.SLACK_SOCKET_MODE && !config.SLACK_APP_TOKEN) throw new Error("SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (an xapp- token)");
-const logger = createLogger({ name: "slack-bot", level: config.LOG_LEVEL });
+await runMain("slack-bot", async () => {
+  const config = parseEnv(slackBotEnv);
+  const access = resolveAccess(config);
+  if (config.SLACK_SOCKET_MODE && !config.SLACK_APP_TOKEN) throw new Error("SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (an xapp- token)");
+  const logger = createLogger({ name: "slack-bot", level: config.LOG_LEVEL });
 
-const db = createDbFromConfig(config, { applicationName: "recon-slack-bot", max: 4 });
-const connection = createRedisConnection(config.REDIS_URL, "producer", (error) => logger.warn({ err: error.message }, "redis connection error"));
-await waitUntilReady(connection);
-const queues = createQueueSet(connection, config.QUEUE_PREFIX);
+  const db = createDbFromConfig(config, { applicationName: "recon-slack-bot", max: 4 });
+  const redisErrors = redisErrorLog(logger);
+  const connection = createRedisConnection(config.REDIS_URL, "producer", redisErrors.onError);
+  await checkDependencies(config, connection, logger);
+  redisErrors.started();
+  const queues = createQueueSet(connection, config.QUEUE_PREFIX);
 
-const bot = await startSlackBot({
-  signingSecret: config.SLACK_SIGNING_SECRET,
-  botToken: config.SLACK_BOT_TOKEN,
-  slackApiUrl: config.SLACK_API_URL,
-  access,
-  processors: PROCESSORS,
-  queues,
-  db,
-  logger,
-  slices: config.FETCH_SLICES,
-  port: config.SLACK_PORT,
-  ...(config.SLACK_SOCKET_MODE && config.SLACK_APP_TOKEN ? { socketMode: { appToken: config.SLACK_APP_TOKEN } } : {}),
-});
-const metrics = createMetrics({ labels: { app: "slack-bot" } });
-const health = await startHealthServer({
-  port: config.HEALTH_PORT,
-  logger,
-  registry: metrics.registry,
-  checks: { redis: () => connection.ping(), postgres: () => db.pool.query("SELECT 1") },
-});
+  const bot = await startSlackBot({
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    botToken: config.SLACK_BOT_TOKEN,
+    slackApiUrl: config.SLACK_API_URL,
+    access,
+    processors: PROCESSORS,
+    queues,
+    db,
+    logger,
+    slices: config.FETCH_SLICES,
+    port: config.SLACK_PORT,
+    ...(config.SLACK_SOCKET_MODE && config.SLACK_APP_TOKEN ? { socketMode: { appToken: config.SLACK_APP_TOKEN } } : {}),
+  }).catch((error: unknown) => {
+    throw describeListenError(error, "SLACK_PORT", config.SLACK_PORT);
+  });
+  const metrics = createMetrics({ labels: { app: "slack-bot" } });
+  const health = await startHealthServer({
+    port: config.HEALTH_PORT,
+    logger,
+    registry: metrics.registry,
+    checks: { redis: () => connection.ping(), postgres: () => db.pool.query("SELECT 1") },
+  });
 
-const shutdown = new ShutdownManager({ logger, timeoutMs: 10_000 });
-shutdown.register("slack-bot", "servers", () => bot.close());
-shutdown.register("health-server", "servers", () => health.close());
-shutdown.register("queues", "queues", () => queues.close());
-shutdown.register("connections", "connections", async () => {
-  await db.close();
-  connection.disconnect();
+  const shutdown = new ShutdownManager({ logger, timeoutMs: 10_000 });
+  shutdown.register("slack-bot", "servers", () => bot.close());
+  shutdown.register("health-server", "servers", () => health.close());
+  shutdown.register("queues", "queues", () => queues.close());
+  shutdown.register("connections", "connections", async () => {
+    await db.close();
+    connection.disconnect();
+  });
+  shutdown.listen();
+  logger.info({ url: bot.url ? `${bot.url}/slack/events` : "socket mode", health: health.url }, "slack bot started");
 });
-shutdown.listen();
-logger.info({ url: bot.url ? `${bot.url}/slack/events` : "socket mode", health: health.url }, "slack bot started");

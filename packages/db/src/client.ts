@@ -12,6 +12,8 @@ export interface CreateDbOptions {
    * See DEFAULT_TEMP_BUFFERS_MB.
    */
   tempBuffersMb?: number;
+  /** Told about every lost connection (e.g. to log it); the process survives either way. Default: ignore. */
+  onConnectionError?: (error: Error) => void;
   /** Extra pg pool settings; they win over the options above (`options` is added to, not replaced). */
   pool?: pg.PoolConfig;
 }
@@ -60,8 +62,13 @@ export function createDb(databaseUrl: string, opts: CreateDbOptions = {}): Db {
     // Ours first, so settings given in the URL's `options` or in opts.pool win where they overlap.
     options: [`-c temp_buffers=${tempBuffersMb}MB`, urlOptions, opts.pool?.options].filter(Boolean).join(" "),
   });
-  // An idle client losing its connection emits here; without a listener it would crash the process.
-  pool.on("error", () => undefined);
+  // A client losing its connection (Postgres restarted, a backend terminated) emits "error": an
+  // idle client through the pool's "error", a checked-out one only on itself, where pg-pool listens
+  // no more. Without a listener on every client the process would crash; the query in flight fails
+  // on its own, and the pool drops the broken client and connects afresh for the next one.
+  const onError = opts.onConnectionError ?? (() => undefined);
+  pool.on("error", onError);
+  pool.on("connect", (client) => client.on("error", onError));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   let closed: Promise<void> | undefined;
   return {

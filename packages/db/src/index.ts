@@ -25,3 +25,4 @@ export * from "./clean-pairs";
 export * from "./reconcile-plan";
 export * from "./read-partition";
 export * from "./staged-outcomes";
+export * from "./check-database";

@@ -1,9 +1,11 @@
 import { createDbFromConfig, type Db } from "@recon/db";
-import { createQueueSet, createRedisConnection, waitUntilReady, type QueueSet } from "@recon/queue";
+import { createQueueSet, createRedisConnection, type QueueSet } from "@recon/queue";
 import type { Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
+import { checkFleetConfig } from "./config-checks";
 import type { FleetConfig } from "./env";
 import { createSourceRegistry, type SourceRegistry } from "./sources";
+import { checkDependencies, redisErrorLog } from "./startup-checks";
 
 /** The connections and sources one process of the fleet shares between its workers. */
 export interface FleetContext {
@@ -18,14 +20,33 @@ export interface FleetContext {
   close(): Promise<void>;
 }
 
+/**
+ * Checks the configuration, connects, and checks Postgres and Redis answer (bounded): a process
+ * that cannot work fails here, within seconds, with an error naming the cause, and leaves
+ * nothing open behind it. Later outages are survived: connections reconnect, /readyz says 503.
+ */
 export async function createFleetContext(config: FleetConfig, logger: Logger): Promise<FleetContext> {
-  const onRedisError = (error: Error) => logger.warn({ err: error.message }, "redis connection error");
-  const db = createDbFromConfig(config);
-  const producer = createRedisConnection(config.REDIS_URL, "producer", onRedisError);
-  const workerConnection = createRedisConnection(config.REDIS_URL, "worker", onRedisError);
-  await waitUntilReady(producer);
+  checkFleetConfig(config);
+  const redisErrors = redisErrorLog(logger);
+  const onPostgresError = (error: Error) => logger.warn({ err: error.message }, "postgres connection lost");
+  const db = createDbFromConfig(config, { onConnectionError: onPostgresError });
+  const producer = createRedisConnection(config.REDIS_URL, "producer", redisErrors.onError);
+  const workerConnection = createRedisConnection(config.REDIS_URL, "worker", redisErrors.onError);
+  const closeConnections = async () => {
+    producer.disconnect();
+    workerConnection.disconnect();
+    await db.close();
+  };
+  let sources: SourceRegistry;
+  try {
+    await checkDependencies(config, producer, logger);
+    redisErrors.started();
+    sources = await createSourceRegistry(config, logger);
+  } catch (error) {
+    await closeConnections();
+    throw error;
+  }
   const queues = createQueueSet(producer, config.QUEUE_PREFIX);
-  const sources = await createSourceRegistry(config, logger);
   return {
     config,
     logger,

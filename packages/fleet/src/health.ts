@@ -18,6 +18,8 @@ export interface FleetHealthOptions {
 export interface FleetHealth {
   server: HealthServer;
   metrics: FleetMetrics;
+  /** Watches workers started after the server (processes bind their port before taking jobs). */
+  addWorkers(workers: readonly Worker[]): void;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,12 @@ export interface FleetHealth {
 export async function startFleetHealth(ctx: FleetContext, options: FleetHealthOptions): Promise<FleetHealth> {
   const metrics = createMetrics({ labels: { app: options.app } });
   metrics.watchQueues(Object.values(ctx.queues.queues));
-  for (const worker of options.workers) observeWorker(ctx, worker, metrics);
+  const workers: Worker[] = [];
+  const addWorkers = (more: readonly Worker[]) => {
+    for (const worker of more) observeWorker(ctx, worker, metrics);
+    workers.push(...more);
+  };
+  addWorkers(options.workers);
   const server = await startHealthServer({
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
@@ -43,13 +50,13 @@ export async function startFleetHealth(ctx: FleetContext, options: FleetHealthOp
       },
       postgres: () => ctx.db.pool.query("SELECT 1"),
       workers: () => {
-        const stopped = options.workers.filter((worker) => !worker.isRunning()).map((worker) => worker.name);
+        const stopped = workers.filter((worker) => !worker.isRunning()).map((worker) => worker.name);
         return stopped.length === 0 ? Promise.resolve() : Promise.reject(new Error(`not running: ${stopped.join(", ")}`));
       },
     },
   });
   ctx.logger.info({ url: server.url }, "health server listening (/healthz, /readyz, /metrics)");
-  return { server, metrics, close: () => server.close() };
+  return { server, metrics, addWorkers, close: () => server.close() };
 }
 
 function seconds(job: Job): number | undefined {

@@ -5,3 +5,5 @@ export * from "./run-worker-app";
 export * from "./health";
 export * from "./record-run-failure";
 export * from "./request-run";
+export * from "./config-checks";
+export * from "./startup-checks";

@@ -9,6 +9,7 @@ import {
 import type { Processor } from "@recon/domain";
 import type { Logger } from "@recon/runtime";
 import { startSandbox, type Sandbox } from "@recon/sandbox";
+import { checkFleetConfig } from "./config-checks";
 import type { FleetConfig } from "./env";
 
 /** The connectors of every source, real where credentials are configured, sandbox otherwise. */
@@ -28,11 +29,8 @@ export interface SourceRegistry {
  * that starts its own sandbox serves exactly the same data.
  */
 export async function createSourceRegistry(config: FleetConfig, logger: Logger): Promise<SourceRegistry> {
+  checkFleetConfig(config); // half a credential is a mistake, not a request for the sandbox
   const paypalConfigured = Boolean(config.PAYPAL_CLIENT_ID && config.PAYPAL_CLIENT_SECRET);
-  // Half a credential is a mistake, not a request for the sandbox.
-  if (!paypalConfigured && (config.PAYPAL_CLIENT_ID || config.PAYPAL_CLIENT_SECRET)) {
-    throw new Error(`invalid configuration: ${config.PAYPAL_CLIENT_ID ? "PAYPAL_CLIENT_SECRET" : "PAYPAL_CLIENT_ID"} is missing (PayPal needs both)`);
-  }
   const needsSandbox = !config.STRIPE_API_KEY || !config.INTERNAL_API_URL || !paypalConfigured || !config.SQUARE_ACCESS_TOKEN;
   // A generated sandbox day is complete from the start, so PayPal's reporting lag (3 h) is
   // turned off here: `recon run` for today then works on the sandbox as it does for Stripe.

@@ -27,19 +27,27 @@ export function createRedisConnection(url: string, role: ConnectionRole, onError
  */
 export async function waitUntilReady(connection: Redis, timeoutMs = 10_000): Promise<void> {
   if (connection.status === "ready") return;
+  let lastError: Error | undefined;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`Redis did not become ready within ${timeoutMs} ms (is it running at REDIS_URL?)`));
+      const { host, port } = connection.options;
+      const why = lastError ? `: ${lastError.message}` : "";
+      reject(new Error(`Redis unreachable at REDIS_URL (${host}:${port}): not ready within ${timeoutMs} ms${why}`));
     }, timeoutMs);
     const onReady = () => {
       cleanup();
       resolve();
     };
+    const onError = (error: Error) => {
+      lastError = error;
+    };
     const cleanup = () => {
       clearTimeout(timer);
       connection.off("ready", onReady);
+      connection.off("error", onError);
     };
     connection.on("ready", onReady);
+    connection.on("error", onError);
   });
 }

@@ -8,3 +8,4 @@ export * from "./event-id";
 export * from "./partition-jobs";
 export * from "./live-runs";
 export * from "./redis-lock";
+export * from "./redis-durability";

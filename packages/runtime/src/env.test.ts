@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { fetchEnv, ledgerEnv, logEnv, parseEnv, redisEnv, stripeEnv, workerEnv } from "./env";
+import { isAbsolute, join, resolve } from "node:path";
+import { DEFAULT_REPORTS_DIR, fetchEnv, ledgerEnv, logEnv, parseEnv, redisEnv, reportsEnv, stripeEnv, workerEnv } from "./env";
 
 const schema = redisEnv.extend(logEnv.shape).extend(stripeEnv.shape).extend(ledgerEnv.shape).extend(fetchEnv.shape).extend(workerEnv.shape);
 
@@ -9,6 +10,7 @@ describe("parseEnv", () => {
     expect(parseEnv(schema, {})).toEqual({
       REDIS_URL: "redis://127.0.0.1:6379",
       QUEUE_PREFIX: "recon",
+      REDIS_DURABILITY: "warn",
       LOG_LEVEL: "info",
       FETCH_SLICES: 4,
       WORKER_CONCURRENCY: 2,
@@ -73,5 +75,20 @@ describe("parseEnv", () => {
 
   it("rejects a missing required variable by name", () => {
     expect(() => parseEnv(z.object({ REQUIRED_THING: z.string() }), {})).toThrow(/REQUIRED_THING:/);
+  });
+});
+
+describe("REPORTS_DIR", () => {
+  it("defaults to reports/ in the repository root, whatever the working directory", () => {
+    const { REPORTS_DIR } = parseEnv(reportsEnv, {});
+    expect(REPORTS_DIR).toBe(DEFAULT_REPORTS_DIR);
+    expect(REPORTS_DIR).toBe(resolve(import.meta.dirname, "../../../reports"));
+  });
+
+  it("resolves a relative value against the working directory, once, to an absolute path", () => {
+    const { REPORTS_DIR } = parseEnv(reportsEnv, { REPORTS_DIR: "out/reports" });
+    expect(isAbsolute(REPORTS_DIR)).toBe(true);
+    expect(REPORTS_DIR).toBe(join(process.cwd(), "out/reports"));
+    expect(parseEnv(reportsEnv, { REPORTS_DIR: "/srv/reports/" }).REPORTS_DIR).toBe("/srv/reports");
   });
 });

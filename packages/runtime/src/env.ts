@@ -1,3 +1,5 @@
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 /**
@@ -24,6 +26,12 @@ export const redisEnv = z.object({
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
   /** Prefix of every BullMQ key; tests use a unique one, deployments may share a Redis. */
   QUEUE_PREFIX: z.string().min(1).default("recon"),
+  /**
+   * What a process does at start when Redis may lose jobs (appendonly off, or a maxmemory-policy
+   * other than noeviction): `warn` (default; laptops and CI run Redis without persistence) logs
+   * it, `require` refuses to start. See docs/operations.md.
+   */
+  REDIS_DURABILITY: z.enum(["warn", "require"]).default("warn"),
 });
 
 export const logEnv = z.object({
@@ -70,8 +78,21 @@ export const ledgerEnv = z.object({
   INTERNAL_API_TOKEN: optionalString,
 });
 
+/** `reports` in the repository root, found from this file (packages/runtime/src), not from the working directory. */
+export const DEFAULT_REPORTS_DIR = fileURLToPath(new URL("../../../reports", import.meta.url));
+
+/**
+ * REPORTS_DIR is absolute after parsing, so every process of the fleet writes, records and reads
+ * the same folder whatever directory it was started from: unset means DEFAULT_REPORTS_DIR (one
+ * folder per checkout); a relative value is resolved once, at start, against the process's
+ * working directory, and the absolute path is what runs record.
+ */
 export const reportsEnv = z.object({
-  REPORTS_DIR: z.string().min(1).default("./reports"),
+  REPORTS_DIR: z
+    .string()
+    .min(1)
+    .default(DEFAULT_REPORTS_DIR)
+    .transform((dir) => resolve(dir)),
 });
 
 /**

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 import type { Logger } from "./logger";
+import { describeListenError } from "./port-in-use";
 
 /** A readiness check: resolves when the dependency is usable, throws (or times out) when not. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -89,13 +90,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
     send(404, "text/plain", "not found: try /healthz, /readyz or /metrics\n");
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === "EADDRINUSE"
-          ? new Error(`HEALTH_PORT ${options.port} is already in use: give each process on this host its own HEALTH_PORT`)
-          : error,
-      ),
-    );
+    server.once("error", (error) => reject(describeListenError(error, "HEALTH_PORT", options.port)));
     server.listen(options.port, options.host ?? "0.0.0.0", () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

@@ -3,3 +3,5 @@ export * from "./logger";
 export * from "./shutdown";
 export * from "./metrics";
 export * from "./health-server";
+export * from "./run-main";
+export * from "./port-in-use";

@@ -7,3 +7,4 @@ export * from "./crash-child";
 export * from "./loopback-port";
 export * from "./own-redis-server";
 export * from "./own-postgres-server";
+export * from "./run-to-exit";

@@ -27,6 +27,8 @@ export interface OwnRedisServer {
 export interface OwnRedisServerOptions {
   /** Default "none". */
   persistence?: RedisPersistence;
+  /** More redis-server flags (e.g. `--maxmemory-policy allkeys-lru`); later flags win. */
+  extraArgs?: readonly string[];
 }
 
 /** Starts `redis-server` on a free loopback port, with its own data directory. */
@@ -50,7 +52,7 @@ export async function startOwnRedisServer(options: OwnRedisServerOptions = {}): 
     // A server without persistence starts empty even if an earlier AOF-mode run left files here.
     if (mode === "none") await rm(join(dir, "appendonlydir"), { recursive: true, force: true });
     const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
-    args.push(...(mode === "aof" ? ["--appendonly", "yes", "--appendfsync", "everysec"] : ["--appendonly", "no"]));
+    args.push(...(mode === "aof" ? ["--appendonly", "yes", "--appendfsync", "everysec"] : ["--appendonly", "no"]), ...(options.extraArgs ?? []));
     child = spawn("redis-server", args, { stdio: "ignore" });
     await waitFor(`redis-server on port ${port}`, async () => ((await loopbackPortAnswers(port)) ? true : undefined), 10_000);
   };

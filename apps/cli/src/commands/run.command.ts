@@ -1,5 +1,5 @@
-import { listRuns, migrate } from "@recon/db";
-import { createFleetContext, fleetEnv, requestRun } from "@recon/fleet";
+import { checkDatabase, listRuns, migrate } from "@recon/db";
+import { createFleetContext, fleetEnv, requestRun, STARTUP_CHECK_TIMEOUT_MS } from "@recon/fleet";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { startWorkers } from "../fleet/in-process-workers";
 import { ProgressView } from "../run/progress-view";
@@ -27,7 +27,11 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
   // Logs go to stderr so stdout carries only the table or the JSON object.
   const logger = createLogger({ name: "recon", level: raw.json || !interactive ? "warn" : config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, fd: 2 });
 
-  if (!options.remote) await migrate(config.DATABASE_URL);
+  if (!options.remote) {
+    // Bounded, and names Postgres when it is unreachable; a missing database is migrate's to create.
+    await checkDatabase(config.DATABASE_URL, { timeoutMs: STARTUP_CHECK_TIMEOUT_MS, allowMissing: true });
+    await migrate(config.DATABASE_URL);
+  }
   const ctx = await createFleetContext(config, logger);
   const workers = options.remote ? undefined : startWorkers(ctx, ["fetch", "reconcile", "report", "notify"]);
   try {

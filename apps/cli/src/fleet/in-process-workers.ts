@@ -30,9 +30,14 @@ export function parseWorkerKinds(only: string | undefined): WorkerKind[] {
   return kinds as WorkerKind[];
 }
 
+/** Starts the workers (and their background loops) of these kinds. */
+export function startWorkerItems(ctx: FleetContext, kinds: readonly WorkerKind[]): Array<Worker | Background> {
+  return kinds.flatMap((kind) => STARTERS[kind](ctx));
+}
+
 /** Starts the same workers the fleet runs as deployments, inside this process. */
 export function startWorkers(ctx: FleetContext, kinds: readonly WorkerKind[]): { workers: Worker[]; stop(): Promise<void> } {
-  const started = kinds.flatMap((kind) => STARTERS[kind](ctx));
+  const started = startWorkerItems(ctx, kinds);
   return {
     workers: started.filter((item): item is Worker => !("stop" in item)),
     async stop() {

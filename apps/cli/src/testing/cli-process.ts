@@ -1,10 +1,8 @@
 // Test helpers: run the real `recon` CLI as a child process and read the database it wrote.
-import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { runToExit } from "@recon/testing";
 import pg from "pg";
 
-const execFileAsync = promisify(execFile);
 const CLI_ENTRY = join(import.meta.dirname, "..", "main.ts");
 
 export interface CliResult {
@@ -14,17 +12,9 @@ export interface CliResult {
 }
 
 /** Runs `recon <args>` through tsx with the given environment; never throws on a non-zero exit. */
-export async function runRecon(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 150_000): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ["--import", "tsx", CLI_ENTRY, ...args], {
-      env,
-      timeout: timeoutMs,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+export async function runRecon(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 150_000): Promise<CliResult & { ms: number }> {
+  const { code, stdout, stderr, ms } = await runToExit(CLI_ENTRY, args, env, timeoutMs);
+  return { code: code ?? -1, stdout, stderr, ms }; // -1: killed (e.g. by the timeout), never mistaken for an exit code
 }
 
 /** One query on its own connection, so tests see exactly what the CLI process committed. */

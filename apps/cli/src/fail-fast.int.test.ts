@@ -1,0 +1,142 @@
+// Must-show 3 of issue 12: every process exits non-zero within seconds, with one line naming the
+// cause, when Redis or Postgres is unreachable at start, a port is taken, or a credential half-set.
+import { createServer, type Server } from "node:net";
+import { join } from "node:path";
+import { withDatabase } from "@recon/db";
+import { runToExit, testPostgresServerUrl, testRedisUrl, uniquePrefix, freeLoopbackPort, type ExitResult } from "@recon/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runRecon } from "./testing/cli-process";
+
+const APPS = join(import.meta.dirname, "..", "..");
+const ENTRY = {
+  "fetch-worker": join(APPS, "fetch-worker/src/main.ts"),
+  scheduler: join(APPS, "scheduler/src/main.ts"),
+  dashboard: join(APPS, "dashboard/src/main.ts"),
+  "slack-bot": join(APPS, "slack-bot/src/main.ts"),
+} as const;
+/**
+ * The issue's bound on failing fast. Loading a process's modules through tsx takes 3 s on an idle
+ * machine and over 20 s on a saturated one (and varies by as much again), so each process's bound
+ * adds twice its load time, measured by the case that fails before connecting to anything (an
+ * invalid configuration). What it catches: a process that hangs instead of exiting.
+ */
+const WITHIN_MS = 15_000;
+const loadMs = new Map<string, number>();
+
+let taken: Server;
+let takenPort: number;
+let env: NodeJS.ProcessEnv;
+let downUrl: { redis: string; postgres: string };
+
+beforeAll(async () => {
+  taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, "0.0.0.0", resolve));
+  takenPort = (taken.address() as { port: number }).port;
+  // The maintenance database: these processes stop before they touch any table.
+  const database = withDatabase(await testPostgresServerUrl(), "postgres");
+  env = {
+    PATH: process.env.PATH,
+    DATABASE_URL: database,
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: uniquePrefix("fail_fast"),
+    HEALTH_PORT: "0",
+    LOG_LEVEL: "warn",
+    DASHBOARD_SANDBOX: "true",
+    DASHBOARD_PORT: "0",
+    SLACK_SIGNING_SECRET: "test-secret",
+    SLACK_BOT_TOKEN: "xoxb-test",
+    SLACK_ALLOWED_USERS: "U1",
+    SLACK_PORT: "0",
+  };
+  downUrl = { redis: `redis://127.0.0.1:${await freeLoopbackPort()}`, postgres: withDatabase(`postgresql://root@127.0.0.1:${await freeLoopbackPort()}`, "recon") };
+});
+afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+
+/**
+ * Exited 1, in time, and the last line of stderr is the one line naming the cause (no stack
+ * trace). `immediate`: the cause is found before any connection, so this run measures load time.
+ */
+function expectFailedFast(result: ExitResult, process: string, cause: RegExp, immediate = false): void {
+  const lines = result.stderr.trim().split("\n");
+  expect(result.code, result.stderr + result.stdout).toBe(1);
+  if (immediate) loadMs.set(process, Math.min(result.ms, loadMs.get(process) ?? Infinity));
+  const load = loadMs.get(process);
+  if (load === undefined) throw new Error(`measure ${process}'s load time first (an immediate case)`);
+  console.info(`${process}: exited 1 after ${result.ms} ms (load ${load} ms): ${lines.at(-1)}`);
+  expect(result.ms).toBeLessThan(WITHIN_MS + 2 * load);
+  expect(lines.at(-1)).toMatch(new RegExp(`^${process}: `));
+  expect(lines.at(-1)).toMatch(cause);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+}
+
+// The kill timeout only ends a hung test; the bound is asserted on the measured time.
+const run = (app: keyof typeof ENTRY, extra: NodeJS.ProcessEnv) => runToExit(ENTRY[app], [], { ...env, ...extra });
+
+describe("a worker app (fetch-worker) fails fast", () => {
+  it("when a PayPal or S3 credential is half-set", async () => {
+    expectFailedFast(await run("fetch-worker", { PAYPAL_CLIENT_ID: "id-only" }), "fetch-worker", /PAYPAL_CLIENT_SECRET is missing/, true);
+    expectFailedFast(await run("fetch-worker", { S3_BUCKET: "b", S3_SECRET_ACCESS_KEY: "secret-only" }), "fetch-worker", /S3_ACCESS_KEY_ID is missing/, true);
+  });
+  it("when Redis is unreachable", async () => {
+    expectFailedFast(await run("fetch-worker", { REDIS_URL: downUrl.redis }), "fetch-worker", /Redis unreachable at REDIS_URL/);
+  });
+  it("when Postgres is unreachable", async () => {
+    expectFailedFast(await run("fetch-worker", { DATABASE_URL: downUrl.postgres }), "fetch-worker", /Postgres unreachable at DATABASE_URL/);
+  });
+  it("when HEALTH_PORT is taken", async () => {
+    expectFailedFast(await run("fetch-worker", { HEALTH_PORT: String(takenPort) }), "fetch-worker", /HEALTH_PORT \d+ is already in use/);
+  });
+});
+
+describe("the scheduler fails fast", () => {
+  it("when an S3 credential is half-set", async () => {
+    expectFailedFast(await run("scheduler", { S3_ACCESS_KEY_ID: "id-only" }), "scheduler", /S3_SECRET_ACCESS_KEY is missing/, true);
+  });
+  it("when Redis is unreachable", async () => {
+    expectFailedFast(await run("scheduler", { REDIS_URL: downUrl.redis }), "scheduler", /Redis unreachable at REDIS_URL/);
+  });
+  it("when HEALTH_PORT is taken", async () => {
+    expectFailedFast(await run("scheduler", { HEALTH_PORT: String(takenPort) }), "scheduler", /HEALTH_PORT \d+ is already in use/);
+  });
+});
+
+describe("the dashboard fails fast", () => {
+  it("when its password is missing", async () => {
+    expectFailedFast(await run("dashboard", { DASHBOARD_SANDBOX: "", DASHBOARD_USER: "ops" }), "dashboard", /needs DASHBOARD_PASSWORD/, true);
+  });
+  it("when Postgres is unreachable", async () => {
+    expectFailedFast(await run("dashboard", { DATABASE_URL: downUrl.postgres }), "dashboard", /Postgres unreachable at DATABASE_URL/);
+  });
+  it("when DASHBOARD_PORT is taken", async () => {
+    expectFailedFast(await run("dashboard", { DASHBOARD_PORT: String(takenPort) }), "dashboard", /DASHBOARD_PORT \d+ is already in use/);
+  });
+});
+
+describe("the slack-bot fails fast", () => {
+  it("when its signing secret is missing", async () => {
+    expectFailedFast(await run("slack-bot", { SLACK_SIGNING_SECRET: "" }), "slack-bot", /SLACK_SIGNING_SECRET/, true);
+  });
+  it("when Redis is unreachable", async () => {
+    expectFailedFast(await run("slack-bot", { REDIS_URL: downUrl.redis }), "slack-bot", /Redis unreachable at REDIS_URL/);
+  });
+  it("when SLACK_PORT is taken", async () => {
+    expectFailedFast(await run("slack-bot", { SLACK_PORT: String(takenPort) }), "slack-bot", /SLACK_PORT \d+ is already in use/);
+  });
+});
+
+describe("the CLI fails fast", () => {
+  const recon = (args: string[], extra: NodeJS.ProcessEnv) => runRecon(args, { ...env, ...extra });
+  it("recon run --remote on a half-set credential", async () => {
+    expectFailedFast(await recon(["run", "--remote"], { PAYPAL_CLIENT_ID: "id-only" }), "recon", /PAYPAL_CLIENT_SECRET is missing/, true);
+  });
+  it("recon run --remote --timeout 10 when Redis is unreachable", async () => {
+    expectFailedFast(await recon(["run", "--remote", "--timeout", "10"], { REDIS_URL: downUrl.redis }), "recon", /Redis unreachable at REDIS_URL/);
+  });
+  it("recon run when Postgres is unreachable", async () => {
+    expectFailedFast(await recon(["run", "--timeout", "10"], { DATABASE_URL: downUrl.postgres }), "recon", /Postgres unreachable at DATABASE_URL/);
+  });
+  it("recon workers on a half-set credential and on a taken HEALTH_PORT", async () => {
+    expectFailedFast(await recon(["workers"], { PAYPAL_CLIENT_SECRET: "secret-only" }), "recon-workers", /PAYPAL_CLIENT_ID is missing/, true);
+    expectFailedFast(await recon(["workers"], { HEALTH_PORT: String(takenPort) }), "recon-workers", /HEALTH_PORT \d+ is already in use/);
+  });
+});

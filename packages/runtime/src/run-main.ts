@@ -1,0 +1,28 @@
+/**
+ * The top of every process: runs `main`, and when it fails at start (bad configuration, a port in
+ * use, Postgres or Redis unreachable) prints ONE line naming the cause and exits 1 at once.
+ * Exiting explicitly matters: a failed start may leave handles open (a Redis connection retrying
+ * forever, a sandbox server) that would otherwise keep the process alive after the message.
+ */
+export async function runMain(
+  name: string,
+  main: () => Promise<unknown>,
+  io: { write?: (line: string) => void; exit?: (code: number) => void } = {},
+): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    (io.write ?? ((line) => process.stderr.write(line)))(`${name}: ${oneLine(error)}\n`);
+    (io.exit ?? process.exit)(1);
+  }
+}
+
+/** An error's message on one line: "invalid configuration:\n  A: x\n  B: y" → "invalid configuration: A: x; B: y". */
+export function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return lines.reduce((joined, line) => (joined === "" ? line : `${joined}${joined.endsWith(":") ? " " : "; "}${line}`), "");
+}
