@@ -2,7 +2,6 @@ import { retryAfterOf } from "@recon/connectors";
 import { insertRejectedRecords, upsertInternalTransactions, upsertProcessorTransactions } from "@recon/db";
 import type { FleetContext } from "@recon/fleet";
 import type { JobHandler } from "@recon/queue";
-import { DelayedError, type Job } from "bullmq";
 import { createProcessorRateLimiter, type ProcessorRateLimiter, type RateGroup } from "./processor-rate-limit";
 import { recordSliceFailure } from "./record-slice-failure";
 
@@ -26,7 +25,7 @@ export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimit
     const group: RateGroup = payload.side === "processor" ? payload.processor : "internal";
     const wait = await limiter.acquire(group);
     // Over this processor's budget: back to delayed (not an attempt), other processors carry on.
-    if (wait > 0) await deferJob(job.job, wait);
+    if (wait > 0) await job.defer(wait);
     const window = { start: new Date(payload.sliceStart), end: new Date(payload.sliceEnd) };
     const progress: FetchProgress = { fetched: 0, rejected: 0, pages: 0 };
     const sliceKey = `${payload.processor}:${payload.side}:${payload.sliceStart}`;
@@ -64,7 +63,7 @@ export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimit
         await ctx.queues.connection.expire(key, 86_400);
         if (deferrals <= MAX_RATE_LIMIT_DEFERRALS) {
           job.log.warn({ retryAfterMs: retryAfter, deferrals, err: (error as Error).message }, "rate limited: slice deferred");
-          await deferJob(job.job, retryAfter);
+          await job.defer(retryAfter);
         }
       }
       if (job.isFinalAttempt || (error as { permanent?: boolean }).permanent) {
@@ -83,11 +82,6 @@ export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimit
   };
 }
 
-/** Moves the running job back to delayed for `ms` and tells BullMQ so (not a failed attempt). */
-async function deferJob(job: Job, ms: number): Promise<never> {
-  await job.moveToDelayed(Date.now() + Math.max(ms, 1), job.token);
-  throw new DelayedError();
-}
 
 function limiterFor(ctx: FleetContext): ProcessorRateLimiter {
   return createProcessorRateLimiter(ctx.queues.connection, ctx.config.QUEUE_PREFIX, {
