@@ -29,16 +29,21 @@ describe("the lines under the result table", () => {
     ]);
   });
 
-  it("say when an alert was only logged, and when none was recorded", () => {
+  it("say when an alert was only logged, and when none was recorded; show a folder under the working directory relative to it", () => {
     const lines = renderConsequenceLines([
       run("stripe", {
-        report: { status: "stored", location: "reports/stripe/2025-10-09/" },
+        report: { status: "stored", location: `${process.cwd()}/reports/stripe/2025-10-09/` },
         alert: { event: "run.completed", event_id: "e1", status: "delivered", channels: {} },
+      }),
+      run("square", {
+        report: { status: "stored", location: "/elsewhere/reports/square/2025-10-09/" },
+        alert: { event: "run.completed", event_id: "e2", status: "delivered", channels: {} },
       }),
       run("paypal", { report: { status: "pending" }, alert: { event: null, event_id: null, status: "none", channels: {} } }),
     ]);
     expect(lines.split("\n")).toEqual([
       "stripe: reports in reports/stripe/2025-10-09/; alert (run.completed): logged only, no alert channel configured",
+      "square: reports in /elsewhere/reports/square/2025-10-09/; alert (run.completed): logged only, no alert channel configured",
       "paypal: report still pending; no alert recorded for this run",
     ]);
   });

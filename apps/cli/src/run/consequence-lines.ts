@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from "node:path";
 import type { AlertOutcome, ReportOutcome } from "./consequences";
 import type { RunResultJson } from "./run-result";
 
@@ -13,7 +14,7 @@ export function renderConsequenceLines(runs: RunResultJson[]): string {
 function describeReport(report: ReportOutcome & { location?: string }): string {
   switch (report.status) {
     case "stored":
-      return report.location ? `reports in ${report.location}` : "reports stored";
+      return report.location ? `reports in ${shownFolder(report.location)}` : "reports stored";
     case "failed":
       return `report failed: ${report.error ?? "unknown error"}`;
     case "pending":
@@ -21,6 +22,16 @@ function describeReport(report: ReportOutcome & { location?: string }): string {
     case "none":
       return "no report (the run failed)";
   }
+}
+
+/**
+ * A local folder under the working directory as a path relative to it (what the user would type;
+ * REPORTS_DIR is recorded absolute), anything else (elsewhere, an S3 prefix) as recorded.
+ */
+function shownFolder(location: string): string {
+  if (!isAbsolute(location)) return location;
+  const inside = relative(process.cwd(), location);
+  return inside !== "" && !inside.startsWith("..") && !isAbsolute(inside) ? `${inside}/` : location;
 }
 
 function describeAlert(alert: AlertOutcome): string {
