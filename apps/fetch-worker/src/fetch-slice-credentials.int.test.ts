@@ -1,12 +1,12 @@
 // Rejected credentials fail a fetch slice at once (one attempt, no backoff), with a message naming
 // the variable to fix, and mark the run failed.
 import { createFleetContext, fleetEnv, type FleetContext } from "@recon/fleet";
+import { triggerRun } from "@recon/queue";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFetchWorker } from "./start";
-import { addWholeDaySlice } from "./testing/whole-day-slice";
 
 const DATE = "2025-10-09";
 let database: TestDatabase;
@@ -53,9 +53,11 @@ describe("fetch.slice with rejected credentials", () => {
       square: "SQUARE_ACCESS_TOKEN was rejected by Square (401",
     } as const;
     for (const processor of ["stripe", "paypal", "square"] as const) {
-      const job = await addWholeDaySlice(ctx.queues, processor, DATE, `creds-${processor}`);
-      await waitFor(`${processor}: the job to fail`, async () => ((await job.getState()) === "failed" ? true : undefined), 30_000);
-      const failed = (await ctx.queues.queues.fetch.getJob(`creds-${processor}`))!;
+      // A slice of a live run (a slice outside any run touches no run row).
+      const { jobId } = await triggerRun(ctx.queues, { processor, runDate: DATE, createdBy: "test", slices: 1 });
+      const sliceId = `${jobId}-processor-0`;
+      await waitFor(`${processor}: the job to fail`, async () => ((await ctx.queues.queues.fetch.getJobState(sliceId)) === "failed" ? true : undefined), 30_000);
+      const failed = (await ctx.queues.queues.fetch.getJob(sliceId))!;
       expect(failed.failedReason).toContain(expected[processor]);
       expect(failed.attemptsMade).toBe(1);
       const { rows } = await ctx.db.pool.query<{ status: string; error_message: string }>(
