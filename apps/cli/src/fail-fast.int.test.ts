@@ -1,9 +1,9 @@
 // Must-show 3 of issue 12: every process exits non-zero within seconds, with one line naming the
 // cause, when Redis or Postgres is unreachable at start, a port is taken, or a credential half-set.
-import { createServer, type Server } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { withDatabase } from "@recon/db";
-import { runToExit, testPostgresServerUrl, testRedisUrl, uniquePrefix, freeLoopbackPort, type ExitResult } from "@recon/testing";
+import { createTestDatabase, runToExit, testPostgresServerUrl, testRedisUrl, uniquePrefix, freeLoopbackPort, type ExitResult } from "@recon/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRecon } from "./testing/cli-process";
 
@@ -24,12 +24,14 @@ const WITHIN_MS = 15_000;
 const loadMs = new Map<string, number>();
 
 let taken: Server;
+const held: Socket[] = [];
 let takenPort: number;
 let env: NodeJS.ProcessEnv;
 let downUrl: { redis: string; postgres: string };
 
 beforeAll(async () => {
-  taken = createServer();
+  // Holds every connection it accepts, unanswered (a port in use; a ledger that hangs).
+  taken = createServer((socket) => held.push(socket));
   await new Promise<void>((resolve) => taken.listen(0, "0.0.0.0", resolve));
   takenPort = (taken.address() as { port: number }).port;
   // The maintenance database: these processes stop before they touch any table.
@@ -50,7 +52,10 @@ beforeAll(async () => {
   };
   downUrl = { redis: `redis://127.0.0.1:${await freeLoopbackPort()}`, postgres: withDatabase(`postgresql://root@127.0.0.1:${await freeLoopbackPort()}`, "recon") };
 });
-afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+afterAll(() => {
+  for (const socket of held) socket.destroy();
+  return new Promise<void>((resolve) => taken.close(() => resolve()));
+});
 
 /**
  * Exited 1, in time, and the last line of stderr is the one line naming the cause (no stack
@@ -134,6 +139,23 @@ describe("the CLI fails fast", () => {
   });
   it("recon run when Postgres is unreachable", async () => {
     expectFailedFast(await recon(["run", "--timeout", "10"], { DATABASE_URL: downUrl.postgres }), "recon", /Postgres unreachable at DATABASE_URL/);
+  });
+  it("recon run honours --timeout when a job in its own workers hangs (a ledger that never answers)", async () => {
+    const database = await createTestDatabase({ name: "fail_fast_hang" });
+    try {
+      // `taken` accepts connections and never answers: the ledger fetch hangs (30 s per request).
+      const hanging = { DATABASE_URL: database.url, INTERNAL_API_URL: `http://127.0.0.1:${takenPort}`, INTERNAL_API_TOKEN: "t", SHUTDOWN_TIMEOUT_MS: "2000" };
+      const result = await recon(["run", "--processors", "stripe", "--timeout", "5"], hanging);
+      const load = loadMs.get("recon") ?? 0;
+      console.info(`recon run --timeout 5 with a hung job: exited ${result.code} after ${result.ms} ms (load ${load} ms)`);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("timed out after 5 s");
+      expect(result.stderr).toMatch(/did not close within 2 s \(SHUTDOWN_TIMEOUT_MS\); exiting/);
+      // --timeout, the bounded close, and loading; far less than the 30 s the hung request would hold it.
+      expect(result.ms).toBeLessThan(5_000 + 2_000 + WITHIN_MS + 2 * load);
+    } finally {
+      await database.drop();
+    }
   });
   it("recon workers on a half-set credential and on a taken HEALTH_PORT", async () => {
     expectFailedFast(await recon(["workers"], { PAYPAL_CLIENT_SECRET: "secret-only" }), "recon-workers", /PAYPAL_CLIENT_ID is missing/, true);

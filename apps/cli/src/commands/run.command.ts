@@ -6,6 +6,7 @@ import { ProgressView } from "../run/progress-view";
 import { renderResultTable, renderSummaryLine } from "../run/result-table";
 import { runResultJson, type RunResultJson } from "../run/run-result";
 import { awaitRunConsequences } from "../run/await-consequences";
+import { closeWithin } from "../run/close-within";
 import { renderConsequenceLines } from "../run/consequence-lines";
 import { isSettled, type Consequences } from "../run/consequences";
 import { parseRunOptions } from "../run/run-options";
@@ -34,6 +35,7 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
   }
   const ctx = await createFleetContext(config, logger);
   const workers = options.remote ? undefined : startWorkers(ctx, ["fetch", "reconcile", "report", "notify"]);
+  let code = 1;
   try {
     for (const source of ctx.sources.sandboxed) {
       process.stderr.write(`${source}: no credentials configured, using the built-in sandbox emulator\n`);
@@ -75,10 +77,19 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
     }
     const allCompleted = outcomes.every((o) => o.progress.stage === "done") && runs.length === options.processors.length && runs.every((run) => run.status === "completed");
     const allFollowedThrough = outcomes.every(({ consequences }) => consequencesSucceeded(consequences, options.remote));
-    return allCompleted && allFollowedThrough ? 0 : 1;
+    code = allCompleted && allFollowedThrough ? 0 : 1;
+    return code;
   } finally {
-    await workers?.stop();
-    await ctx.close();
+    const closed = await closeWithin(config.SHUTDOWN_TIMEOUT_MS, async () => {
+      await workers?.stop();
+      await ctx.close();
+    }).catch(() => false);
+    if (!closed) {
+      process.stderr.write(
+        `recon: the in-process workers did not close within ${Math.round(config.SHUTDOWN_TIMEOUT_MS / 1000)} s (SHUTDOWN_TIMEOUT_MS); exiting, their jobs go back to the queue\n`,
+      );
+      process.exit(code);
+    }
   }
 }
 
