@@ -1,8 +1,8 @@
 // dashboard: Bull Board over every queue, and a page of recent runs, behind authentication.
 import { createDbFromConfig } from "@recon/db";
-import { checkDependencies, redisErrorLog } from "@recon/fleet";
+import { checkDependencies, redisErrorLog, serveBesideFleet } from "@recon/fleet";
 import { createQueueSet, createRedisConnection } from "@recon/queue";
-import { createLogger, createMetrics, describeListenError, parseEnv, runMain, ShutdownManager, startHealthServer } from "@recon/runtime";
+import { createLogger, describeListenError, parseEnv, runMain } from "@recon/runtime";
 import { dashboardAppEnv, resolveCredentials } from "./env";
 import { startDashboard } from "./start-dashboard";
 
@@ -24,23 +24,6 @@ await runMain("dashboard", async () => {
       throw describeListenError(error, "DASHBOARD_PORT", config.DASHBOARD_PORT);
     },
   );
-  const metrics = createMetrics({ labels: { app: "dashboard" } });
-  metrics.watchQueues(Object.values(queues.queues));
-  const health = await startHealthServer({
-    port: config.HEALTH_PORT,
-    logger,
-    registry: metrics.registry,
-    checks: { redis: () => connection.ping(), postgres: () => db.pool.query("SELECT 1") },
-  });
-
-  const shutdown = new ShutdownManager({ logger, timeoutMs: 10_000 });
-  shutdown.register("dashboard", "servers", () => dashboard.close());
-  shutdown.register("health-server", "servers", () => health.close());
-  shutdown.register("queues", "queues", () => queues.close());
-  shutdown.register("connections", "connections", async () => {
-    await db.close();
-    connection.disconnect();
-  });
-  shutdown.listen();
+  const health = await serveBesideFleet({ app: "dashboard", server: dashboard, queues, connection, db, logger, healthPort: config.HEALTH_PORT, watchQueues: true });
   logger.info({ url: `${dashboard.url}/queues`, readOnly: config.DASHBOARD_READ_ONLY, health: health.url }, "dashboard started");
 });

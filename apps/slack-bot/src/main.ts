@@ -1,9 +1,9 @@
 // slack-bot: `/reconcile <processor> [YYYY-MM-DD]` and `/reconcile status` for operators.
 import { createDbFromConfig } from "@recon/db";
 import { PROCESSORS } from "@recon/domain";
-import { checkDependencies, redisErrorLog } from "@recon/fleet";
+import { checkDependencies, redisErrorLog, serveBesideFleet } from "@recon/fleet";
 import { createQueueSet, createRedisConnection } from "@recon/queue";
-import { createLogger, createMetrics, describeListenError, parseEnv, runMain, ShutdownManager, startHealthServer } from "@recon/runtime";
+import { createLogger, describeListenError, parseEnv, runMain } from "@recon/runtime";
 import { resolveAccess, slackBotEnv } from "./env";
 import { startSlackBot } from "./start-slack-bot";
 
@@ -35,22 +35,6 @@ await runMain("slack-bot", async () => {
   }).catch((error: unknown) => {
     throw describeListenError(error, "SLACK_PORT", config.SLACK_PORT);
   });
-  const metrics = createMetrics({ labels: { app: "slack-bot" } });
-  const health = await startHealthServer({
-    port: config.HEALTH_PORT,
-    logger,
-    registry: metrics.registry,
-    checks: { redis: () => connection.ping(), postgres: () => db.pool.query("SELECT 1") },
-  });
-
-  const shutdown = new ShutdownManager({ logger, timeoutMs: 10_000 });
-  shutdown.register("slack-bot", "servers", () => bot.close());
-  shutdown.register("health-server", "servers", () => health.close());
-  shutdown.register("queues", "queues", () => queues.close());
-  shutdown.register("connections", "connections", async () => {
-    await db.close();
-    connection.disconnect();
-  });
-  shutdown.listen();
+  const health = await serveBesideFleet({ app: "slack-bot", server: bot, queues, connection, db, logger, healthPort: config.HEALTH_PORT });
   logger.info({ url: bot.url ? `${bot.url}/slack/events` : "socket mode", health: health.url }, "slack bot started");
 });

@@ -7,3 +7,4 @@ export * from "./record-run-failure";
 export * from "./request-run";
 export * from "./config-checks";
 export * from "./startup-checks";
+export * from "./serve-beside-fleet";

@@ -1,21 +1,8 @@
 import { existsSync } from "node:fs";
-import { Socket } from "node:net";
 import { databaseUrlFromEnv, dockerHostFromEnv } from "./env";
+import { loopbackPortAnswers } from "./loopback-port";
 
 const LOCAL_SERVER_URL = "postgresql://root@127.0.0.1:5432/postgres";
-
-function answers(host: string, port: number, timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once("error", () => done(false));
-    socket.connect(port, host, () => done(true));
-  });
-}
 
 function dockerAvailable(): boolean {
   const host = dockerHostFromEnv();
@@ -35,7 +22,7 @@ export function testPostgresServerUrl(): Promise<string> {
   server ??= (async () => {
     const fromEnv = databaseUrlFromEnv();
     if (fromEnv) return fromEnv;
-    if (await answers("127.0.0.1", 5432)) return LOCAL_SERVER_URL;
+    if (await loopbackPortAnswers(5432)) return LOCAL_SERVER_URL;
     if (!dockerAvailable()) {
       throw new Error(
         "no Postgres for tests: DATABASE_URL is unset, nothing answers on 127.0.0.1:5432 and Docker is not available",
