@@ -87,7 +87,8 @@ describe("a fetch slice SIGKILLed twice", () => {
     await (await ctx.queues.queues.fetch.getJob(slice))!.retry();
     const completed = await waitFor("the run to complete", async () => ((await runRow())?.status === "completed" ? runRow() : undefined), 60_000);
     expect(completed?.id).toBe(failed?.id);
-    expect(await ctx.queues.queues.reconcile.getJobState(head)).toBe("completed");
+    // The run's row commits before BullMQ marks the head job completed: wait for that state too.
+    await waitFor("the head job to complete", async () => ((await ctx.queues.queues.reconcile.getJobState(head)) === "completed" ? true : undefined), 60_000);
     await sweepOnce(ctx, SETTINGS);
     expect((await runRow())?.status).toBe("completed");
     expect(await failedEvents()).toEqual([eventId]);
