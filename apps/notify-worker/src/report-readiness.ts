@@ -32,14 +32,16 @@ export async function reportReadiness(
   wait: ReportWait,
 ): Promise<ReportReadiness> {
   if (await isEventProcessed(ctx.db, "report", eventId)) return { kind: "stored" };
-  const job = await ctx.queues.queues.report.getJob(`report.render-${eventId}`);
-  const state = job ? await job.getState() : "missing";
+  const jobId = `report.render-${eventId}`;
+  const state = await ctx.queues.queues.report.getJobState(jobId);
   // The job may have finished (and even been removed) between the two reads: look again.
   if (await isEventProcessed(ctx.db, "report", eventId)) return { kind: "stored" };
   if (state === "failed") {
-    return { kind: "given-up", note: `The report could not be produced (${job?.failedReason ?? "failed"}).` };
+    // Read after its state, so the reason is the one its failure recorded.
+    const reason = (await ctx.queues.queues.report.getJob(jobId))?.failedReason || "no reason recorded";
+    return { kind: "given-up", note: `The report could not be produced (${reason}).` };
   }
-  if (state === "missing" || state === "unknown") {
+  if (state === "unknown") {
     return { kind: "given-up", note: "The report job is no longer queued, so no report will follow." };
   }
   if (Date.now() - notifyCreatedAt > wait.maxMs) {
