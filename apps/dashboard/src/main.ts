@@ -1,7 +1,5 @@
 // dashboard: Bull Board over every queue, and a page of recent runs, behind authentication.
-import { createDbFromConfig } from "@recon/db";
-import { checkDependencies, redisErrorLog, serveBesideFleet } from "@recon/fleet";
-import { createQueueSet, createRedisConnection } from "@recon/queue";
+import { connectBesideFleet, serveBesideFleet } from "@recon/fleet";
 import { createLogger, describeListenError, parseEnv, runMain } from "@recon/runtime";
 import { dashboardAppEnv, resolveCredentials } from "./env";
 import { startDashboard } from "./start-dashboard";
@@ -12,12 +10,7 @@ await runMain("dashboard", async () => {
   const logger = createLogger({ name: "dashboard", level: config.LOG_LEVEL });
   if (!credentials) logger.warn("DASHBOARD_SANDBOX is set: the dashboard runs WITHOUT authentication");
 
-  const db = createDbFromConfig(config, { applicationName: "recon-dashboard", max: 4 });
-  const redisErrors = redisErrorLog(logger);
-  const connection = createRedisConnection(config.REDIS_URL, "producer", redisErrors.onError);
-  await checkDependencies(config, connection, logger);
-  redisErrors.started();
-  const queues = createQueueSet(connection, config.QUEUE_PREFIX);
+  const { db, connection, queues } = await connectBesideFleet("dashboard", config, logger);
 
   const dashboard = await startDashboard({ queues, db, credentials, readOnly: config.DASHBOARD_READ_ONLY, port: config.DASHBOARD_PORT }).catch(
     (error: unknown) => {

@@ -1,8 +1,6 @@
 // slack-bot: `/reconcile <processor> [YYYY-MM-DD]` and `/reconcile status` for operators.
-import { createDbFromConfig } from "@recon/db";
 import { PROCESSORS } from "@recon/domain";
-import { checkDependencies, redisErrorLog, serveBesideFleet } from "@recon/fleet";
-import { createQueueSet, createRedisConnection } from "@recon/queue";
+import { connectBesideFleet, serveBesideFleet } from "@recon/fleet";
 import { createLogger, describeListenError, parseEnv, runMain } from "@recon/runtime";
 import { resolveAccess, slackBotEnv } from "./env";
 import { startSlackBot } from "./start-slack-bot";
@@ -13,12 +11,7 @@ await runMain("slack-bot", async () => {
   if (config.SLACK_SOCKET_MODE && !config.SLACK_APP_TOKEN) throw new Error("SLACK_SOCKET_MODE needs SLACK_APP_TOKEN (an xapp- token)");
   const logger = createLogger({ name: "slack-bot", level: config.LOG_LEVEL });
 
-  const db = createDbFromConfig(config, { applicationName: "recon-slack-bot", max: 4 });
-  const redisErrors = redisErrorLog(logger);
-  const connection = createRedisConnection(config.REDIS_URL, "producer", redisErrors.onError);
-  await checkDependencies(config, connection, logger);
-  redisErrors.started();
-  const queues = createQueueSet(connection, config.QUEUE_PREFIX);
+  const { db, connection, queues } = await connectBesideFleet("slack-bot", config, logger);
 
   const bot = await startSlackBot({
     signingSecret: config.SLACK_SIGNING_SECRET,

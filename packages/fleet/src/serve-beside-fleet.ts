@@ -1,7 +1,32 @@
-import type { Db } from "@recon/db";
-import type { QueueSet } from "@recon/queue";
+import { createDbFromConfig, type Db, type DatabaseConfig } from "@recon/db";
+import { createQueueSet, createRedisConnection, type QueueSet } from "@recon/queue";
 import { createMetrics, ShutdownManager, startHealthServer, type HealthServer, type Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
+import { checkDependencies, redisErrorLog, type DependencySettings } from "./startup-checks";
+
+/** The connections of an app that serves HTTP beside the fleet. */
+export interface BesideFleetConnections {
+  db: Db;
+  connection: Redis;
+  queues: QueueSet;
+}
+
+/**
+ * Opens Postgres (a small pool named `recon-<app>`) and a producer Redis connection, and checks
+ * both as every process does at start (checkDependencies: bounded, naming what is unreachable).
+ */
+export async function connectBesideFleet(
+  app: string,
+  config: DatabaseConfig & DependencySettings & { REDIS_URL: string; QUEUE_PREFIX: string },
+  logger: Logger,
+): Promise<BesideFleetConnections> {
+  const db = createDbFromConfig(config, { applicationName: `recon-${app}`, max: 4 });
+  const redisErrors = redisErrorLog(logger);
+  const connection = createRedisConnection(config.REDIS_URL, "producer", redisErrors.onError);
+  await checkDependencies(config, connection, logger);
+  redisErrors.started();
+  return { db, connection, queues: createQueueSet(connection, config.QUEUE_PREFIX) };
+}
 
 export interface ServedApp {
   /** Label of the app's metrics and name of its server in the shutdown log. */
