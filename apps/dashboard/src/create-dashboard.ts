@@ -7,6 +7,7 @@ import express, { type Express } from "express";
 import { basicAuth } from "./basic-auth";
 import type { DashboardCredentials } from "./env";
 import { renderRunsPage } from "./runs-page";
+import { sameOriginOnly } from "./same-origin";
 
 export interface DashboardOptions {
   queues: QueueSet;
@@ -17,12 +18,16 @@ export interface DashboardOptions {
   readOnly?: boolean;
 }
 
-/** Bull Board over every catalog queue, and the runs page, behind authentication. */
+/** Bull Board over every catalog queue, and the runs page, behind authentication; changes only from the same origin. */
 export function createDashboard(options: DashboardOptions): Express {
   const readOnly = options.readOnly ?? false;
   const app = express();
   app.disable("x-powered-by");
   if (options.credentials) app.use(basicAuth(options.credentials));
+  // Before anything that changes state: Bull Board's API acts on the browser's cached
+  // credentials, so a page elsewhere must not be able to make it act. Our own pages have no
+  // forms (the runs page only reads), so no CSRF token is needed beside this check.
+  app.use(sameOriginOnly());
   if (readOnly) {
     // Defence in depth: Bull Board hides its buttons in read-only mode, and the API refuses too.
     app.use((request, response, next) => {

@@ -88,23 +88,10 @@ describe("slack bot /reconcile", () => {
     await waitUntilReady(connection);
     queues = createQueueSet(connection, prefix);
     recorder = await startRecorder();
-    bot = await startSlackBot({
-      signingSecret: SIGNING_SECRET,
-      botToken: "xoxb-test-token",
-      slackApiUrl: `${recorder.url}/api/`,
-      access: { channels: new Set([OPS_CHANNEL]), users: new Set([BOSS]), usergroups: new Set(["S0OPS"]) },
-      processors: PROCESSORS,
-      queues,
-      db,
-      logger: silent,
-      slices: 2,
-      port: 0,
-      host: "127.0.0.1",
-      pollMs: 200,
-    });
+    bot = await startBot();
     // The fleet's workers in their own process, on the built-in sandbox emulators.
     workers = spawn(process.execPath, ["--import", "tsx", CLI, "workers", "--only", "fetch,reconcile"], {
-      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, HEALTH_PORT: "0", LOG_LEVEL: "warn" },
+      env: { ...process.env, RECON_SANDBOX: "true", DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, HEALTH_PORT: "0", LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     workers.stdout?.on("data", (chunk: Buffer) => (workerOutput += chunk.toString()));
@@ -133,6 +120,24 @@ describe("slack bot /reconcile", () => {
     await database?.drop();
   });
 
+  /** One replica of the bot; a test may start another beside it (they share Redis and Postgres). */
+  function startBot(): Promise<StartedSlackBot> {
+    return startSlackBot({
+      signingSecret: SIGNING_SECRET,
+      botToken: "xoxb-test-token",
+      slackApiUrl: `${recorder.url}/api/`,
+      access: { channels: new Set([OPS_CHANNEL]), users: new Set([BOSS]), usergroups: new Set(["S0OPS"]) },
+      processors: PROCESSORS,
+      queues,
+      db,
+      logger: silent,
+      slices: 2,
+      port: 0,
+      host: "127.0.0.1",
+      pollMs: 200,
+    });
+  }
+
   function command(fields: { text: string; user?: string; channel?: string }): string {
     return new URLSearchParams({
       token: "legacy-verification-token",
@@ -150,9 +155,9 @@ describe("slack bot /reconcile", () => {
     }).toString();
   }
 
-  async function post(body: string, headers: { timestamp?: number; signature?: string } = {}): Promise<Response> {
+  async function post(body: string, headers: { timestamp?: number; signature?: string } = {}, to: StartedSlackBot = bot): Promise<Response> {
     const timestamp = headers.timestamp ?? Math.floor(Date.now() / 1000);
-    return fetch(`${bot.url}/slack/events`, {
+    return fetch(`${to.url}/slack/events`, {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
@@ -165,14 +170,20 @@ describe("slack bot /reconcile", () => {
 
   const postMessages = () => recorder.calls.filter((call) => call.path.endsWith("/chat.postMessage"));
 
-  it("rejects a bad signature and a stale timestamp with 401", async () => {
+  it("rejects a bad signature, a stale timestamp and one ten minutes in the future with 401", async () => {
     const body = command({ text: "paypal 2025-10-09" });
     const now = Math.floor(Date.now() / 1000);
     expect((await post(body, { signature: sign(body, now, "not-the-secret") })).status).toBe(401);
     // Correctly signed, but replayed ten minutes later.
     const stale = now - 600;
     expect((await post(body, { timestamp: stale, signature: sign(body, stale) })).status).toBe(401);
+    // Correctly signed, stamped ten minutes ahead: it would stay valid for a quarter of an hour.
+    const future = now + 600;
+    const ahead = await post(body, { timestamp: future, signature: sign(body, future) });
+    expect(ahead.status).toBe(401);
+    expect(await ahead.text()).toBe("request timestamp is in the future\n");
     expect(await queues.queues.reconcile.count()).toBe(0);
+    expect(postMessages()).toHaveLength(0);
   });
 
   it("answers an unknown processor or a bad date with ephemeral help listing what is valid", async () => {
@@ -222,6 +233,41 @@ describe("slack bot /reconcile", () => {
     expect(run?.createdBy).toBe("slack:U0ALICE");
     expect(result!.body.text).toContain(":white_check_mark: *paypal* 2025-10-09: completed");
     expect(result!.body.text).toContain(`${run!.processorTransactionCount} processor / ${run!.internalTransactionCount} ledger transactions`);
+  });
+
+  it("accepts a signed request once and refuses its replay, which posts nothing", async () => {
+    const body = command({ text: "stripe 2025-10-07", user: BOSS, channel: "C0RANDOM" });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = sign(body, timestamp);
+    const first = await post(body, { timestamp, signature });
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { text: string }).text).toContain("Starting stripe reconciliation for 2025-10-07");
+    // The memory of it is bounded: it expires when the signature would be stale anyway.
+    const ttl = await queues.connection.pttl(`${prefix}:slack:seen-signature:${signature}`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(301_000);
+
+    // The same bytes again, while the run is still in flight (where it would be "joined" and announced again).
+    const replay = await post(body, { timestamp, signature });
+    expect(replay.status).toBe(401);
+    expect(await replay.text()).toBe("request already received (replay)\n");
+    // Another replica of the bot knows it too: the memory is in Redis, not in one process.
+    const replica = await startBot();
+    try {
+      expect((await post(body, { timestamp, signature }, replica)).status).toBe(401);
+    } finally {
+      await replica.close();
+    }
+
+    const ofThisRun = () => postMessages().filter((call) => call.body.text?.includes("*stripe* 2025-10-07"));
+    await until("the run's announcement and result are posted", () => ofThisRun().length >= 2).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\nworkers said:\n${workerOutput}`);
+    });
+    await bot.idle();
+    const posted = ofThisRun().map((call) => call.body.text);
+    expect(posted).toHaveLength(2);
+    expect(posted[0]).toContain(`<@${BOSS}> started a run: *stripe* 2025-10-07`);
+    expect(posted[1]).toContain("*stripe* 2025-10-07: completed");
   });
 
   it("lists today's runs for /reconcile status", async () => {

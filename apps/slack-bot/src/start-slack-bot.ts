@@ -1,7 +1,7 @@
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { requestRun } from "@recon/fleet";
-import { App } from "@slack/bolt";
+import { App, HTTPModuleFunctions, HTTPReceiver } from "@slack/bolt";
 import type { Db } from "@recon/db";
 import { todayUtc, type Processor } from "@recon/domain";
 import type { QueueSet } from "@recon/queue";
@@ -11,6 +11,8 @@ import { boltLogger } from "./bolt-logger";
 import { mayTrigger, type SlackAccess } from "./env";
 import { resultText, statusText } from "./messages";
 import { helpText, parseReconcileCommand } from "./parse-command";
+import { redisReplayMemory } from "./replay-memory";
+import { slackRequestGate } from "./slack-request-gate";
 import { usergroupMembership } from "./usergroup-members";
 
 export interface SlackBotOptions {
@@ -46,7 +48,8 @@ export interface StartedSlackBot {
 
 /**
  * `/reconcile <processor> [YYYY-MM-DD]` and `/reconcile status`. Bolt verifies every request's
- * signature and timestamp (a bad signature or a timestamp over five minutes old gets 401). The
+ * signature and timestamp (a bad signature or a timestamp over five minutes old gets 401); in
+ * HTTP mode a gate in front of Bolt also refuses replays and future timestamps (401). The
  * command is acknowledged before any Redis or Postgres work so Slack's 3-second limit holds; the
  * run is then enqueued (joining one already in flight) and its result posted in a thread under
  * the announcement when it ends.
@@ -54,12 +57,14 @@ export interface StartedSlackBot {
 export async function startSlackBot(options: SlackBotOptions): Promise<StartedSlackBot> {
   const log = options.logger.child({ component: "slack-bot" });
   const pending = new Set<Promise<void>>();
+  // HTTP mode: our own server runs the replay gate, then Bolt's receiver (never started itself).
+  const logger = boltLogger(options.logger);
+  const receiver = options.socketMode ? undefined : new HTTPReceiver({ signingSecret: options.signingSecret, logger });
   const app = new App({
     token: options.botToken,
-    signingSecret: options.signingSecret,
-    logger: boltLogger(options.logger),
+    logger,
     ...(options.slackApiUrl ? { clientOptions: { slackApiUrl: options.slackApiUrl } } : {}),
-    ...(options.socketMode ? { socketMode: true, appToken: options.socketMode.appToken } : {}),
+    ...(options.socketMode ? { socketMode: true, appToken: options.socketMode.appToken, signingSecret: options.signingSecret } : { receiver }),
   });
 
   const inUsergroup = usergroupMembership(async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? []);
@@ -129,12 +134,13 @@ export async function startSlackBot(options: SlackBotOptions): Promise<StartedSl
   });
 
   let url: string | undefined;
-  if (options.socketMode) {
-    await app.start();
-  } else {
-    const server = (await app.start({ port: options.port, host: options.host ?? "0.0.0.0" })) as Server;
+  let server: Server | undefined;
+  if (receiver) {
+    server = await serveThroughGate(receiver, logger, options);
     const port = (server.address() as AddressInfo).port;
     url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`;
+  } else {
+    await app.start();
   }
   return {
     url,
@@ -142,7 +148,41 @@ export async function startSlackBot(options: SlackBotOptions): Promise<StartedSl
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
     async close() {
-      await app.stop();
+      if (!server) return void (await app.stop());
+      const closing = server;
+      await new Promise<void>((resolve, reject) => {
+        closing.close((error) => (error ? reject(error) : resolve()));
+        closing.closeAllConnections();
+      });
     },
   };
+}
+
+/** An HTTP server that sends each request through the replay gate, then to Bolt's receiver. */
+async function serveThroughGate(receiver: HTTPReceiver, logger: ReturnType<typeof boltLogger>, options: SlackBotOptions): Promise<Server> {
+  const gate = slackRequestGate({ signingSecret: options.signingSecret, replays: redisReplayMemory(options.queues), logger: options.logger });
+  // What Bolt's own server does with a request it cannot take: an unknown path gets 404, anything else 500.
+  const dispatchError = (error: unknown, request: IncomingMessage, response: ServerResponse) =>
+    HTTPModuleFunctions.defaultDispatchErrorHandler({ error: error as Error, logger, request, response });
+  const server = createServer((request, response) => {
+    gate(request, response).then(
+      (pass) => {
+        if (!pass) return;
+        try {
+          receiver.requestListener(request, response);
+        } catch (error) {
+          dispatchError(error, request, response);
+        }
+      },
+      (error: unknown) => dispatchError(error, request, response),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "0.0.0.0", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return server;
 }

@@ -51,6 +51,6 @@ describe("renderLegacyCsv", () => {
         missing: [missingRow({ transactionId: "=HYPERLINK(\"x\")", merchantId: "+1", referenceNumber: "@sum", status: "-x", amountMinor: -1n })],
       }),
     );
-    expect(lines(csv)[1]).toBe(`"'=HYPERLINK(""x"")",stripe,-0.01,USD,'-x,'+1,2026-11-24T10:15:00.000Z,'@sum,0.66`);
+    expect(lines(csv)[1]).toBe(`"'=HYPERLINK(""x"")",stripe,-0.01,USD,"'-x","'+1",2026-11-24T10:15:00.000Z,"'@sum",0.66`);
   });
 });

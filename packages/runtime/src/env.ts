@@ -212,6 +212,21 @@ export const dashboardEnv = z.object({
   DASHBOARD_SANDBOX: booleanFlag.default(false),
 });
 
+/**
+ * A person's name as recorded in the audit log: 1-64 characters, none of them a control, format
+ * (zero-width, bidi) or unassigned character, and no space at either end, so what the log shows
+ * is what was typed and a terminal printing it does nothing else.
+ */
+export const actorName = z
+  .string()
+  .max(64, "at most 64 characters")
+  .regex(/^[^\p{C}\s](?:[^\p{C}]*[^\p{C}\s])?$/u, "1-64 printable characters, no control or invisible characters, no space at either end");
+
+/** Who the operator is, for CLI actions that are audited (`recon breaks resolve`). Default: the OS user. */
+export const actorEnv = z.object({
+  RECON_ACTOR: z.preprocess((value) => (value === "" ? undefined : value), actorName.optional()),
+});
+
 /** The Slack bot (`/reconcile`). */
 export const slackEnv = z.object({
   SLACK_SIGNING_SECRET: z.string().min(1),

@@ -1,3 +1,5 @@
+import { printable } from "./printable";
+
 /**
  * The top of every process: runs `main`, and when it fails at start (bad configuration, a port in
  * use, Postgres or Redis unreachable) prints ONE line naming the cause and exits 1 at once.
@@ -17,12 +19,16 @@ export async function runMain(
   }
 }
 
-/** An error's message on one line: "invalid configuration:\n  A: x\n  B: y" → "invalid configuration: A: x; B: y". */
+/**
+ * An error's message as one printable terminal line: "invalid configuration:\n  A: x\n  B: y" →
+ * "invalid configuration: A: x; B: y". Messages quote untrusted text (a file's header, an API's
+ * answer), so control characters left inside the line are shown escaped, never sent raw.
+ */
 export function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const lines = message
     .split("\n")
     .map((line) => line.trim())
     .filter(Boolean);
-  return lines.reduce((joined, line) => (joined === "" ? line : `${joined}${joined.endsWith(":") ? " " : "; "}${line}`), "");
+  return printable(lines.reduce((joined, line) => (joined === "" ? line : `${joined}${joined.endsWith(":") ? " " : "; "}${line}`), ""));
 }

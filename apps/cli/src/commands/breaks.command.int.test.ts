@@ -1,4 +1,5 @@
 // `recon breaks list|resolve|reopen` as operators run it: the real CLI process on a real database.
+import { userInfo } from "node:os";
 import { createTestDatabase, type TestDatabase } from "@recon/testing";
 import type pg from "pg";
 import { queryDatabase, runRecon } from "../testing/cli-process";
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 let database: TestDatabase;
 let env: NodeJS.ProcessEnv;
 
-const recon = (args: string[]) => runRecon(args, env, 120_000);
+const recon = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => runRecon(args, { ...env, ...extraEnv }, 120_000);
 
 const query = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
   queryDatabase<T>(database.url, sql, params);
@@ -18,6 +19,8 @@ describe("recon breaks", () => {
   beforeAll(async () => {
     database = await createTestDatabase({ name: "recon_cli_breaks" });
     env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "warn" };
+    // The actor comes from RECON_ACTOR or the OS user: start from neither being set here.
+    delete env.RECON_ACTOR;
     const [row] = await query<{ id: string }>(
       `INSERT INTO breaks (processor, break_key, kind, internal_external_id, currency, amount_at_risk_minor, reason,
                            first_seen_run_date, first_seen_run_id, last_seen_run_date)
@@ -44,14 +47,14 @@ describe("recon breaks", () => {
   it("resolves and reopens with a note, writing an audit entry for each change", async () => {
     const missingNote = await recon(["breaks", "resolve", breakId]);
     expect(missingNote.code).not.toBe(0);
-    const resolved = await recon(["breaks", "resolve", breakId, "--note", "booked manually, JE-77", "--actor", "alice"]);
+    const resolved = await recon(["breaks", "resolve", breakId, "--note", "booked manually, JE-77"], { RECON_ACTOR: "alice" });
     expect(resolved.code).toBe(0);
     expect(resolved.stdout).toContain("resolved (manual by cli:alice)");
     const again = await recon(["breaks", "resolve", breakId, "--note", "twice"]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`break ${breakId} is already resolved`);
     expect((await recon(["breaks", "list"])).stdout).toBe("no breaks\n");
-    const reopened = await recon(["breaks", "reopen", breakId, "--note", "JE-77 reversed", "--actor", "bob"]);
+    const reopened = await recon(["breaks", "reopen", breakId, "--note", "JE-77 reversed"], { RECON_ACTOR: "bob" });
     expect(reopened.code).toBe(0);
     expect(reopened.stdout).toContain(" open");
     const audit = await query<{ action: string; actor: string; note: string }>(
@@ -65,5 +68,26 @@ describe("recon breaks", () => {
     const unknown = await recon(["breaks", "resolve", "999999", "--note", "x"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("break 999999 not found");
+  });
+
+  it("takes the actor from RECON_ACTOR or the OS user, never from an argument", async () => {
+    const spoofed = await recon(["breaks", "resolve", breakId, "--note", "x", "--actor", "mallory"]);
+    expect(spoofed.code).toBe(1);
+    expect(spoofed.stderr).toContain("--actor is not accepted: the actor is RECON_ACTOR, or the OS user when it is unset");
+    const hostile = await recon(["breaks", "resolve", breakId, "--note", "x"], { RECON_ACTOR: "eve\u001b[2J" });
+    expect(hostile.code).toBe(1);
+    expect(hostile.stderr).toContain("RECON_ACTOR: 1-64 printable characters");
+    expect(hostile.stderr).not.toContain("\u001b");
+    const help = await recon(["breaks", "resolve", "--help"]);
+    expect(help.stdout).not.toContain("--actor");
+
+    const byOsUser = await recon(["breaks", "resolve", breakId, "--note", "who am I"]);
+    expect(byOsUser.code, byOsUser.stderr).toBe(0);
+    const audit = await query<{ actor: string; note: string }>(
+      "SELECT actor, details->>'note' AS note FROM audit_logs WHERE entity_type = 'break' AND entity_id = $1 ORDER BY id",
+      [breakId],
+    );
+    expect(audit.map((entry) => entry.actor)).toEqual(["cli:alice", "cli:bob", `cli:${userInfo().username}`]);
+    expect(audit.at(-1)?.note).toBe("who am I");
   });
 });

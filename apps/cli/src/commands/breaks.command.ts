@@ -1,7 +1,8 @@
 import { createDbFromConfig, formatAmountForBreak, listBreaks, migrate, reopenBreak, resolveBreak, type BreakRow, type BreakStatus } from "@recon/db";
 import { isProcessor, parseRunDate } from "@recon/domain";
-import { databaseEnv, parseEnv } from "@recon/runtime";
-import type { Command } from "commander";
+import { actorEnv, databaseEnv, parseEnv, printable } from "@recon/runtime";
+import { Option, type Command } from "commander";
+import { cliActor } from "../actor/cli-actor";
 import { UsageError } from "../usage-error";
 
 export interface BreaksListOptions {
@@ -15,6 +16,7 @@ export interface BreaksListOptions {
 
 export interface BreakChangeOptions {
   note?: string;
+  /** Refused: the actor comes from RECON_ACTOR or the OS user (see cliActor). */
   actor?: string;
 }
 
@@ -44,11 +46,12 @@ function breakJson(b: BreakRow) {
   return { ...b, amountAtRiskMinor: b.amountAtRiskMinor.toString(), amountAtRisk: formatAmountForBreak(b) };
 }
 
+/** One break per line; ids come from processors' APIs and notes from people, so both are shown printable. */
 function renderLine(b: BreakRow): string {
   const ids = `${b.processorExternalId ?? "-"} / ${b.internalExternalId ?? "-"}`;
   const state = b.status === "open" ? "open" : `resolved (${b.resolution ?? "?"}${b.resolvedBy ? ` by ${b.resolvedBy}` : ""})`;
   const note = b.note ? `  note: ${b.note}` : "";
-  return `#${b.id}  ${b.processor}  ${b.kind}  ${ids}  ${formatAmountForBreak(b)}  age ${b.ageDays}d (since ${b.firstSeenRunDate})  ${state}${note}`;
+  return printable(`#${b.id}  ${b.processor}  ${b.kind}  ${ids}  ${formatAmountForBreak(b)}  age ${b.ageDays}d (since ${b.firstSeenRunDate})  ${state}${note}`);
 }
 
 /** `recon breaks list`: open (or all) breaks, oldest first, with their age in days. */
@@ -71,11 +74,15 @@ export async function breaksListCommand(raw: BreaksListOptions): Promise<number>
 /** `recon breaks resolve|reopen <id> --note ...`: an operator's state change, audited. */
 export async function breakChangeCommand(action: "resolve" | "reopen", id: string, raw: BreakChangeOptions): Promise<number> {
   if (!/^\d+$/.test(id)) throw new UsageError(`break id "${id}" is not a number (see recon breaks list)`);
+  if (raw.actor !== undefined) {
+    throw new UsageError("--actor is not accepted: the actor is RECON_ACTOR, or the OS user when it is unset");
+  }
   if (raw.note === undefined || raw.note.trim() === "") throw new UsageError("--note is required: say why");
-  const config = parseEnv(databaseEnv);
+  const config = parseEnv(databaseEnv.extend(actorEnv.shape));
+  const actor = cliActor(config.RECON_ACTOR);
   const db = createDbFromConfig(config);
   try {
-    const change = { id, note: raw.note, actor: `cli:${raw.actor ?? "operator"}` };
+    const change = { id, note: raw.note, actor };
     const updated = action === "resolve" ? await resolveBreak(db, change) : await reopenBreak(db, change);
     process.stdout.write(`${renderLine(updated)}\n`);
     return 0;
@@ -106,9 +113,10 @@ export function registerBreaksCommand(program: Command): void {
   for (const action of ["resolve", "reopen"] as const) {
     breaks
       .command(`${action} <id>`)
-      .description(action === "resolve" ? "mark a break resolved, with a note (audited)" : "reopen a resolved break, with a note (audited)")
+      .description(action === "resolve" ? "mark a break resolved, with a note (audited as RECON_ACTOR or the OS user)" : "reopen a resolved break, with a note (audited as RECON_ACTOR or the OS user)")
       .requiredOption("--note <text>", "why (kept on the break and in the audit log)")
-      .option("--actor <name>", "who (recorded as cli:<name>)", "operator")
+      // Kept hidden only to answer with the replacement instead of commander's bare "unknown option".
+      .addOption(new Option("--actor <name>").hideHelp())
       .action(async (id: string, options: BreakChangeOptions) => {
         process.exitCode = await breakChangeCommand(action, id, options);
       });

@@ -25,6 +25,10 @@ async function ledgerFile(name: string, badLine: string): Promise<string> {
   return file;
 }
 
+/** Control characters other than tab and newline, as code points: what must never reach the terminal raw. */
+const rawControls = (text: string) =>
+  [...text].map((char) => char.codePointAt(0)!).filter((code) => (code < 0x20 && code !== 0x09 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f));
+
 const storedCount = async () =>
   (await queryDatabase<{ n: number }>(database.url, "SELECT count(*)::int AS n FROM internal_transactions WHERE external_id LIKE 'led_atomic_%'"))[0]!.n;
 
@@ -63,5 +67,23 @@ describe("recon import: whole or nothing", () => {
     );
     expect(rejected).toHaveLength(1);
     expect(rejected[0]!.reason).toMatch(/^line 2002: /);
+  });
+
+  it("never echoes a file's control characters to the terminal: a bad header and a quarantined id are shown escaped", async () => {
+    const good = "led_plain_1,stripe,ch_p1,ord_p1,1.00,USD,0.00,succeeded,2025-10-09T09:00:00Z";
+    const header = join(dir, "hostile-header.csv");
+    await writeFile(header, `${HEADER.replace(",amount,", ",\u001b[31mamount\u0007,")}\n${good}\n`);
+    const refused = await runRecon(["import", "--source", "internal", "--format", "ledger-csv", "--file", header], env, 120_000);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('the header lacks column "amount"');
+    expect(refused.stderr).toContain('"\\x1b[31mamount\\x07"');
+    expect(rawControls(refused.stderr)).toEqual([]);
+
+    const id = join(dir, "hostile-id.csv");
+    await writeFile(id, `${HEADER}\n${good}\nled_\u001b]0;owned\u0007,stripe,ch_bad,ord_bad,12.3.4,USD,0.30,succeeded,2025-10-09T09:00:00Z\n`);
+    const imported = await runRecon(["import", "--source", "internal", "--format", "ledger-csv", "--file", id], env, 120_000);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain("led_\\x1b]0;owned\\x07: line 3: ");
+    expect(rawControls(imported.stdout)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { isAbsolute, relative } from "node:path";
+import { printable } from "@recon/runtime";
 import type { AlertOutcome, ReportOutcome } from "./consequences";
 import type { RunResultJson } from "./run-result";
 
@@ -16,7 +17,7 @@ function describeReport(report: ReportOutcome & { location?: string }): string {
     case "stored":
       return report.location ? `reports in ${shownFolder(report.location)}` : "reports stored";
     case "failed":
-      return `report failed: ${report.error ?? "unknown error"}`;
+      return `report failed: ${printable(report.error ?? "unknown error")}`;
     case "pending":
       return "report still pending";
     case "none":
@@ -41,7 +42,7 @@ function describeAlert(alert: AlertOutcome): string {
     case "delivered":
       return channels ? `${label}: ${channels}` : `${label}: logged only, no alert channel configured`;
     case "failed":
-      return `${label}: ${channels || "failed"} (${alert.error ?? "unknown error"})`;
+      return `${label}: ${channels || "failed"} (${printable(alert.error ?? "unknown error")})`;
     case "pending":
       return `${label}: pending${channels ? ` (${channels})` : ""}`;
     case "none":

@@ -1,5 +1,6 @@
 import Table from "cli-table3";
 import Decimal from "decimal.js";
+import { printable } from "@recon/runtime";
 import type { RunResultJson } from "./run-result";
 
 /** The per-processor table, in the legacy column names users know from their daily query. */
@@ -28,7 +29,7 @@ export function renderResultTable(runs: RunResultJson[]): string {
       run.internal_transaction_count,
       run.missing_transaction_count,
       `${run.total_discrepancy_amount} ${run.currency}`,
-      otherBreaks || (run.error ? `error: ${run.error}` : "none"),
+      otherBreaks || (run.error ? `error: ${printable(run.error)}` : "none"),
     ]);
   }
   return table.toString();

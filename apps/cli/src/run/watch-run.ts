@@ -1,5 +1,6 @@
 import type { Processor } from "@recon/domain";
 import type { QueueSet } from "@recon/queue";
+import { printable } from "@recon/runtime";
 
 /** Where one run stands, as the CLI shows it. */
 export interface RunProgress {
@@ -100,7 +101,8 @@ async function readReport(set: QueueSet, result: { eventId: string }, progress: 
 
 function fail(progress: RunProgress, error: string): true {
   progress.stage = "failed";
-  progress.error = error;
+  // Only ever printed on a terminal, and it quotes what an API or a job said: made printable once, here.
+  progress.error = printable(error);
   return true;
 }
 
