@@ -58,7 +58,7 @@ export interface AuditChainHead {
 /** The chain's last entry, or null when the log is empty. */
 export async function readAuditChainHead(q: Queryable): Promise<AuditChainHead | null> {
   const { rows } = await q.query<{ seq: string; hash: string; at: Date }>(
-    "SELECT seq::text, hash, at FROM audit_logs ORDER BY seq DESC LIMIT 1",
+    "SELECT seq::text, hash, at FROM audit_logs ORDER BY audit_logs.seq DESC LIMIT 1",
   );
   const row = rows[0];
   return row === undefined ? null : { seq: BigInt(row.seq), hash: row.hash, at: row.at };

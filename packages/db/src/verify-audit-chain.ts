@@ -67,7 +67,7 @@ export async function verifyAuditChain(db: Db, opts: VerifyAuditChainOptions = {
   const rows = streamQuery<Row, AuditLogRow>(
     db.pool,
     `SELECT id::text, seq::text, at, action, entity_type, entity_id, actor, details::text AS details, prev_hash, hash
-       FROM audit_logs WHERE seq >= $1 OR seq IS NULL ORDER BY seq NULLS LAST, id`,
+       FROM audit_logs WHERE seq >= $1 OR seq IS NULL ORDER BY audit_logs.seq NULLS LAST, audit_logs.id`,
     [firstSeq.toString()],
     toRow,
   );
