@@ -37,7 +37,7 @@ function walk(rows: AuditLogRow[], start: AuditWalkStart = {}) {
 }
 
 function anchorOf(row: AuditLogRow): AuditAnchor {
-  return { seq: row.seq!, hash: row.hash!, source: `anchors/${row.seq}.json` };
+  return { seq: row.seq!, hash: row.hash!, location: `anchors/${row.seq}.json` };
 }
 
 describe("AuditChainWalker", () => {

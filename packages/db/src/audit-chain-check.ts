@@ -16,7 +16,7 @@ export interface AuditAnchor {
   seq: bigint;
   hash: string;
   /** Where it was read from (s3://… or a path), to name it. */
-  source: string;
+  location: string;
 }
 
 export type AuditProblemKind = "edited" | "deleted" | "inserted" | "reordered" | "rewritten" | "truncated";
@@ -188,7 +188,7 @@ export class AuditChainWalker {
         return problemAt(
           "rewritten",
           row,
-          `entry ${describe(row)} differs from the anchor ${anchor.source}: the chain was rewritten at or before seq ${row.seq} (anchored hash ${anchor.hash}, stored ${row.hash})`,
+          `entry ${describe(row)} differs from the anchor ${anchor.location}: the chain was rewritten at or before seq ${row.seq} (anchored hash ${anchor.hash}, stored ${row.hash})`,
         );
       }
     }
@@ -207,7 +207,7 @@ export class AuditChainWalker {
       id: null,
       action: null,
       entity: null,
-      message: `entry seq ${beyond.seq} is gone: the anchor ${beyond.source} records it (hash ${beyond.hash}) but audit_logs ${end}: the table was truncated or its tail deleted`,
+      message: `entry seq ${beyond.seq} is gone: the anchor ${beyond.location} records it (hash ${beyond.hash}) but audit_logs ${end}: the table was truncated or its tail deleted`,
     };
   }
 }
