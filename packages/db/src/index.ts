@@ -29,3 +29,4 @@ export * from "./reconcile-plan";
 export * from "./read-partition";
 export * from "./staged-outcomes";
 export * from "./check-database";
+export * from "./least-privilege";
