@@ -76,7 +76,7 @@ describe("AuditChainWalker", () => {
     const gap = [...rows.slice(0, 2), ...rows.slice(4)];
     expect(walk(gap).problem).toMatchObject({ kind: "deleted", seq: 5n, id: "5" });
     expect(walk(gap).problem?.message).toBe(
-      "2 entries missing (deleted): seq 3 to 4 are gone between seq 2 (id 2, run.completed reconciliation_run e2) and seq 5 (id 5, break.opened break e5)",
+      "2 entries missing: seq 3 to 4 (deleted): gone between seq 2 (id 2, run.completed reconciliation_run e2) and seq 5 (id 5, break.opened break e5)",
     );
     const renumbered = [...rows.slice(0, 2), ...rows.slice(3).map((r) => ({ ...r, seq: r.seq! - 1n }))];
     expect(walk(renumbered).problem).toMatchObject({ kind: "deleted", seq: 3n, id: "4" });
@@ -84,7 +84,7 @@ describe("AuditChainWalker", () => {
       "entry seq 3 (id 4, run.completed reconciliation_run e4) was written as seq 4: 1 entry was deleted before it and the later ones renumbered",
     );
     expect(walk(rows.slice(2)).problem).toMatchObject({ kind: "deleted", seq: 3n });
-    expect(walk(rows.slice(2)).problem?.message).toContain("entries seq 1 to 2 are missing (deleted)");
+    expect(walk(rows.slice(2)).problem?.message).toBe("2 entries missing: seq 1 to 2 (deleted): the chain starts at seq 3 (id 3, break.opened break e3)");
   });
 
   it("names a reordered pair, swapped by seq or by content", () => {
@@ -108,6 +108,9 @@ describe("AuditChainWalker", () => {
     const problem = walk(shifted).problem;
     expect(problem).toMatchObject({ kind: "inserted", seq: 2n, id: "99", action: "break.opened" });
     expect(problem?.message).toBe("entry seq 2 (id 99, break.opened break e99) was inserted: seq 3 (id 2, run.completed reconciliation_run e2) was written as seq 2");
+
+    const before = { ...forged, id: "98", seq: 0n };
+    expect(walk([before, ...rows]).problem).toMatchObject({ kind: "inserted", seq: 0n, id: "98" });
 
     const unchained = { ...content(7), id: "100", seq: null, prevHash: null, hash: null };
     expect(walk([...rows, unchained]).problem).toMatchObject({ kind: "inserted", id: "100", seq: null });

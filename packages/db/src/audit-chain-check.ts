@@ -69,6 +69,11 @@ function plural(n: bigint, one: string, many: string): string {
   return `${n} ${n === 1n ? one : many}`;
 }
 
+/** "1 entry missing: seq 3" or "2 entries missing: seq 3 to 4". */
+function missing(from: bigint, to: bigint): string {
+  return from === to ? `1 entry missing: seq ${from}` : `${to - from + 1n} entries missing: seq ${from} to ${to}`;
+}
+
 /**
  * Feed rows in (seq, id) order with push(), then call finish(). Stops at the first problem:
  * push returns it, and every later call returns it again.
@@ -116,14 +121,11 @@ export class AuditChainWalker {
     if (prev === undefined) {
       this.first = row;
       const { firstSeq } = this;
-      if (seq !== firstSeq) {
-        return problemAt(
-          "deleted",
-          row,
-          seq > firstSeq
-            ? `entries seq ${firstSeq} to ${seq - 1n} are missing (deleted): the chain starts at ${describe(row)}`
-            : `entry ${describe(row)} lies before seq ${firstSeq}, where the chain should start: it was inserted`,
-        );
+      if (seq > firstSeq) {
+        return problemAt("deleted", row, `${missing(firstSeq, seq - 1n)} (deleted): the chain starts at ${describe(row)}`);
+      }
+      if (seq < firstSeq) {
+        return problemAt("inserted", row, `entry ${describe(row)} lies before seq ${firstSeq}, where the chain starts: it was inserted`);
       }
       expectedPrev = firstSeq === 1n ? AUDIT_GENESIS_HASH : row.prevHash;
     } else {
@@ -132,9 +134,7 @@ export class AuditChainWalker {
         return problemAt("inserted", row, `entry ${describe(row)} has the same seq as id ${prev.id} (${prev.action} ${prev.entityType} ${prev.entityId}): one of them was inserted`);
       }
       if (seq > prevSeq + 1n) {
-        const gap = seq - prevSeq - 1n;
-        const which = gap === 1n ? `seq ${prevSeq + 1n} is` : `seq ${prevSeq + 1n} to ${seq - 1n} are`;
-        return problemAt("deleted", row, `${plural(gap, "entry", "entries")} missing (deleted): ${which} gone between ${describe(prev)} and ${describe(row)}`);
+        return problemAt("deleted", row, `${missing(prevSeq + 1n, seq - 1n)} (deleted): gone between ${describe(prev)} and ${describe(row)}`);
       }
       expectedPrev = prev.hash!;
     }

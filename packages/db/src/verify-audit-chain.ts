@@ -58,8 +58,8 @@ async function firstSeqOf(db: Db, from: bigint | Date | undefined): Promise<bigi
 /**
  * Walks the audit chain from `from` (default: its first entry) to its head, in one snapshot,
  * and reports the first entry edited, deleted, inserted or reordered, or an anchor the chain no
- * longer agrees with. Rows a later trigger-less insert left without a place in the chain come
- * last (NULLS LAST) and are named too.
+ * longer agrees with. A walk of the whole chain reads every row: one given a seq below 1 comes
+ * first, and one left without a seq by an insert past the trigger comes last (NULLS LAST).
  */
 export async function verifyAuditChain(db: Db, opts: VerifyAuditChainOptions = {}): Promise<AuditVerification> {
   const firstSeq = await firstSeqOf(db, opts.from);
@@ -67,7 +67,7 @@ export async function verifyAuditChain(db: Db, opts: VerifyAuditChainOptions = {
   const rows = streamQuery<Row, AuditLogRow>(
     db.pool,
     `SELECT id::text, seq::text, at, action, entity_type, entity_id, actor, details::text AS details, prev_hash, hash
-       FROM audit_logs WHERE seq >= $1 OR seq IS NULL ORDER BY audit_logs.seq NULLS LAST, audit_logs.id`,
+       FROM audit_logs WHERE $1::bigint = 1 OR seq >= $1 OR seq IS NULL ORDER BY audit_logs.seq NULLS LAST, audit_logs.id`,
     [firstSeq.toString()],
     toRow,
   );

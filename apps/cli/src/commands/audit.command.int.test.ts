@@ -138,7 +138,7 @@ describe("recon audit verify", () => {
     const result = await verify(url);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(
-      `audit chain broken (deleted): 1 entry missing (deleted): seq ${resolution.seq} is gone between ${named(bySeq(resolution.seq - 1))} and ${named(bySeq(resolution.seq + 1))}\n`,
+      `audit chain broken (deleted): 1 entry missing: seq ${resolution.seq} (deleted): gone between ${named(bySeq(resolution.seq - 1))} and ${named(bySeq(resolution.seq + 1))}\n`,
     );
   });
 
