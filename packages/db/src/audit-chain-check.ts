@@ -19,7 +19,8 @@ export interface AuditAnchor {
   location: string;
 }
 
-export type AuditProblemKind = "edited" | "deleted" | "inserted" | "reordered" | "rewritten" | "truncated";
+/** What is wrong; run-changed: a run's results differ from its audited completion (audited-runs-check.ts). */
+export type AuditProblemKind = "edited" | "deleted" | "inserted" | "reordered" | "rewritten" | "truncated" | "run-changed";
 
 export interface AuditProblem {
   kind: AuditProblemKind;

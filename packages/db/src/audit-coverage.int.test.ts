@@ -5,6 +5,7 @@ import { emptyKindCounts, type Discrepancy, type ProcessorTransaction, type RunF
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // @recon/testing depends on @recon/db, so the reverse import goes by path to avoid a package cycle.
 import { createTestDatabase, type TestDatabase } from "../../testing/src";
+import { checkRunsAgainstAudit } from "./audited-runs-check";
 import { listBreaks, reopenBreak, resolveBreak } from "./breaks";
 import { createDb, type Db } from "./client";
 import { failRunOnce } from "./fail-run";
@@ -145,5 +146,7 @@ describe("audit coverage", () => {
     ]);
 
     expect(await verifyAuditChain(db)).toMatchObject({ checked: seen, problem: null });
+    // Re-run, auto-resolved, failed or not: every completed run's results are its last completion's.
+    expect(await checkRunsAgainstAudit(db)).toEqual({ checked: 2, problem: null });
   });
 });

@@ -16,6 +16,7 @@ export * from "./audit-log";
 export * from "./audit-chain";
 export * from "./audit-chain-check";
 export * from "./verify-audit-chain";
+export * from "./audited-runs-check";
 export * from "./outbox";
 export * from "./runs";
 export * from "./fail-run";

@@ -109,7 +109,7 @@ describe("recon audit verify", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(
       `audit chain intact: ${headSeq} entries checked (seq 1 to ${headSeq}), head seq ${headSeq} hash ${bySeq(headSeq).hash}; ` +
-        `1 of 1 anchors checked, the latest at seq ${anchoredSeq} (${anchorPath})\n`,
+        `1 of 1 anchors checked, the latest at seq ${anchoredSeq} (${anchorPath}); 1 run agrees with its audited completion\n`,
     );
     const json = await verify(seeded.url, "--json", "--from", "3");
     expect(json.code).toBe(0);
@@ -128,6 +128,17 @@ describe("recon audit verify", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(`audit chain broken (edited): entry ${named(completed)} was edited: its content no longer matches its hash\n`);
     expect(JSON.parse((await verify(url, "--json")).stdout)).toMatchObject({ ok: false, problem: { kind: "edited", seq: String(completed.seq), id: completed.id, action: "run.completed" } });
+  });
+
+  it("fails naming the run and its completion entry when the run's missing figures are zeroed in its row, as the fleet's role could", async () => {
+    const completed = entries.find((e) => e.action === "run.completed")!;
+    const url = await tampered("UPDATE reconciliation_runs SET total_discrepancy_amount = 0 WHERE processor_name = 'stripe'");
+    const result = await verify(url);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      `audit trail contradicted (run-changed): run ${completed.entity.split(" ")[1]} (stripe 2026-11-30) differs from its completion, audit entry seq ${completed.seq} (id ${completed.id}): ` +
+        "its total_discrepancy_amount is 0.00, recorded 1250.00; it was changed outside the application\n",
+    );
   });
 
   it("fails naming a deleted entry: an operator's resolution removed", async () => {

@@ -1,4 +1,4 @@
-import { createDbFromConfig, verifyAuditChain, type AuditVerification } from "@recon/db";
+import { checkRunsAgainstAudit, createDbFromConfig, verifyAuditChain, type AuditedRunsResult, type AuditVerification } from "@recon/db";
 import { readAuditAnchors, s3ReportStoreFromConfig, type AuditAnchors } from "@recon/reports";
 import { databaseEnv, parseEnv, reportsEnv, s3Env } from "@recon/runtime";
 import type { Command } from "commander";
@@ -23,7 +23,7 @@ export function parseFrom(raw: string | undefined): bigint | Date | undefined {
   throw new UsageError(`--from must be a seq (a whole number from 1) or a date (YYYY-MM-DD, UTC, or an ISO instant), got "${raw}"`);
 }
 
-function summary(result: AuditVerification, found: AuditAnchors): string {
+function summary(result: AuditVerification, found: AuditAnchors, runs: AuditedRunsResult): string {
   const { last, checked, anchorsChecked } = result;
   const entries = last === null ? "no entries to check" : `${checked} entries checked (seq ${result.firstSeq} to ${last.seq}), head seq ${last.seq} hash ${last.hash}`;
   const latest = found.anchors.at(-1);
@@ -31,13 +31,14 @@ function summary(result: AuditVerification, found: AuditAnchors): string {
     latest === undefined
       ? `no anchors in ${found.searched.join(" or ")}: a truncated table would go unnoticed`
       : `${anchorsChecked} of ${found.anchors.length} anchors checked, the latest at seq ${latest.seq} (${latest.location})`;
-  return `audit chain intact: ${entries}; ${anchors}`;
+  return `audit chain intact: ${entries}; ${anchors}; ${runs.checked === 1 ? "1 run agrees with its audited completion" : `${runs.checked} runs agree with their audited completions`}`;
 }
 
-function json(result: AuditVerification, found: AuditAnchors) {
+function json(result: AuditVerification, found: AuditAnchors, runs: AuditedRunsResult | undefined) {
   const latest = found.anchors.at(-1);
+  const problem = result.problem ?? runs?.problem ?? null;
   return {
-    ok: result.problem === null,
+    ok: problem === null,
     from: result.firstSeq.toString(),
     checked: result.checked,
     head: result.last && { seq: result.last.seq?.toString(), hash: result.last.hash, id: result.last.id },
@@ -47,14 +48,16 @@ function json(result: AuditVerification, found: AuditAnchors) {
       latest: latest === undefined ? null : { seq: latest.seq.toString(), hash: latest.hash, location: latest.location },
       searched: found.searched,
     },
-    problem: result.problem && { ...result.problem, seq: result.problem.seq?.toString() ?? null },
+    runs: runs === undefined ? null : { checked: runs.checked },
+    problem: problem && { ...problem, seq: problem.seq?.toString() ?? null },
   };
 }
 
 /**
  * `recon audit verify`: walks the audit chain, recomputing every hash here, and compares it with
- * the anchors beside the reports. Exit 0 with a one-line summary when it is intact, 1 naming the
- * first entry that was edited, deleted, inserted or reordered, or the table truncated.
+ * the anchors beside the reports; then, the chain being intact, every run's stored results with
+ * its last audited completion. Exit 0 with a one-line summary, or 1 naming the first entry that
+ * was edited, deleted, inserted or reordered, the table truncated, or a run changed since.
  */
 export async function auditVerifyCommand(raw: AuditVerifyOptions): Promise<number> {
   const from = parseFrom(raw.from);
@@ -67,10 +70,13 @@ export async function auditVerifyCommand(raw: AuditVerifyOptions): Promise<numbe
       if ((error as { code?: string }).code === UNDEFINED_COLUMN) throw new Error("audit_logs has no hash chain yet: run recon migrate", { cause: error });
       throw error;
     });
-    if (raw.json) process.stdout.write(`${JSON.stringify(json(result, found))}\n`);
-    else if (result.problem) process.stdout.write(`audit chain broken (${result.problem.kind}): ${result.problem.message}\n`);
-    else process.stdout.write(`${summary(result, found)}\n`);
-    return result.problem ? 1 : 0;
+    // Runs are compared with their completion entries only once those entries are known intact.
+    const runs = result.problem ? undefined : await checkRunsAgainstAudit(db);
+    const problem = result.problem ?? runs?.problem ?? null;
+    if (raw.json) process.stdout.write(`${JSON.stringify(json(result, found, runs))}\n`);
+    else if (problem) process.stdout.write(`audit ${problem.kind === "run-changed" ? "trail contradicted" : "chain broken"} (${problem.kind}): ${problem.message}\n`);
+    else process.stdout.write(`${summary(result, found, runs!)}\n`);
+    return problem ? 1 : 0;
   } finally {
     s3?.client.destroy();
     await db.close();
