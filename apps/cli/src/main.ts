@@ -8,6 +8,8 @@ import { registerBenchCommand } from "./commands/bench.command";
 import { registerBreaksCommand } from "./commands/breaks.command";
 import { registerImportCommand } from "./commands/import.command";
 import { registerSandboxCommand } from "./commands/sandbox.command";
+import { registerAuditCommand } from "./commands/audit.command";
+import { registerDbCommand } from "./commands/db.command";
 
 const program = new Command("recon")
   .description("Payment reconciliation: processors against your ledger, to the cent.")
@@ -29,7 +31,7 @@ program
 
 program
   .command("migrate")
-  .description("create the database if needed and apply pending migrations")
+  .description("create the database if needed and apply pending migrations (as MIGRATION_DATABASE_URL's role when set)")
   .action(async () => {
     process.exitCode = await migrateCommand();
   });
@@ -47,6 +49,8 @@ registerBenchCommand(program);
 
 registerImportCommand(program);
 registerSandboxCommand(program);
+registerAuditCommand(program);
+registerDbCommand(program);
 
 try {
   await program.parseAsync(process.argv);

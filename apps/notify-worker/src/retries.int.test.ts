@@ -126,9 +126,9 @@ describe("retried report and notify jobs", () => {
     expect(reportHookCalls).toEqual(["report", "report"]);
     expect(notifyHookCalls).toEqual(["notify", "notify"]);
 
-    // Same five objects, not ten.
+    // Same five objects, not ten (audit anchors, one per attempt, live under audit-anchors/).
     const prefix = "reports/2026-11-24/stripe/";
-    expect(await fleet.s3.listKeys()).toEqual([
+    expect(await fleet.s3.listKeys("reports/")).toEqual([
       `${prefix}discrepancies_stripe_2026-11-24.csv`,
       `${prefix}executive_summary_stripe_2026-11-24.md`,
       `${prefix}reconciliation_report_stripe_2026-11-24.csv`,

@@ -78,7 +78,7 @@ describe("a sandbox run with S3, SMTP and Slack configured", () => {
     expect(output.runs[0]!.reports.csv).toBe(
       `s3://${fleet.s3.bucket}/reports/${date}/stripe/reconciliation_report_stripe_${date}.csv`,
     );
-    expect(await fleet.s3.listKeys()).toEqual(reportKeys("stripe", date));
+    expect(await fleet.s3.listKeys("reports/")).toEqual(reportKeys("stripe", date));
 
     const run = await runRow("stripe", date);
     expect(run.status).toBe("completed");

@@ -1,7 +1,7 @@
-import { getRun, loadDiscrepancies, loadMissingTransactions, runOnce, setRunReports } from "@recon/db";
+import { getRun, loadDiscrepancies, loadMissingTransactions, readAuditChainHead, runOnce, setRunReports } from "@recon/db";
 import type { FleetContext } from "@recon/fleet";
 import type { JobHandler } from "@recon/queue";
-import { renderReportFiles, storeReportFiles, type S3ReportStore } from "@recon/reports";
+import { renderReportFiles, storeReportFiles, writeAuditAnchor, type S3ReportStore } from "@recon/reports";
 import { reportBundleInput } from "./report-input";
 
 /** Options of the report handler. */
@@ -14,7 +14,9 @@ export interface ReportRenderOptions {
 
 /**
  * Renders a completed run's full report set (legacy CSV and JSON, discrepancies CSV, executive
- * summary, HTML) and stores it in S3 or REPORTS_DIR; records the locations on the run.
+ * summary, HTML) and stores it in S3 or REPORTS_DIR; beside it, an anchor of the audit chain's
+ * head (so `recon audit verify` detects a truncated or rewritten audit log); records the
+ * locations on the run.
  *
  * Once per event (processed_events, via runOnce). A retry after a failure re-renders the same
  * bytes (generated_at is the run's end time) under the same keys, so it overwrites the same
@@ -42,6 +44,16 @@ export function reportRenderHandler(
         reportsDir: ctx.config.REPORTS_DIR,
         isFinalAttempt: job.isFinalAttempt,
       });
+      // Where the reports went: the bucket, or REPORTS_DIR (also when S3 failed on the last attempt).
+      const head = await readAuditChainHead(ctx.db.pool);
+      const anchor =
+        head &&
+        (await writeAuditAnchor({
+          head,
+          context: { runId: run.id, processor: input.processor, runDate: input.runDate },
+          s3: stored.s3Key === undefined ? undefined : options.s3,
+          reportsDir: ctx.config.REPORTS_DIR,
+        }));
       const reports: Record<string, string> = { ...stored.locations };
       if (stored.fallbackReason) {
         reports.storage_note = stored.fallbackReason;
@@ -51,7 +63,7 @@ export function reportRenderHandler(
         );
       }
       await setRunReports(ctx.db, run.id, reports, stored.s3Key);
-      job.log.info({ runId: run.id, reports }, "reports stored");
+      job.log.info({ runId: run.id, reports, auditAnchor: anchor }, "reports stored");
       options.afterStore?.();
       return reports;
     });

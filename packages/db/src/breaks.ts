@@ -1,9 +1,9 @@
 // The breaks store: discrepancies that outlive their run. A run refreshes the breaks of its own
 // day, resolves breaks of other days whose counterpart it found, and marks breaks its day no
 // longer reports (after a re-run) as superseded; operators resolve and reopen with a note.
-// Every state change writes an audit_logs row in the same transaction.
+// Every change writes an audit entry in the same transaction.
 import { formatMinorUnits, parseRunDate, type Processor } from "@recon/domain";
-import { appendAudit } from "./audit-log";
+import { appendAudit, appendAudits, type AuditEntry } from "./audit-log";
 import type { Db } from "./client";
 import { withTransaction, type Queryable } from "./transaction";
 
@@ -49,13 +49,17 @@ export interface SyncBreaksInput {
 
 export interface SyncBreaksResult {
   opened: number;
+  /** Breaks reported again with a different amount at risk, reason or last day seen. */
+  updated: number;
   autoResolved: number;
   superseded: number;
 }
 
 // The run's discrepancies, as stored in this transaction, are the breaks it reports. The break
 // key (kind|processor id|ledger id) is a break's identity across runs; a key reported twice in a
-// run is one break (the first row wins).
+// run is one break (the first row wins). Returns the breaks it opened, and those it changed
+// (amount, reason or last day seen) with their previous values (read from the statement's
+// snapshot, before the upsert), for the audit entries.
 const UPSERT = `
 WITH input AS (
   SELECT DISTINCT ON (break_key) *
@@ -63,6 +67,9 @@ WITH input AS (
                  d.kind, d.processor_external_id, d.internal_external_id, d.currency, d.amount_at_risk_minor, d.reason, d.id
             FROM discrepancies d WHERE d.run_id = $3::uuid) AS reported
    ORDER BY break_key, id
+), previous AS (
+  SELECT b.break_key, b.amount_at_risk_minor, b.reason, b.last_seen_run_date
+    FROM breaks b JOIN input i ON b.processor = $1 AND b.break_key = i.break_key
 ), upserted AS (
   INSERT INTO breaks (processor, break_key, kind, processor_external_id, internal_external_id, currency,
                       amount_at_risk_minor, reason, first_seen_run_date, first_seen_run_id, last_seen_run_date)
@@ -73,71 +80,105 @@ WITH input AS (
     amount_at_risk_minor = EXCLUDED.amount_at_risk_minor, reason = EXCLUDED.reason,
     last_seen_run_date = GREATEST(breaks.last_seen_run_date, EXCLUDED.last_seen_run_date),
     last_seen_at = now(), updated_at = now()
-  RETURNING id, (xmax = 0) AS inserted
+  RETURNING id, break_key, (xmax = 0) AS inserted, amount_at_risk_minor, reason, last_seen_run_date
 )
-INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
-SELECT 'break.opened', '${BREAK}', id::text, 'system', jsonb_build_object('runId', $3::text, 'runDate', $2::text)
-  FROM upserted WHERE inserted`;
+SELECT u.id::text, u.inserted, u.amount_at_risk_minor::text, u.reason, to_char(u.last_seen_run_date, 'YYYY-MM-DD') AS last_seen_run_date,
+       p.amount_at_risk_minor::text AS previous_amount_at_risk_minor, p.reason AS previous_reason,
+       to_char(p.last_seen_run_date, 'YYYY-MM-DD') AS previous_last_seen_run_date
+  FROM upserted u LEFT JOIN previous p USING (break_key)
+ WHERE u.inserted OR u.amount_at_risk_minor <> p.amount_at_risk_minor OR u.reason <> p.reason
+    OR u.last_seen_run_date <> p.last_seen_run_date
+ ORDER BY u.id`;
+
+interface UpsertedRow {
+  id: string;
+  inserted: boolean;
+  amount_at_risk_minor: string;
+  reason: string;
+  last_seen_run_date: string;
+  previous_amount_at_risk_minor: string | null;
+  previous_reason: string | null;
+  previous_last_seen_run_date: string | null;
+}
 
 /**
  * Resolves the open one-sided breaks of other days whose record this run paired; `paired` is the
- * SQL condition that finds the paired ids ($4, and $5 when they are passed as lists).
+ * SQL condition that finds the paired ids ($3, and $4 when they are passed as lists).
  */
 function autoResolve(paired: string): string {
   return `
-WITH resolved AS (
-  UPDATE breaks SET status = 'resolved', resolution = 'auto', resolved_at = now(), resolved_by = 'system',
-         note = 'counterpart found by the run of ' || $2::text, updated_at = now()
-   WHERE processor = $1 AND status = 'open' AND first_seen_run_date <> $2::date
-     AND kind IN (${ONE_SIDED_KINDS.map((k) => `'${k}'`).join(", ")})
-     AND (${paired})
-  RETURNING id
-)
-INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
-SELECT 'break.resolved', '${BREAK}', id::text, 'system', jsonb_build_object('resolution', 'auto', 'runId', $3::text, 'runDate', $2::text)
-  FROM resolved`;
+UPDATE breaks SET status = 'resolved', resolution = 'auto', resolved_at = now(), resolved_by = 'system',
+       note = 'counterpart found by the run of ' || $2::text, updated_at = now()
+ WHERE processor = $1 AND status = 'open' AND first_seen_run_date <> $2::date
+   AND kind IN (${ONE_SIDED_KINDS.map((k) => `'${k}'`).join(", ")})
+   AND (${paired})
+RETURNING id::text`;
 }
 
-const AUTO_RESOLVE_LISTED = autoResolve("processor_external_id = ANY($4::text[]) OR internal_external_id = ANY($5::text[])");
+const AUTO_RESOLVE_LISTED = autoResolve("processor_external_id = ANY($3::text[]) OR internal_external_id = ANY($4::text[])");
 const AUTO_RESOLVE_STAGED = autoResolve(
-  `processor_external_id IN (SELECT external_id FROM reconcile_staged_paired_ids WHERE plan_id = $4::uuid AND side = 'processor')
-   OR internal_external_id IN (SELECT external_id FROM reconcile_staged_paired_ids WHERE plan_id = $4::uuid AND side = 'internal')`,
+  `processor_external_id IN (SELECT external_id FROM reconcile_staged_paired_ids WHERE plan_id = $3::uuid AND side = 'processor')
+   OR internal_external_id IN (SELECT external_id FROM reconcile_staged_paired_ids WHERE plan_id = $3::uuid AND side = 'internal')`,
 );
 
 // A re-run of the day that no longer reports a break of that day: the earlier finding is gone.
 const SUPERSEDE = `
-WITH superseded AS (
-  UPDATE breaks SET status = 'resolved', resolution = 'superseded', resolved_at = now(), resolved_by = 'system',
-         note = 'no longer reported by a re-run of ' || $2::text, updated_at = now()
-   WHERE processor = $1 AND status = 'open' AND first_seen_run_date = $2::date
-     -- Both sides rounded to the column's precision: rows this transaction touched compare equal.
-     AND last_seen_at < now()::timestamptz(3)
-  RETURNING id
-)
-INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
-SELECT 'break.resolved', '${BREAK}', id::text, 'system', jsonb_build_object('resolution', 'superseded', 'runId', $3::text)
-  FROM superseded`;
+UPDATE breaks SET status = 'resolved', resolution = 'superseded', resolved_at = now(), resolved_by = 'system',
+       note = 'no longer reported by a re-run of ' || $2::text, updated_at = now()
+ WHERE processor = $1 AND status = 'open' AND first_seen_run_date = $2::date
+   -- Both sides rounded to the column's precision: rows this transaction touched compare equal.
+   AND last_seen_at < now()::timestamptz(3)
+RETURNING id::text`;
 
 /**
  * Brings the breaks up to date with a run's results. Call inside the transaction that stores
  * the run, after its discrepancies are stored (completeRun does both), so breaks and results
- * never disagree. Set-based throughout.
+ * never disagree. Set-based throughout. Every break it opens, changes or resolves gets an audit
+ * entry, written after all the breaks changed (audit-log.ts: entries last).
  */
 export async function syncBreaks(tx: Queryable, input: SyncBreaksInput): Promise<SyncBreaksResult> {
   const runDate = parseRunDate(input.runDate);
-  const opened = (await tx.query(UPSERT, [input.processor, runDate, input.runId])).rowCount ?? 0;
-  let autoResolved = 0;
+  const run = { runId: input.runId, runDate };
+  const upserted = (await tx.query<UpsertedRow>(UPSERT, [input.processor, runDate, input.runId])).rows;
+  const autoResolvedIds: string[] = [];
   if (input.stagedPlanId !== undefined) {
-    autoResolved += (await tx.query(AUTO_RESOLVE_STAGED, [input.processor, runDate, input.runId, input.stagedPlanId])).rowCount ?? 0;
+    const { rows } = await tx.query<{ id: string }>(AUTO_RESOLVE_STAGED, [input.processor, runDate, input.stagedPlanId]);
+    autoResolvedIds.push(...rows.map((r) => r.id));
   }
   const step = 50_000;
   const { pairedProcessorIds: pids, pairedInternalIds: iids } = input;
   for (let i = 0; i < Math.max(pids.length, iids.length); i += step) {
-    const result = await tx.query(AUTO_RESOLVE_LISTED, [input.processor, runDate, input.runId, pids.slice(i, i + step), iids.slice(i, i + step)]);
-    autoResolved += result.rowCount ?? 0;
+    const { rows } = await tx.query<{ id: string }>(AUTO_RESOLVE_LISTED, [
+      input.processor, runDate, pids.slice(i, i + step), iids.slice(i, i + step),
+    ]);
+    autoResolvedIds.push(...rows.map((r) => r.id));
   }
-  const superseded = (await tx.query(SUPERSEDE, [input.processor, runDate, input.runId])).rowCount ?? 0;
-  return { opened, autoResolved, superseded };
+  const supersededIds = (await tx.query<{ id: string }>(SUPERSEDE, [input.processor, runDate])).rows.map((r) => r.id);
+
+  const opened = upserted.filter((row) => row.inserted);
+  const updated = upserted.filter((row) => !row.inserted);
+  const entry = (action: string, entityId: string, details: Record<string, unknown>): AuditEntry => ({
+    action,
+    entityType: BREAK,
+    entityId,
+    details: { ...details, ...run },
+  });
+  await appendAudits(tx, [
+    ...opened.map((row) => entry("break.opened", row.id, {})),
+    ...updated.map((row) =>
+      entry("break.updated", row.id, {
+        amountAtRiskMinor: row.amount_at_risk_minor,
+        previousAmountAtRiskMinor: row.previous_amount_at_risk_minor,
+        reason: row.reason,
+        previousReason: row.previous_reason,
+        lastSeenRunDate: row.last_seen_run_date,
+        previousLastSeenRunDate: row.previous_last_seen_run_date,
+      }),
+    ),
+    ...autoResolvedIds.map((id) => entry("break.resolved", id, { resolution: "auto" })),
+    ...supersededIds.map((id) => entry("break.resolved", id, { resolution: "superseded" })),
+  ]);
+  return { opened: opened.length, updated: updated.length, autoResolved: autoResolvedIds.length, superseded: supersededIds.length };
 }
 
 interface Row {

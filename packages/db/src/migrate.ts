@@ -11,6 +11,12 @@ export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL("../../../prisma/mig
 // The key `prisma migrate` itself locks with, so our runner and Prisma's never interleave.
 const MIGRATION_LOCK_KEY = 72707369;
 
+// A role that may not change the schema (the fleet's, in the least-privilege setup) met a
+// pending migration.
+const INSUFFICIENT_PRIVILEGE = "42501";
+const OWNER_HINT =
+  "this role may not change the schema: run recon migrate with the owner role's MIGRATION_DATABASE_URL (docs/operations.md, \"Audit trail and least privilege\")";
+
 // Prisma's own DDL for its bookkeeping table, so `prisma migrate status` reads our history.
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -76,7 +82,10 @@ export async function migrate(databaseUrl: string, opts: MigrateOptions = {}): P
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     try {
-      await client.query(CREATE_MIGRATIONS_TABLE);
+      // CREATE TABLE IF NOT EXISTS needs CREATE on the schema even when the table exists; the
+      // fleet's role has none and must still be able to learn that the database is up to date.
+      const present = await client.query<{ present: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`);
+      if (!present.rows[0]!.present) await client.query(CREATE_MIGRATIONS_TABLE);
       const { rows } = await client.query<AppliedRow>(
         `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations"
           WHERE rolled_back_at IS NULL ORDER BY started_at`,
@@ -125,7 +134,8 @@ export async function migrate(databaseUrl: string, opts: MigrateOptions = {}): P
           await client.query("COMMIT");
         } catch (error) {
           await client.query("ROLLBACK");
-          throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
+          const hint = (error as { code?: string }).code === INSUFFICIENT_PRIVILEGE ? ` (${OWNER_HINT})` : "";
+          throw new Error(`migration ${migration.name} failed: ${(error as Error).message}${hint}`, { cause: error });
         }
       }
       if (pending.length === 0) log("database is up to date");

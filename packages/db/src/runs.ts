@@ -214,6 +214,7 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
         pairedInternalIds: input.breaks.pairedInternalIds,
       });
     }
+    // Locked above (FOR UPDATE), so this waits for no one though syncBreaks has begun the audit entries.
     if (input.planId !== undefined) await tx.query("DELETE FROM reconcile_plans WHERE id = $1", [input.planId]);
     await insertOutboxEvent(tx, input.event);
     await appendAudit(tx, {
@@ -224,6 +225,9 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
         processor: input.processor,
         runDate,
         counts: figures.counts,
+        // The figures as written, so the run row can be checked against its audit trail.
+        primaryCurrency: figures.primaryCurrency,
+        totals: totalsJson(figures),
         missing: input.missing.length,
         rejected: input.rejectedCount,
         eventId: input.event.id,

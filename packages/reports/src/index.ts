@@ -40,8 +40,21 @@ export {
   presignReportUrl,
   s3Uri,
   parseS3Uri,
+  putReportObject,
   PRESIGNED_URL_TTL_SECONDS,
   type S3ReportStore,
   type S3ReportStoreOptions,
 } from "./s3-report-store";
 export { storeReportFiles, type StoreReportFilesOptions, type StoredReports } from "./store-report-files";
+export {
+  AUDIT_ANCHOR_FOLDER,
+  auditAnchorName,
+  readAuditAnchors,
+  writeAuditAnchor,
+  type AuditAnchorContext,
+  type AuditAnchors,
+  type AuditChainHeadToAnchor,
+  type ReadAuditAnchorsOptions,
+  type StoredAuditAnchor,
+  type WriteAuditAnchorOptions,
+} from "./audit-anchors";

@@ -1,4 +1,5 @@
 // Against a real S3-compatible server (s3rver) on loopback.
+import { createHash } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,6 +61,9 @@ describe("storeReportFiles to S3", () => {
     expect(first.fallbackReason).toBeUndefined();
     expect(sentHeaders).toHaveLength(5);
     for (const headers of sentHeaders) expect(headers["x-amz-server-side-encryption"]).toBe("AES256");
+    // Required by a bucket with Object Lock default retention (s3rver checks it against the body).
+    const csvBody = files.find((f) => f.kind === "csv")!.body;
+    expect(sentHeaders.map((h) => h["content-md5"])).toContain(createHash("md5").update(csvBody).digest("base64"));
     expect(await s3.getText(`${prefix}reconciliation_report_stripe_2026-11-24.csv`)).toBe(
       files.find((f) => f.kind === "csv")!.body,
     );

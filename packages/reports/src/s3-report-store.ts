@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { parseRunDate } from "@recon/domain";
@@ -50,7 +51,7 @@ export function reportKeyPrefix(processor: string, runDate: string): string {
 }
 
 /**
- * Uploads every file under `reports/<date>/<processor>/<name>` with SSE-S3 (AES256). Keys are a
+ * Uploads every file under `reports/<date>/<processor>/<name>` (putReportObject). Keys are a
  * function of (processor, date, kind) only, so a retry or a re-run overwrites the same objects
  * and never adds new ones. Returns the key of each file.
  */
@@ -64,18 +65,28 @@ export async function uploadReportFiles(
   const keys = {} as Record<ReportKind, string>;
   for (const file of files) {
     const key = `${prefix}${file.name}`;
-    await store.client.send(
-      new PutObjectCommand({
-        Bucket: store.bucket,
-        Key: key,
-        Body: file.body,
-        ContentType: file.contentType,
-        ServerSideEncryption: "AES256",
-      }),
-    );
+    await putReportObject(store, key, file.body, file.contentType);
     keys[file.kind] = key;
   }
   return keys;
+}
+
+/**
+ * Puts one object the way every report object is put: SSE-S3 (AES256), and with its Content-MD5,
+ * which a bucket with S3 Object Lock default retention requires of every upload (the client
+ * computes no checksum by itself, see createS3ReportStore).
+ */
+export async function putReportObject(store: S3ReportStore, key: string, body: string, contentType: string): Promise<void> {
+  await store.client.send(
+    new PutObjectCommand({
+      Bucket: store.bucket,
+      Key: key,
+      Body: body,
+      ContentType: contentType,
+      ContentMD5: createHash("md5").update(body, "utf8").digest("base64"),
+      ServerSideEncryption: "AES256",
+    }),
+  );
 }
 
 /** `s3://bucket/key`, how the run's `reports` column records an object. */

@@ -34,7 +34,17 @@ export async function writeFilesToReportDirectory<K extends string>(
 ): Promise<Record<K, string>> {
   // reportFileNames validates both parts, so neither can escape `dir`.
   reportFileNames(processor, runDate);
-  const directory = join(dir, processor, runDate);
+  return writeFilesAtomically(join(dir, processor, runDate), files);
+}
+
+/**
+ * Writes files into `directory` (created if missing), each appearing under its final name only
+ * once complete (temp file, fsync, rename); returns their paths by key.
+ */
+export async function writeFilesAtomically<K extends string>(
+  directory: string,
+  files: ReadonlyArray<{ kind: K; name: string; body: string }>,
+): Promise<Record<K, string>> {
   await mkdir(directory, { recursive: true });
   const temps: Array<{ temp: string; kind: K; path: string }> = [];
   try {

@@ -22,6 +22,15 @@ export const databaseEnv = z.object({
   DATABASE_TEMP_BUFFERS_MB: z.preprocess((value) => (value === "" ? undefined : value), z.coerce.number().int().min(1).max(16_384).optional()),
 });
 
+/**
+ * The schema owner's connection, for `recon migrate`: with it set, DATABASE_URL names the fleet's
+ * role, which may not change the schema (docs/operations.md, "Audit trail and least privilege").
+ * Unset: migrations connect with DATABASE_URL.
+ */
+export const migrationEnv = z.object({
+  MIGRATION_DATABASE_URL: optionalUrl,
+});
+
 export const redisEnv = z.object({
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
   /** Prefix of every BullMQ key; tests use a unique one, deployments may share a Redis. */

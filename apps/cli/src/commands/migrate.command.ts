@@ -1,10 +1,16 @@
-import { migrate } from "@recon/db";
-import { databaseEnv, parseEnv } from "@recon/runtime";
+import { migrate, redactUrl } from "@recon/db";
+import { databaseEnv, migrationEnv, parseEnv } from "@recon/runtime";
 
-/** `recon migrate`: creates the database if needed and applies pending migrations. */
+/**
+ * `recon migrate`: creates the database if needed and applies pending migrations, as the schema's
+ * owner (MIGRATION_DATABASE_URL) when set, else as DATABASE_URL's role.
+ */
 export async function migrateCommand(): Promise<number> {
-  const config = parseEnv(databaseEnv);
-  const { applied } = await migrate(config.DATABASE_URL, { log: (message) => process.stderr.write(`${message}\n`) });
+  const config = parseEnv(databaseEnv.extend(migrationEnv.shape));
+  const url = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+  if (config.MIGRATION_DATABASE_URL !== undefined) log(`migrating as MIGRATION_DATABASE_URL (${redactUrl(url)})`);
+  const { applied } = await migrate(url, { log });
   process.stdout.write(applied.length === 0 ? "database is up to date\n" : `applied ${applied.length} migration(s): ${applied.join(", ")}\n`);
   return 0;
 }
