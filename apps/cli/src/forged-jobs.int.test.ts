@@ -186,7 +186,7 @@ describe("forged jobs", () => {
       slice({ runDate: OTHER_DAY, side: "internal", sliceIndex: 5, sliceStart: `${OTHER_DAY}T12:00:00.000Z`, sliceEnd: new Date(dayEnd + HOUR + 1_000).toISOString() }),
       { ...once, jobId: forged, parent: { id: otherHead, queue: ctx.queues.queues.reconcile.qualifiedName } },
     );
-    fetchWorker.resume();
+    await fetchWorker.resume();
 
     const refused = await failed("fetch", forged);
     expect(refused.failedReason).toMatch(/lies outside stripe's day 2025-10-10 widened by the 60 min grace/);

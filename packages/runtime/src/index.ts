@@ -5,3 +5,4 @@ export * from "./metrics";
 export * from "./health-server";
 export * from "./run-main";
 export * from "./port-in-use";
+export * from "./url-credentials";
