@@ -8,7 +8,7 @@ import { JOBS } from "@recon/queue";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { startSandbox, type Sandbox } from "@recon/sandbox";
 import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
-import type { Job, Worker } from "bullmq";
+import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFetchWorker } from "./start";
 import { addWholeDaySlice } from "./testing/whole-day-slice";
