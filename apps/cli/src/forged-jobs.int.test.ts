@@ -94,11 +94,11 @@ async function runStatus(runDate: string): Promise<string | undefined> {
   return rows[0]?.status;
 }
 
-/** Waits for a job to fail and returns it as stored. */
+/** Waits for a job to fail and returns it as stored then (state read first: a job read earlier may predate its failure). */
 async function failed(queue: "fetch" | "reconcile" | "report" | "notify", jobId: string): Promise<Job> {
   return waitFor(`${queue} job ${jobId} to fail`, async () => {
-    const job = await ctx.queues.queues[queue].getJob(jobId);
-    return job && (await job.getState()) === "failed" ? job : undefined;
+    if ((await ctx.queues.queues[queue].getJobState(jobId)) !== "failed") return undefined;
+    return ctx.queues.queues[queue].getJob(jobId);
   }, 30_000);
 }
 
