@@ -1,15 +1,15 @@
 // Every run ends, fetch side: a fetch slice whose worker dies twice is failed by BullMQ without
 // our handler, leaving its parent waiting for ever; the watchdog fails the run (creating its row)
-// and announces it once, and retrying the slice from Bull Board still completes the run. A failed
-// slice outside the live generation touches no run.
+// and announces it once, and retrying the slice from Bull Board still completes the run. The
+// failure path of a slice outside its live run touches no run.
 import { join } from "node:path";
 import { recordSliceFailure, startFetchWorker } from "@recon/fetch-worker";
 import { createFleetContext, fleetEnv, type Background, type FleetContext } from "@recon/fleet";
-import { eventJobId, runEventId, triggerRun } from "@recon/queue";
+import { eventJobId, liveRunHead, runEventId, sliceJobId, triggerRun, type JobPayload } from "@recon/queue";
 import { startReconcileWorker, sweepOnce, type WatchdogSettings } from "@recon/reconcile-worker";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { createTestDatabase, startCrashChild, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
-import type { Worker } from "bullmq";
+import type { Job, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The fetch worker's own crash fixture: hangs after the processor side's first page, saying "hung".
@@ -94,14 +94,27 @@ describe("a fetch slice SIGKILLed twice", () => {
     expect(await failedEvents()).toEqual([eventId]);
   }, 180_000);
 
-  it("a failed slice outside the live generation (no parent, a stale parent) touches no run", async () => {
+  it("the failure path of a slice outside its live run (no parent, a run already ended, a window outside the day) touches no run", async () => {
     const before = await runRow();
     expect(before?.status).toBe("completed");
-    const error = "fetching stripe slice 0 failed: window 1970-01-01..2100-01-01 refused";
-    await recordSliceFailure(ctx, { processor: "stripe", runDate: DATE, parentJobId: undefined, error });
-    await recordSliceFailure(ctx, { processor: "stripe", runDate: DATE, parentJobId: `run-stripe-${DATE}-0`, error });
+    const head = (await liveRunHead(ctx.queues, "stripe", DATE))!;
+    const day = { processor: "stripe", runDate: DATE, side: "processor", sliceStart: `${DATE}T00:00:00.000Z`, sliceEnd: `${DATE}T06:00:00.000Z` } as const;
+    const parent = { id: head, queue: ctx.queues.queues.reconcile.qualifiedName };
+    // Delayed for an hour, so the running fetch worker leaves them to this test.
+    const later = { delay: 3_600_000 };
+    const forged: Array<{ job: Job; slice: JobPayload<"fetch.slice"> }> = [];
+    const add = async (jobId: string, slice: JobPayload<"fetch.slice">, withParent: boolean) => {
+      const job = await ctx.queues.queues.fetch.add("fetch.slice", slice, { ...later, jobId, ...(withParent ? { parent } : {}) });
+      forged.push({ job, slice });
+    };
+    await add("no-parent", { ...day, sliceIndex: 0, sliceStart: "1970-01-01T00:00:00.000Z", sliceEnd: "2100-01-01T00:00:00.000Z" }, false);
+    await add(sliceJobId(head, "processor", 1), { ...day, sliceIndex: 1 }, true);
+    await add(sliceJobId(head, "processor", 2), { ...day, sliceIndex: 2, sliceEnd: "2025-10-11T00:00:00.000Z" }, true);
+    const error = "fetching stripe slice failed: forged";
+    for (const { job, slice } of forged) await recordSliceFailure(ctx, { job, slice, error });
     await sweepOnce(ctx, SETTINGS);
     expect(await runRow()).toEqual(before);
     expect(await failedEvents()).toHaveLength(1);
+    for (const { job } of forged) await job.remove();
   });
 });

@@ -8,7 +8,7 @@ import { JOBS } from "@recon/queue";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { startSandbox, type Sandbox } from "@recon/sandbox";
 import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
-import type { Job, Worker } from "bullmq";
+import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFetchWorker } from "./start";
 import { addWholeDaySlice } from "./testing/whole-day-slice";
@@ -56,7 +56,8 @@ afterAll(async () => {
 });
 
 const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, probe, 30_000);
-const addSlice = (jobId: string): Promise<Job> => addWholeDaySlice(ctx.queues, "stripe", DATE, jobId);
+/** Adds a live run's whole-day slice and returns its job id. */
+const addSlice = async (tag: string): Promise<string> => String((await addWholeDaySlice(ctx.queues, "stripe", DATE, tag)).id);
 
 const stateOf = (jobId: string) => ctx.queues.queues.fetch.getJobState(jobId);
 const jobOf = async (jobId: string) => (await ctx.queues.queues.fetch.getJob(jobId))!;
@@ -67,19 +68,19 @@ const deferrals = async (jobId: string) => Number((await redis().get(`${ctx.conf
 describe("fetch.slice on a Stripe 429 (real worker, Redis, emulator)", () => {
   it("waits the processor's Retry-After when it gives one: delayed, not a failed attempt, Stripe's budget closed", async () => {
     const truth = sandbox.truth("stripe", DATE);
-    await addSlice("with-retry-after");
-    await until("the 429 to defer the slice", async () => ((await stateOf("with-retry-after")) === "delayed" ? true : undefined));
+    const id = await addSlice("with-retry-after");
+    await until("the 429 to defer the slice", async () => ((await stateOf(id)) === "delayed" ? true : undefined));
     const deferredAt = Date.now();
     expect(sandbox.stripe.requestCount()).toBe(1);
-    expect(await deferrals("with-retry-after")).toBe(1);
+    expect(await deferrals(id)).toBe(1);
     // Every worker's Stripe jobs now wait: the budget key is held past its 1 s window for the Retry-After.
     expect(await stripeBudgetTtl()).toBeGreaterThan(1_000);
-    const deferred = await jobOf("with-retry-after");
+    const deferred = await jobOf(id);
     expect(deferred.stacktrace).toEqual([]); // not a failed attempt
 
-    await until("the slice to complete", async () => ((await stateOf("with-retry-after")) === "completed" ? true : undefined));
+    await until("the slice to complete", async () => ((await stateOf(id)) === "completed" ? true : undefined));
     expect(Date.now() - deferredAt).toBeGreaterThanOrEqual(RETRY_AFTER_SECONDS * 1_000 - 300);
-    const done = await jobOf("with-retry-after");
+    const done = await jobOf(id);
     expect(done.stacktrace).toEqual([]);
     expect(done.failedReason ?? null).toBeNull();
     expect(done.returnvalue).toMatchObject({ fetched: truth.processorCount, rejected: 0 });
@@ -88,23 +89,23 @@ describe("fetch.slice on a Stripe 429 (real worker, Redis, emulator)", () => {
 
   it("falls back on its own exponential backoff when the 429 has no Retry-After: a failed attempt, retried", async () => {
     const truth = sandbox.truth("stripe", DATE);
-    await addSlice("without-retry-after");
+    const id = await addSlice("without-retry-after");
     const failed = await until("the 429 to fail the attempt", async () => {
-      const job = await jobOf("without-retry-after");
+      const job = await jobOf(id);
       return (job.stacktrace ?? []).length > 0 ? job : undefined;
     });
     const failedAt = Date.now();
     expect(sandbox.stripe.requestCount()).toBe(5);
     expect(failed.failedReason).toBe("Stripe rate limit reached (429 rate_limit)");
-    expect(await deferrals("without-retry-after")).toBe(0); // nothing said how long to wait: not deferred
+    expect(await deferrals(id)).toBe(0); // nothing said how long to wait: not deferred
     expect(await stripeBudgetTtl()).toBeLessThanOrEqual(1_000); // and the budget is not closed
-    expect(["delayed", "active", "completed"]).toContain(await stateOf("without-retry-after"));
+    expect(["delayed", "active", "completed"]).toContain(await stateOf(id));
 
-    await until("the retried slice to complete", async () => ((await stateOf("without-retry-after")) === "completed" ? true : undefined));
+    await until("the retried slice to complete", async () => ((await stateOf(id)) === "completed" ? true : undefined));
     // BullMQ's first exponential backoff of fetch.slice: its configured delay.
     const backoff = (JOBS["fetch.slice"].options.backoff as { delay: number }).delay;
     expect(Date.now() - failedAt).toBeGreaterThanOrEqual(backoff - 300);
-    const done = await jobOf("without-retry-after");
+    const done = await jobOf(id);
     expect(done.stacktrace).toHaveLength(1);
     expect(done.returnvalue).toMatchObject({ fetched: truth.processorCount, rejected: 0 });
     expect(sandbox.stripe.requestCount()).toBe(8);

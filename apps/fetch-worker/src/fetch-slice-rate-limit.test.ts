@@ -1,4 +1,5 @@
-// The fetch job's side of rate limiting, with the queue and database stubbed out: an over-budget
+// The fetch job's side of rate limiting (past its admission as a slice of a live run), with the
+// queue and database stubbed out: an over-budget
 // slice and a processor's 429 both put the job back to delayed (BullMQ's DelayedError), the 429
 // for exactly the processor's Retry-After, which also closes that processor's budget; a 429
 // without Retry-After is a failed attempt for BullMQ's backoff. The same through the real worker
@@ -8,7 +9,7 @@ import type { FleetContext } from "@recon/fleet";
 import type { JobContext } from "@recon/queue";
 import { DelayedError, type Job } from "bullmq";
 import { describe, expect, it, vi } from "vitest";
-import { fetchSliceHandler } from "./fetch-slice.job";
+import { fetchAdmittedSlice } from "./fetch-slice.job";
 import type { ProcessorRateLimiter, RateGroup } from "./processor-rate-limit";
 
 const payload = {
@@ -42,7 +43,7 @@ function harness(options: { wait: number; error?: Error }) {
   // As JobContext.defer does: the job goes back to delayed and the handler stops there.
   const defer = vi.fn((_ms: number): Promise<never> => Promise.reject(new DelayedError()));
   const job = { job: { id: "j1" } as unknown as Job, isFinalAttempt: false, log: { warn: vi.fn(), info: vi.fn() }, defer } as unknown as JobContext;
-  return { handler: fetchSliceHandler(ctx, limiter), job, defer, paused, fetch, acquire };
+  return { handler: fetchAdmittedSlice(ctx, limiter), job, defer, paused, fetch, acquire };
 }
 
 describe("fetch.slice rate limiting", () => {

@@ -1,9 +1,10 @@
 import { retryAfterOf } from "@recon/connectors";
 import { insertRejectedRecords, upsertInternalTransactions, upsertProcessorTransactions } from "@recon/db";
 import type { FleetContext } from "@recon/fleet";
-import type { JobHandler } from "@recon/queue";
+import { refuseSliceOutsideItsRun, type JobHandler } from "@recon/queue";
 import { createProcessorRateLimiter, type ProcessorRateLimiter, type RateGroup } from "./processor-rate-limit";
 import { recordSliceFailure } from "./record-slice-failure";
+import { graceMsOf } from "./slice-grace";
 
 /** How many times one slice may be put back for a processor's Retry-After before it counts as a failed attempt. */
 const MAX_RATE_LIMIT_DEFERRALS = 20;
@@ -19,8 +20,21 @@ export interface FetchProgress {
  * Fetches one side of one time slice and upserts it page by page. Upserts are keyed on
  * (source, external id), so a retry after a crash mid-slice rewrites the same rows: nothing is
  * duplicated and nothing is lost. Records that fail validation go to quarantine.
+ *
+ * Before anything else (rate budget, fetching, writing, the failure path) the job must be a slice
+ * of the live run of its day, its window inside that day and grace: anything else is refused for
+ * good and touches nothing (refuseSliceOutsideItsRun).
  */
 export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimiter = limiterFor(ctx)): JobHandler<"fetch.slice"> {
+  const fetchSlice = fetchAdmittedSlice(ctx, limiter);
+  return async (payload, job) => {
+    await refuseSliceOutsideItsRun(ctx.queues, job.job, payload, graceMsOf(ctx));
+    return fetchSlice(payload, job);
+  };
+}
+
+/** The fetch of a slice already admitted as part of its live run (fetchSliceHandler). */
+export function fetchAdmittedSlice(ctx: FleetContext, limiter: ProcessorRateLimiter): JobHandler<"fetch.slice"> {
   return async (payload, job) => {
     const group: RateGroup = payload.side === "processor" ? payload.processor : "internal";
     const wait = await limiter.acquire(group);
@@ -68,9 +82,8 @@ export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimit
       }
       if (job.isFinalAttempt || (error as { permanent?: boolean }).permanent) {
         await recordSliceFailure(ctx, {
-          processor: payload.processor,
-          runDate: payload.runDate,
-          parentJobId: job.job.parent?.id,
+          job: job.job,
+          slice: payload,
           error: `fetching ${payload.side === "processor" ? payload.processor : "internal ledger"} slice ${payload.sliceIndex} failed: ${(error as Error).message}`,
         }).catch((recordError: unknown) =>
           // The slice still fails with its own reason; the watchdog records the run's failure later.
@@ -81,7 +94,6 @@ export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimit
     }
   };
 }
-
 
 function limiterFor(ctx: FleetContext): ProcessorRateLimiter {
   return createProcessorRateLimiter(ctx.queues.connection, ctx.config.QUEUE_PREFIX, {

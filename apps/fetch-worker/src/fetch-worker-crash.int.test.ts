@@ -55,7 +55,7 @@ describe("a fetch worker killed mid-slice", () => {
       child!.once("exit", (code) => reject(new Error(`the child worker exited early (${code})`)));
     });
 
-    const job = await addWholeDaySlice(ctx!.queues, "stripe", DATE, "crash-slice");
+    const job = await addWholeDaySlice(ctx!.queues, "stripe", DATE, "crash");
 
     // The first page (100 of the day's records) is written, then the child hangs on the second: kill it there.
     const written = await waitFor("the first page", async () => ((await count()) >= 100 ? count() : undefined), 30_000);
@@ -74,7 +74,7 @@ describe("a fetch worker killed mid-slice", () => {
     const state = await waitFor(
       "the recovered job to complete",
       async () => {
-        const s = await ctx!.queues.queues.fetch.getJobState("crash-slice");
+        const s = await ctx!.queues.queues.fetch.getJobState(job.id!);
         return s === "completed" || s === "failed" ? s : undefined;
       },
       30_000,
@@ -90,7 +90,7 @@ describe("a fetch worker killed mid-slice", () => {
       served.push(...page.records.map((r) => r.externalId));
     }
     expect(rows.map((r) => r.external_id)).toEqual(served.sort());
-    const finished = await ctx!.queues.queues.fetch.getJob("crash-slice");
+    const finished = await ctx!.queues.queues.fetch.getJob(job.id!);
     expect(finished?.returnvalue).toMatchObject({ fetched: truth.processorCount, pages: Math.ceil(truth.processorCount / 100) });
   });
 });

@@ -1,32 +1,32 @@
-import type { Processor } from "@recon/domain";
 import { recordRunFailure, type FleetContext } from "@recon/fleet";
-import { liveRunHead } from "@recon/queue";
+import { sliceRunProblem, sliceWindowProblem, type JobPayload } from "@recon/queue";
+import type { Job } from "bullmq";
+import { graceMsOf } from "./slice-grace";
 
 /**
  * Marks a run failed when one of its fetch slices fails for good, so the run row shows the error
  * and operators are alerted. The flow itself waits: retrying the failed slice (Bull Board) lets
  * the reconcile job run, which then replaces this failure with the completed results.
  *
- * Only a slice of the live generation touches the run: a slice without a parent (added by hand)
- * or of a generation a newer trigger replaced must never fail another run. When no generation
- * was recorded for the day (a flow built by hand, without triggerRun) the slice's parent counts as live.
+ * Only a slice of the live run touches it: the same checks that admit a slice are made again
+ * here (its run may have moved on since it started), so a slice without a parent, of a replaced
+ * generation, or whose window lies outside its day and grace never fails a run or alerts.
  */
 export async function recordSliceFailure(
   ctx: FleetContext,
-  input: { processor: Processor; runDate: string; parentJobId: string | undefined; error: string },
+  input: { job: Job; slice: JobPayload<"fetch.slice">; error: string },
 ): Promise<void> {
-  const live = await liveRunHead(ctx.queues, input.processor, input.runDate);
-  if (input.parentJobId === undefined || (live !== null && live !== input.parentJobId)) {
-    ctx.logger.warn(
-      { processor: input.processor, runDate: input.runDate, parent: input.parentJobId ?? null, live, err: input.error },
-      "a fetch slice outside the live run failed; no run touched",
-    );
+  const { job, slice } = input;
+  const problem = sliceWindowProblem(slice, graceMsOf(ctx)) ?? (await sliceRunProblem(ctx.queues, job, slice));
+  const headJobId = job.parent?.id;
+  if (problem !== undefined || headJobId === undefined) {
+    ctx.logger.warn({ processor: slice.processor, runDate: slice.runDate, jobId: job.id, problem, err: input.error }, "a fetch slice outside its live run failed; no run touched");
     return;
   }
   await recordRunFailure(ctx, {
-    processor: input.processor,
-    runDate: input.runDate,
-    headJobId: input.parentJobId,
+    processor: slice.processor,
+    runDate: slice.runDate,
+    headJobId,
     error: input.error,
     actor: "fetch-worker",
   });

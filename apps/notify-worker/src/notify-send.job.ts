@@ -1,5 +1,5 @@
-import { getRun, runOnce } from "@recon/db";
-import type { FleetContext } from "@recon/fleet";
+import { runOnce } from "@recon/db";
+import { admitEventJob, type FleetContext } from "@recon/fleet";
 import type { JobHandler } from "@recon/queue";
 import type { S3ReportStore } from "@recon/reports";
 import { deliverOnEveryChannel, type AlertDeliveryProgress } from "./channel-delivery";
@@ -49,8 +49,8 @@ export function notifySendHandler(
 ): JobHandler<"notify.send"> {
   const wait = options.reportWait ?? DEFAULT_REPORT_WAIT;
   return async (payload, job) => {
-    const run = await getRun(ctx.db, payload.runId);
-    if (!run) throw Object.assign(new Error(`run ${payload.runId} does not exist`), { permanent: true });
+    // Only an event the outbox holds, of this type and about this run, reaches people (admitEventJob).
+    const run = await admitEventJob(ctx, payload);
     let link: ReportLink = {};
     if (payload.eventType === "run.completed") {
       const report = await reportReadiness(ctx, payload.eventId, job.job.timestamp, wait);

@@ -3,7 +3,7 @@
 // of workers take the partitions, and the parent settles into the same result as one process.
 import { copyInternalTransactions, copyProcessorTransactions } from "@recon/db";
 import { createFleetContext, fleetEnv, type Background, type FleetContext } from "@recon/fleet";
-import { JOBS, triggerRun } from "@recon/queue";
+import { JOBS, setLiveRunHead, triggerRun } from "@recon/queue";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import type { Worker } from "bullmq";
@@ -106,6 +106,8 @@ describe("a partition that fails every attempt", () => {
     const lone = other.truth.find((o) => o.kind === "missing_in_internal")!.processorIds[0]!;
     await ctx.db.pool.query("UPDATE processor_transactions SET currency = 'X1Z' WHERE external_id = $1", [lone]);
 
+    // Added by hand (for its single attempt), so made live by hand: a run that is not live is refused.
+    await setLiveRunHead(ctx.queues, "stripe", other.runDate, "run-with-a-bad-partition");
     const job = await ctx.queues.queues.reconcile.add(
       "reconcile.run",
       { processor: "stripe", runDate: other.runDate, createdBy: "test" },

@@ -1,8 +1,7 @@
 import { getReconcilePlan, savePartitionOutcomes } from "@recon/db";
 import { encodePartitionResult, stageOutcomes } from "@recon/engine";
 import type { FleetContext } from "@recon/fleet";
-import type { JobHandler } from "@recon/queue";
-import { UnrecoverableError } from "bullmq";
+import { JobRefusedError, type JobHandler } from "@recon/queue";
 import { reconcilePlanPartition } from "./reconcile-day";
 import { reconcileSettingsOf } from "./reconcile-settings";
 
@@ -24,10 +23,17 @@ export function reconcilePartitionHandler(ctx: FleetContext): JobHandler<"reconc
     const plan = await getReconcilePlan(ctx.db, payload.planId);
     if (plan === null) {
       // The parent re-planned (a later attempt) or finished: this child's work is not needed.
-      throw new UnrecoverableError(`reconcile plan ${payload.planId} no longer exists (its run was re-planned or completed)`);
+      throw new JobRefusedError(`reconcile plan ${payload.planId} no longer exists (its run was re-planned or completed)`);
     }
     if (payload.partition >= plan.partitions) {
-      throw new UnrecoverableError(`plan ${plan.id} has ${plan.partitions} partitions; there is no partition ${payload.partition}`);
+      throw new JobRefusedError(`plan ${plan.id} has ${plan.partitions} partitions; there is no partition ${payload.partition}`);
+    }
+    // A partition is a child of the run job that made its plan, for the same processor and day.
+    if (job.job.parent?.id !== plan.jobKey || payload.processor !== plan.processor || payload.runDate !== plan.runDate) {
+      throw new JobRefusedError(
+        `partition job ${String(job.job.id)} (${payload.processor} on ${payload.runDate}, parent ${job.job.parent?.id ?? "none"}) ` +
+          `is not a child of plan ${plan.id}'s run job ${plan.jobKey} (${plan.processor} on ${plan.runDate})`,
+      );
     }
     const result = await reconcilePlanPartition(ctx.db, plan, payload.partition, reconcileSettingsOf(ctx.config));
     // The decided outcomes go to the staging tables, the rest to the parent.

@@ -9,7 +9,15 @@ import {
 } from "@recon/db";
 import { decodeEachPartitionResult, type PartitionResult } from "@recon/engine";
 import { recordRunFailure, type FleetContext } from "@recon/fleet";
-import { addPartitionJobs, runEventId, type JobContext, type JobHandler, type JobPayload } from "@recon/queue";
+import {
+  addPartitionJobs,
+  refuseRunHeadNotLive,
+  runEventId,
+  runHeadProblem,
+  type JobContext,
+  type JobHandler,
+  type JobPayload,
+} from "@recon/queue";
 import { WaitingChildrenError } from "bullmq";
 import { planDay, reconcilePlanPartition, settlePlan, type ReconcileDayResult } from "./reconcile-day";
 import { reconcileSettingsOf, type ReconcileSettings } from "./reconcile-settings";
@@ -35,10 +43,14 @@ export interface ReconcileJobResult {
  *     transaction, which also deletes the plan. The event id is derived from the job id, so a
  *     retry after the commit re-writes the same run and the same event rather than announcing
  *     the run twice.
+ * A job that is not the live run of its day (added by hand, or of a replaced generation) is
+ * refused before it touches the run.
  */
 export function reconcileRunHandler(ctx: FleetContext): JobHandler<"reconcile.run"> {
   return async (payload, job) => {
     const jobId = String(job.job.id);
+    // Only the live run of the day (the head triggerRun recorded) may start, replace or fail it.
+    await refuseRunHeadNotLive(ctx.queues, job.job, payload);
     const settings = reconcileSettingsOf(ctx.config);
     let plan = await findReconcilePlan(ctx.db, jobId);
     if (plan !== null && plan.attempt !== job.job.attemptsMade) plan = null;
@@ -69,7 +81,9 @@ export function reconcileRunHandler(ctx: FleetContext): JobHandler<"reconcile.ru
       return { runId, eventId, status: "completed", partitions: plan.partitions } satisfies ReconcileJobResult;
     } catch (error) {
       if (error instanceof WaitingChildrenError) throw error;
-      if (job.isFinalAttempt) {
+      // Checked again, the run may have been replaced while this attempt ran (when Redis cannot
+      // say, the admission at the start of the attempt stands).
+      if (job.isFinalAttempt && (await runHeadProblem(ctx.queues, job.job, payload).catch(() => undefined)) === undefined) {
         // When recording fails too (the database is down), the job still fails with its own
         // reason, and the watchdog records the failure once the database is back.
         await recordRunFailure(ctx, {

@@ -1,5 +1,5 @@
-import { getRun, loadDiscrepancies, loadMissingTransactions, readAuditChainHead, runOnce, setRunReports } from "@recon/db";
-import type { FleetContext } from "@recon/fleet";
+import { loadDiscrepancies, loadMissingTransactions, readAuditChainHead, runOnce, setRunReports } from "@recon/db";
+import { admitEventJob, type FleetContext } from "@recon/fleet";
 import type { JobHandler } from "@recon/queue";
 import { renderReportFiles, storeReportFiles, writeAuditAnchor, type S3ReportStore } from "@recon/reports";
 import { reportBundleInput } from "./report-input";
@@ -28,9 +28,9 @@ export function reportRenderHandler(
   options: ReportRenderOptions = {},
 ): JobHandler<"report.render"> {
   return async (payload, job) => {
+    // Only a run.completed event the outbox holds, about this run, gets a report (admitEventJob).
+    const run = await admitEventJob(ctx, payload);
     const outcome = await runOnce(ctx.db, "report", payload.eventId, async () => {
-      const run = await getRun(ctx.db, payload.runId);
-      if (!run) throw Object.assign(new Error(`run ${payload.runId} does not exist`), { permanent: true });
       const [missing, discrepancies] = await Promise.all([
         loadMissingTransactions(ctx.db, run.id),
         loadDiscrepancies(ctx.db, run.id),
@@ -44,7 +44,7 @@ export function reportRenderHandler(
         reportsDir: ctx.config.REPORTS_DIR,
         isFinalAttempt: job.isFinalAttempt,
       });
-      // Where the reports went: the bucket, or REPORTS_DIR (also when S3 failed on the last attempt).
+      // The anchor goes where the reports went: the bucket, or REPORTS_DIR (also when S3 failed on the last attempt).
       const head = await readAuditChainHead(ctx.db.pool);
       const anchor =
         head &&

@@ -117,6 +117,16 @@ export async function consumersOfEvent(db: Db, eventId: string): Promise<string[
   return rows.map((row) => row.consumer);
 }
 
+/** One outbox event by id (published or not), or null when the outbox holds none. */
+export async function getOutboxEvent(db: Db, id: string): Promise<OutboxEvent | null> {
+  const { rows } = await db.pool.query<{ id: string; type: string; payload: unknown; created_at: Date }>(
+    "SELECT id, type, payload, created_at FROM outbox_events WHERE id = $1",
+    [id],
+  );
+  const row = rows[0];
+  return row ? { id: row.id, type: row.type, payload: row.payload, createdAt: row.created_at } : null;
+}
+
 /** Which of these event ids the outbox holds (published or not). */
 export async function existingEventIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

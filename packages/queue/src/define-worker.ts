@@ -2,6 +2,7 @@ import { DelayedError, UnrecoverableError, WaitingChildrenError, Worker, type Jo
 import type { Redis } from "ioredis";
 import type { Logger } from "@recon/runtime";
 import { JOBS, QUEUE_NAMES, isJobName, parsePayload, type JobPayload, type JobsOfQueue, type QueueKey } from "./catalog";
+import { JobRefusedError } from "./job-refused";
 
 /** What a handler gets besides its payload. */
 export interface JobContext {
@@ -69,7 +70,8 @@ export function defineWorker<Q extends QueueKey>(queue: Q, handlers: QueueHandle
       try {
         payload = parsePayload(name, job.data);
       } catch (error) {
-        throw new UnrecoverableError((error as Error).message);
+        log.error({ job: job.name, jobId: job.id, reason: (error as Error).message }, "job refused: invalid payload");
+        throw new JobRefusedError((error as Error).message);
       }
       const attempts = job.opts.attempts ?? JOBS[name].options.attempts;
       const ctx: JobContext = {
@@ -92,6 +94,11 @@ export function defineWorker<Q extends QueueKey>(queue: Q, handlers: QueueHandle
         return await handler(payload, ctx);
       } catch (error) {
         if (error instanceof WaitingChildrenError || error instanceof DelayedError) throw error;
+        if (error instanceof JobRefusedError) {
+          // Someone added a job that is not part of the run it names: worth an operator's look.
+          ctx.log.error({ reason: error.message, data: job.data as unknown }, "job refused: not part of the run it names");
+          throw error;
+        }
         if (isPermanentError(error) && !(error instanceof UnrecoverableError)) {
           throw new UnrecoverableError((error as Error).message);
         }

@@ -9,3 +9,5 @@ export * from "./partition-jobs";
 export * from "./live-runs";
 export * from "./redis-lock";
 export * from "./redis-durability";
+export * from "./job-refused";
+export * from "./run-membership";

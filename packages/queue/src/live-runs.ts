@@ -9,6 +9,15 @@ export function runKey(prefix: string, processor: Processor, runDate: string): s
   return `${prefix}:runs:${processor}:${runDate}`;
 }
 
+/**
+ * Records `headJobId` as the live generation of a (processor, date). triggerRun calls it (under
+ * the day's lock) before it adds the flow, so no job of the new flow ever runs before its run is
+ * live; a test that builds a flow by hand calls it too, or its jobs are refused.
+ */
+export async function setLiveRunHead(set: QueueSet, processor: Processor, runDate: string, headJobId: string): Promise<void> {
+  await set.connection.set(`${runKey(set.prefix, processor, runDate)}:current`, headJobId);
+}
+
 /** The head job id of the live generation of a (processor, date), or null when none was triggered. */
 export async function liveRunHead(set: QueueSet, processor: Processor, runDate: string): Promise<string | null> {
   return set.connection.get(`${runKey(set.prefix, processor, runDate)}:current`);

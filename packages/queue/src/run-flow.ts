@@ -2,7 +2,7 @@ import { JOBS, parsePayload, type JobPayload } from "./catalog";
 import type { QueueSet } from "./queues";
 import type { Processor } from "@recon/domain";
 import { dayWindow } from "@recon/domain";
-import { runKey } from "./live-runs";
+import { runKey, setLiveRunHead } from "./live-runs";
 import { withRedisLock } from "./redis-lock";
 
 export interface TriggerRunInput {
@@ -48,6 +48,9 @@ export async function triggerRun(set: QueueSet, input: TriggerRunInput): Promise
       createdBy: input.createdBy,
     });
     const children = input.skipFetch ? [] : fetchChildren(set, jobId, input);
+    // Live before its first job can run: a worker refuses every job of a run that is not live.
+    // Should adding the flow fail, the next trigger finds no such job and starts a generation.
+    await setLiveRunHead(set, input.processor, input.runDate, jobId);
     await set.flows.add({
       name: "reconcile.run",
       queueName: set.queues.reconcile.name,
@@ -55,9 +58,13 @@ export async function triggerRun(set: QueueSet, input: TriggerRunInput): Promise
       opts: { ...JOBS["reconcile.run"].options, jobId },
       children,
     });
-    await set.connection.set(`${key}:current`, jobId);
     return { jobId, joined: false };
   });
+}
+
+/** The id of a fetch slice of a run: its head job's id, its side and its index. */
+export function sliceJobId(headJobId: string, side: "processor" | "internal", sliceIndex: number): string {
+  return `${headJobId}-${side}-${sliceIndex}`;
 }
 
 function fetchChildren(set: QueueSet, parentId: string, input: TriggerRunInput) {
@@ -79,7 +86,7 @@ function fetchChildren(set: QueueSet, parentId: string, input: TriggerRunInput) 
         name: "fetch.slice",
         queueName: set.queues.fetch.name,
         data,
-        opts: { ...JOBS["fetch.slice"].options, jobId: `${parentId}-${side}-${sliceIndex}` },
+        opts: { ...JOBS["fetch.slice"].options, jobId: sliceJobId(parentId, side, sliceIndex) },
       };
     }),
   );

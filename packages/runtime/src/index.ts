@@ -6,3 +6,4 @@ export * from "./health-server";
 export * from "./run-main";
 export * from "./port-in-use";
 export * from "./printable";
+export * from "./url-credentials";

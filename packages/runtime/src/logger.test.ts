@@ -71,4 +71,17 @@ describe("createLogger", () => {
     expect(top).toMatchObject({ token: "[redacted]", apiKey: "[redacted]" });
     expect(child).toMatchObject({ REDIS_URL: "[redacted]", msg: "child" });
   });
+
+  it("masks the password of a URL quoted in free text: a message, an error, an unlisted field", () => {
+    const out = capture();
+    const log = createLogger({ name: "t", destination: out.destination });
+    log.warn({ err: "connect ECONNREFUSED for postgresql://recon:free_text_1@db:5432/recon", dsn: "redis://:unlisted_2@cache:6379" }, "lost smtp://alerts:in_msg_3@mail:587");
+    const text = out.text();
+    for (const secret of ["free_text_1", "unlisted_2", "in_msg_3"]) expect(text).not.toContain(secret);
+    expect(out.records()[0]).toMatchObject({
+      err: "connect ECONNREFUSED for postgresql://recon:***@db:5432/recon",
+      dsn: "redis://:***@cache:6379",
+      msg: "lost smtp://alerts:***@mail:587",
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import { maskUrlCredentials } from "./url-credentials";
 
 export type { Logger } from "pino";
 
@@ -40,13 +41,18 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** A pino logger: JSON lines for machines, pretty lines on a terminal, secrets redacted. */
+/**
+ * A pino logger: JSON lines for machines, pretty lines on a terminal, secrets redacted: by field
+ * name (REDACTED_PATHS), and on every line written, the password of any URL in it (error messages
+ * quoting a connection string are free text no path can name).
+ */
 export function createLogger(options: LoggerOptions): Logger {
   const fd = options.fd ?? 1;
   const base = {
     name: options.name,
     level: options.level ?? "info",
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    hooks: { streamWrite: maskUrlCredentials },
   };
   if (options.destination) return pino(base, options.destination);
   const isTty = fd === 1 ? process.stdout.isTTY : process.stderr.isTTY;

@@ -14,6 +14,12 @@ describe("runMain", () => {
     expect(codes).toEqual([1]);
   });
 
+  it("masks the password of a URL the message quotes", async () => {
+    const lines: string[] = [];
+    await runMain("recon", () => Promise.reject(new Error("cannot reach redis://:s3cret-pw@cache:6379")), { write: (line) => lines.push(line), exit: () => undefined });
+    expect(lines).toEqual(["recon: cannot reach redis://:***@cache:6379\n"]);
+  });
+
   it("neither prints nor exits when main succeeds", async () => {
     const calls: unknown[] = [];
     await runMain("scheduler", () => Promise.resolve(), { write: (line) => calls.push(line), exit: (code) => calls.push(code) });

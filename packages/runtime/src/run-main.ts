@@ -1,4 +1,5 @@
 import { printable } from "./printable";
+import { maskUrlCredentials } from "./url-credentials";
 
 /**
  * The top of every process: runs `main`, and when it fails at start (bad configuration, a port in
@@ -14,7 +15,8 @@ export async function runMain(
   try {
     await main();
   } catch (error) {
-    (io.write ?? ((line) => process.stderr.write(line)))(`${name}: ${oneLine(error)}\n`);
+    // The URL masking is a safety net: messages naming a URL should mask it themselves.
+    (io.write ?? ((line) => process.stderr.write(line)))(`${name}: ${maskUrlCredentials(oneLine(error))}\n`);
     (io.exit ?? process.exit)(1);
   }
 }

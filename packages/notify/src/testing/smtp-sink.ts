@@ -13,19 +13,43 @@ export interface ReceivedEmail {
 
 /** A real SMTP server on 127.0.0.1 (random port) that keeps every message it accepts. */
 export interface SmtpSink {
+  /** The connection URL, credentials included when the sink demands them. */
   url: string;
   messages: ReceivedEmail[];
+  /** Logins refused so far (wrong credentials, or refused on purpose by rejectNextLogins). */
+  refusedLogins: number;
+  /** Refuses the next `n` logins, even with the right credentials (535), as a server having trouble. */
+  rejectNextLogins(n: number): void;
   /** Resolves once at least `count` messages arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedEmail[]>;
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  /** Demand a login (AUTH PLAIN or LOGIN, over plain text: loopback only) with these credentials. */
+  credentials?: { user: string; password: string };
+}
+
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ReceivedEmail[] = [];
+  const { credentials } = options;
+  let toReject = 0;
+  let refused = 0;
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !credentials,
+    ...(credentials ? { allowInsecureAuth: true, authMethods: ["PLAIN", "LOGIN"] } : {}),
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onAuth(auth, _session, callback) {
+      const valid = credentials !== undefined && auth.username === credentials.user && auth.password === credentials.password;
+      if (!valid || toReject > 0) {
+        if (valid) toReject -= 1;
+        refused += 1;
+        callback(new Error("Authentication failed"));
+        return;
+      }
+      callback(null, { user: auth.username });
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
@@ -47,9 +71,16 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
+  const login = credentials ? `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@` : "";
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://${login}127.0.0.1:${port}`,
     messages,
+    get refusedLogins() {
+      return refused;
+    },
+    rejectNextLogins(n) {
+      toReject = n;
+    },
     async waitFor(count, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {

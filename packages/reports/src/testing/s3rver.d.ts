@@ -13,3 +13,13 @@ declare module "s3rver" {
     close(): Promise<void>;
   }
 }
+
+// s3rver's account model: the key pairs it checks request signatures against.
+declare module "s3rver/lib/models/account.js" {
+  interface AWSAccount {
+    createKeyPair(accessKeyId: string, secretAccessKey: string): void;
+    revokeAccessKey(accessKeyId: string): void;
+  }
+  const account: { DUMMY_ACCOUNT: AWSAccount };
+  export default account;
+}

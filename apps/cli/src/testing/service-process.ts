@@ -1,0 +1,39 @@
+// Test-only: a long-running app of the fleet (workers, dashboard, Slack bot) in its own process,
+// everything it prints kept, stopped the way Kubernetes stops it (SIGTERM).
+import { spawn } from "node:child_process";
+
+export interface ServiceProcess {
+  name: string;
+  /** Everything printed so far, stdout then stderr interleaved as it arrived. */
+  output(): string;
+  /** Waits until the process has printed `text` (rejects if it exits first). */
+  printed(text: string, timeoutMs?: number): Promise<void>;
+  /** SIGTERM, then waits for the exit; resolves to the exit code (null: killed by a signal). */
+  stop(): Promise<number | null>;
+}
+
+/** Starts a TypeScript entry file through tsx with exactly `env`. */
+export function startService(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv): ServiceProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    name,
+    output: () => output,
+    async printed(text, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!output.includes(text)) {
+        if (!running()) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before printing "${text}":\n${output}`);
+        if (Date.now() > deadline) throw new Error(`${name} did not print "${text}" within ${timeoutMs} ms:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async stop() {
+      if (running()) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
