@@ -1,6 +1,6 @@
 import { retryAfterOf } from "@recon/connectors";
 import { insertRejectedRecords, upsertInternalTransactions, upsertProcessorTransactions } from "@recon/db";
-import type { FleetContext } from "@recon/fleet";
+import type { FetchingFleetContext } from "@recon/fleet";
 import type { JobHandler } from "@recon/queue";
 import { createProcessorRateLimiter, type ProcessorRateLimiter, type RateGroup } from "./processor-rate-limit";
 import { recordSliceFailure } from "./record-slice-failure";
@@ -20,7 +20,7 @@ export interface FetchProgress {
  * (source, external id), so a retry after a crash mid-slice rewrites the same rows: nothing is
  * duplicated and nothing is lost. Records that fail validation go to quarantine.
  */
-export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimiter = limiterFor(ctx)): JobHandler<"fetch.slice"> {
+export function fetchSliceHandler(ctx: FetchingFleetContext, limiter: ProcessorRateLimiter = limiterFor(ctx)): JobHandler<"fetch.slice"> {
   return async (payload, job) => {
     const group: RateGroup = payload.side === "processor" ? payload.processor : "internal";
     const wait = await limiter.acquire(group);
@@ -83,7 +83,7 @@ export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimit
 }
 
 
-function limiterFor(ctx: FleetContext): ProcessorRateLimiter {
+function limiterFor(ctx: FetchingFleetContext): ProcessorRateLimiter {
   return createProcessorRateLimiter(ctx.queues.connection, ctx.config.QUEUE_PREFIX, {
     max: {
       stripe: ctx.config.FETCH_RATE_STRIPE,

@@ -41,6 +41,7 @@ export function reportRenderHandler(
         s3: options.s3,
         reportsDir: ctx.config.REPORTS_DIR,
         isFinalAttempt: job.isFinalAttempt,
+        sandbox: run.sandbox,
       });
       const reports: Record<string, string> = { ...stored.locations };
       if (stored.fallbackReason) {

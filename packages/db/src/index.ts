@@ -26,3 +26,4 @@ export * from "./reconcile-plan";
 export * from "./read-partition";
 export * from "./staged-outcomes";
 export * from "./check-database";
+export * from "./database-mode";

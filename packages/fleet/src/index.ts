@@ -8,3 +8,4 @@ export * from "./request-run";
 export * from "./config-checks";
 export * from "./startup-checks";
 export * from "./serve-beside-fleet";
+export * from "./source-credentials";

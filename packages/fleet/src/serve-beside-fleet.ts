@@ -1,4 +1,4 @@
-import { createDbFromConfig, type Db, type DatabaseConfig } from "@recon/db";
+import { claimDatabaseMode, createDbFromConfig, databaseUrlOf, type Db, type DatabaseConfig } from "@recon/db";
 import { createQueueSet, createRedisConnection, type QueueSet } from "@recon/queue";
 import { createMetrics, ShutdownManager, startHealthServer, type HealthServer, type Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
@@ -13,7 +13,8 @@ export interface BesideFleetConnections {
 
 /**
  * Opens Postgres (a small pool named `recon-<app>`) and a producer Redis connection, and checks
- * both as every process does at start (checkDependencies: bounded, naming what is unreachable).
+ * both as every process does at start (checkDependencies: bounded, naming what is unreachable),
+ * and that the database holds data of this process's mode (sandbox or real, claimDatabaseMode).
  */
 export async function connectBesideFleet(
   app: string,
@@ -23,8 +24,15 @@ export async function connectBesideFleet(
   const db = createDbFromConfig(config, { applicationName: `recon-${app}`, max: 4 });
   const redisErrors = redisErrorLog(logger);
   const connection = createRedisConnection(config.REDIS_URL, "producer", redisErrors.onError);
-  await checkDependencies(config, connection, logger);
-  redisErrors.started();
+  try {
+    await checkDependencies(config, connection, logger);
+    redisErrors.started();
+    await claimDatabaseMode(db.pool, { sandbox: config.RECON_SANDBOX ?? false, claimedBy: app, databaseUrl: databaseUrlOf(config) });
+  } catch (error) {
+    connection.disconnect();
+    await db.close();
+    throw error;
+  }
   return { db, connection, queues: createQueueSet(connection, config.QUEUE_PREFIX) };
 }
 

@@ -44,13 +44,18 @@ export function createS3ReportStore(options: S3ReportStoreOptions): S3ReportStor
   return { bucket: options.bucket, client };
 }
 
-/** `reports/<date>/<processor>/`: one folder per run date, then per processor, as legacy-tool.md lists them. */
-export function reportKeyPrefix(processor: string, runDate: string): string {
-  return `reports/${parseRunDate(runDate)}/${assertSafeProcessorName(processor)}/`;
+/**
+ * `reports/<date>/<processor>/`: one folder per run date, then per processor, as legacy-tool.md
+ * lists them. A sandbox run's reports go under `sandbox/reports/...` instead, so generated
+ * reports never overwrite, or sit among, the real ones of the same day.
+ */
+export function reportKeyPrefix(processor: string, runDate: string, options: { sandbox?: boolean } = {}): string {
+  return `${options.sandbox ? "sandbox/" : ""}reports/${parseRunDate(runDate)}/${assertSafeProcessorName(processor)}/`;
 }
 
 /**
- * Uploads every file under `reports/<date>/<processor>/<name>` with SSE-S3 (AES256). Keys are a
+ * Uploads every file under `reports/<date>/<processor>/<name>` (a sandbox run's under
+ * `sandbox/reports/...`) with SSE-S3 (AES256). Keys are a
  * function of (processor, date, kind) only, so a retry or a re-run overwrites the same objects
  * and never adds new ones. Returns the key of each file.
  */
@@ -59,8 +64,9 @@ export async function uploadReportFiles(
   processor: string,
   runDate: string,
   files: readonly ReportFile[],
+  options: { sandbox?: boolean } = {},
 ): Promise<Record<ReportKind, string>> {
-  const prefix = reportKeyPrefix(processor, runDate);
+  const prefix = reportKeyPrefix(processor, runDate, options);
   const keys = {} as Record<ReportKind, string>;
   for (const file of files) {
     const key = `${prefix}${file.name}`;

@@ -4,16 +4,38 @@ import { z } from "zod";
 
 /**
  * Configuration is parsed once, in each app's main.ts, from these composable zod fragments.
- * Nothing else reads process.env (an ESLint rule enforces it). Every variable is optional for
- * the sandbox demo: defaults point at a local Postgres and Redis.
+ * Nothing else reads process.env (an ESLint rule enforces it). Defaults point at a local
+ * Postgres and Redis; the sources need credentials unless RECON_SANDBOX asks for the built-in
+ * emulators (sandboxEnv).
  */
 
 /** Empty strings in the environment mean "not set" (docker-compose and k8s often pass them). */
 const optionalString = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
 const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), z.url().optional());
 
+const booleanFlag = z.preprocess(
+  (value) => (typeof value === "string" ? ["1", "true", "yes", "on"].includes(value.trim().toLowerCase()) : value),
+  z.boolean(),
+);
+
+/**
+ * The sandbox, only on request: with RECON_SANDBOX=true every source runs on the built-in
+ * emulators with generated data, and the data goes to a database of its own (see databaseEnv).
+ * Without it a process that fetches needs real credentials for its sources.
+ */
+export const sandboxEnv = z.object({
+  RECON_SANDBOX: booleanFlag.default(false),
+});
+
+/**
+ * Postgres. DATABASE_URL unset means the local server's `recon` database, or `recon_sandbox`
+ * when RECON_SANDBOX is set (so generated data never lands beside real data): the default
+ * depends on the flag, so the flag is part of this fragment and the URL is resolved in one
+ * place, databaseUrlOf in @recon/db.
+ */
 export const databaseEnv = z.object({
-  DATABASE_URL: z.url().default("postgresql://root@127.0.0.1:5432/recon"),
+  DATABASE_URL: optionalUrl,
+  ...sandboxEnv.shape,
   /**
    * temp_buffers of every connection, MB: bulk writes and the reconcile plan stage rows in temp
    * tables, which spill to disk past it. Allocated only as a session's temp tables grow.
@@ -43,7 +65,7 @@ export const stripeEnv = z.object({
   STRIPE_API_BASE: optionalUrl,
 });
 
-/** PayPal REST app credentials (Transaction Search); without them PayPal runs on the sandbox. */
+/** PayPal REST app credentials (Transaction Search); both or neither. */
 export const paypalEnv = z.object({
   PAYPAL_CLIENT_ID: optionalString,
   PAYPAL_CLIENT_SECRET: optionalString,
@@ -51,7 +73,7 @@ export const paypalEnv = z.object({
   PAYPAL_API_BASE: optionalUrl,
 });
 
-/** Square access token (MERCHANT_PROFILE_READ, PAYMENTS_READ, PAYOUTS_READ); without it Square runs on the sandbox. */
+/** Square access token (MERCHANT_PROFILE_READ, PAYMENTS_READ, PAYOUTS_READ). */
 export const squareEnv = z.object({
   SQUARE_ACCESS_TOKEN: optionalString,
   /** Default Square's production API; https://connect.squareupsandbox.com for Square's sandbox. */
@@ -195,11 +217,6 @@ export const healthEnv = z.object({
   /** 0 picks a free port (tests); give each process on one host its own port. */
   HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
 });
-
-const booleanFlag = z.preprocess(
-  (value) => (typeof value === "string" ? ["1", "true", "yes", "on"].includes(value.trim().toLowerCase()) : value),
-  z.boolean(),
-);
 
 /** Bull Board. Credentials are required unless DASHBOARD_SANDBOX says this is a local sandbox. */
 export const dashboardEnv = z.object({

@@ -1,6 +1,7 @@
-import { createDbFromConfig, formatAmountForBreak, listBreaks, migrate, reopenBreak, resolveBreak, type BreakRow, type BreakStatus } from "@recon/db";
+import { formatAmountForBreak, listBreaks, reopenBreak, resolveBreak, type BreakRow, type BreakStatus } from "@recon/db";
 import { isProcessor, parseRunDate } from "@recon/domain";
 import { databaseEnv, parseEnv } from "@recon/runtime";
+import { openCliDatabase } from "./open-database";
 import type { Command } from "commander";
 import { UsageError } from "../usage-error";
 
@@ -54,9 +55,7 @@ function renderLine(b: BreakRow): string {
 /** `recon breaks list`: open (or all) breaks, oldest first, with their age in days. */
 export async function breaksListCommand(raw: BreaksListOptions): Promise<number> {
   const filter = parseListOptions(raw);
-  const config = parseEnv(databaseEnv);
-  await migrate(config.DATABASE_URL);
-  const db = createDbFromConfig(config);
+  const db = await openCliDatabase(parseEnv(databaseEnv), { migrate: true });
   try {
     const breaks = await listBreaks(db, filter);
     if (raw.json) process.stdout.write(`${JSON.stringify({ breaks: breaks.map(breakJson) })}\n`);
@@ -72,8 +71,7 @@ export async function breaksListCommand(raw: BreaksListOptions): Promise<number>
 export async function breakChangeCommand(action: "resolve" | "reopen", id: string, raw: BreakChangeOptions): Promise<number> {
   if (!/^\d+$/.test(id)) throw new UsageError(`break id "${id}" is not a number (see recon breaks list)`);
   if (raw.note === undefined || raw.note.trim() === "") throw new UsageError("--note is required: say why");
-  const config = parseEnv(databaseEnv);
-  const db = createDbFromConfig(config);
+  const db = await openCliDatabase(parseEnv(databaseEnv), { migrate: false });
   try {
     const change = { id, note: raw.note, actor: `cli:${raw.actor ?? "operator"}` };
     const updated = action === "resolve" ? await resolveBreak(db, change) : await reopenBreak(db, change);
