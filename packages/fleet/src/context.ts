@@ -1,7 +1,8 @@
-import { claimDatabaseMode, createDbFromConfig, databaseNameOf, databaseUrlOf, type Db } from "@recon/db";
+import { createDbFromConfig, databaseNameOf, databaseUrlOf, type Db } from "@recon/db";
 import { createQueueSet, createRedisConnection, type QueueSet } from "@recon/queue";
 import type { Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
+import { claimFleetMode } from "./claim-mode";
 import { checkFleetConfig } from "./config-checks";
 import type { FleetConfig } from "./env";
 import { checkSourceCredentials, type SourceNeeds } from "./source-credentials";
@@ -37,10 +38,10 @@ export interface FleetContextOptions {
 
 /**
  * Checks the configuration, connects, and checks Postgres and Redis answer (bounded) and that
- * the database holds data of this process's mode (sandbox or real; the first process claims
- * it): a process that cannot work fails here, within seconds, with an error naming the cause,
- * and leaves nothing open behind it. Later outages are survived: connections reconnect, /readyz
- * says 503.
+ * the database and the queues hold data of this process's mode (sandbox or real; the first
+ * process claims them, claimFleetMode): a process that cannot work fails here, within seconds,
+ * with an error naming the cause, and leaves nothing open behind it. Later outages are
+ * survived: connections reconnect, /readyz says 503.
  */
 export function createFleetContext(config: FleetConfig, logger: Logger, options: FleetContextOptions & { sources: SourceNeeds }): Promise<FetchingFleetContext>;
 export function createFleetContext(config: FleetConfig, logger: Logger, options?: FleetContextOptions): Promise<FleetContext>;
@@ -62,7 +63,7 @@ export async function createFleetContext(config: FleetConfig, logger: Logger, op
   try {
     await checkDependencies(config, producer, logger);
     redisErrors.started();
-    await claimDatabaseMode(db.pool, { sandbox: config.RECON_SANDBOX, claimedBy: options.app ?? "recon", databaseUrl: databaseUrlOf(config) });
+    await claimFleetMode({ db, redis: producer }, config, options.app ?? "recon");
     if (options.sources) sources = await createSourceRegistry(config, options.sources);
   } catch (error) {
     await closeConnections();

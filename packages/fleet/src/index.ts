@@ -9,3 +9,4 @@ export * from "./config-checks";
 export * from "./startup-checks";
 export * from "./serve-beside-fleet";
 export * from "./source-credentials";
+export * from "./claim-mode";

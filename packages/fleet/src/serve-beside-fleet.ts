@@ -1,7 +1,8 @@
-import { claimDatabaseMode, createDbFromConfig, databaseUrlOf, type Db, type DatabaseConfig } from "@recon/db";
+import { createDbFromConfig, type Db, type DatabaseConfig } from "@recon/db";
 import { createQueueSet, createRedisConnection, type QueueSet } from "@recon/queue";
 import { createMetrics, ShutdownManager, startHealthServer, type HealthServer, type Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
+import { claimFleetMode } from "./claim-mode";
 import { checkDependencies, redisErrorLog, type DependencySettings } from "./startup-checks";
 
 /** The connections of an app that serves HTTP beside the fleet. */
@@ -14,7 +15,7 @@ export interface BesideFleetConnections {
 /**
  * Opens Postgres (a small pool named `recon-<app>`) and a producer Redis connection, and checks
  * both as every process does at start (checkDependencies: bounded, naming what is unreachable),
- * and that the database holds data of this process's mode (sandbox or real, claimDatabaseMode).
+ * and that the database and the queues hold data of this process's mode (claimFleetMode).
  */
 export async function connectBesideFleet(
   app: string,
@@ -27,7 +28,7 @@ export async function connectBesideFleet(
   try {
     await checkDependencies(config, connection, logger);
     redisErrors.started();
-    await claimDatabaseMode(db.pool, { sandbox: config.RECON_SANDBOX ?? false, claimedBy: app, databaseUrl: databaseUrlOf(config) });
+    await claimFleetMode({ db, redis: connection }, config, app);
   } catch (error) {
     connection.disconnect();
     await db.close();

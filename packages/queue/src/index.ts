@@ -9,3 +9,4 @@ export * from "./partition-jobs";
 export * from "./live-runs";
 export * from "./redis-lock";
 export * from "./redis-durability";
+export * from "./queue-mode";
