@@ -1,6 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { withDatabase } from "./database-admin";
 import { PrismaClient } from "./generated/client";
 
 export interface CreateDbOptions {
@@ -42,30 +41,15 @@ export interface Db {
 
 /** The database settings of the parsed environment (databaseEnv in @recon/runtime). */
 export interface DatabaseConfig {
-  DATABASE_URL?: string | undefined;
-  /** The sandbox's data lives in a database of its own: it changes the default URL. */
+  DATABASE_URL: string;
+  /** The process runs as a sandbox: its database holds generated data (claimDatabaseMode). */
   RECON_SANDBOX?: boolean | undefined;
   DATABASE_TEMP_BUFFERS_MB?: number | undefined;
 }
 
-/** The database when DATABASE_URL is unset: the local server's `recon`. */
-export const DEFAULT_DATABASE_URL = "postgresql://root@127.0.0.1:5432/recon";
-/** The sandbox's own database on the same server, so generated data never mixes with real data. */
-export const SANDBOX_DATABASE_NAME = "recon_sandbox";
-
-/**
- * The one place a process's database URL is decided: DATABASE_URL when set, else the default
- * database of its mode (`recon`, or `recon_sandbox` with RECON_SANDBOX). A database also records
- * which mode claimed it (claimDatabaseMode), for when DATABASE_URL points both modes at one.
- */
-export function databaseUrlOf(config: Pick<DatabaseConfig, "DATABASE_URL" | "RECON_SANDBOX">): string {
-  if (config.DATABASE_URL) return config.DATABASE_URL;
-  return config.RECON_SANDBOX ? withDatabase(DEFAULT_DATABASE_URL, SANDBOX_DATABASE_NAME) : DEFAULT_DATABASE_URL;
-}
-
 /** createDb from the parsed environment, so every process applies the same database settings. */
 export function createDbFromConfig(config: DatabaseConfig, opts: Omit<CreateDbOptions, "tempBuffersMb"> = {}): Db {
-  return createDb(databaseUrlOf(config), { ...opts, tempBuffersMb: config.DATABASE_TEMP_BUFFERS_MB });
+  return createDb(config.DATABASE_URL, { ...opts, tempBuffersMb: config.DATABASE_TEMP_BUFFERS_MB });
 }
 
 export function createDb(databaseUrl: string, opts: CreateDbOptions = {}): Db {

@@ -1,5 +1,4 @@
 // Sandbox data lives apart from real data: each database records which of the two it holds.
-import { SANDBOX_DATABASE_NAME } from "./client";
 import { redactUrl } from "./database-admin";
 import type { Queryable } from "./transaction";
 
@@ -60,7 +59,7 @@ export async function claimDatabaseMode(db: Queryable, input: ClaimDatabaseModeI
   }
   throw new Error(
     `DATABASE_URL=${url} points at a database holding real data ${since}; the sandbox keeps its own database: ` +
-      `unset DATABASE_URL (the sandbox then uses ${SANDBOX_DATABASE_NAME}) or point it elsewhere`,
+      `unset DATABASE_URL (the sandbox then uses its own, recon_sandbox) or point it elsewhere`,
   );
 }
 

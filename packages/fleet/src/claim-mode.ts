@@ -1,4 +1,4 @@
-import { claimDatabaseMode, databaseUrlOf, type Db, type DatabaseConfig } from "@recon/db";
+import { claimDatabaseMode, type Db, type DatabaseConfig } from "@recon/db";
 import { claimQueueMode } from "@recon/queue";
 import type { Redis } from "ioredis";
 
@@ -13,6 +13,6 @@ export async function claimFleetMode(
   app: string,
 ): Promise<void> {
   const sandbox = config.RECON_SANDBOX ?? false;
-  await claimDatabaseMode(connections.db.pool, { sandbox, claimedBy: app, databaseUrl: databaseUrlOf(config) });
+  await claimDatabaseMode(connections.db.pool, { sandbox, claimedBy: app, databaseUrl: config.DATABASE_URL });
   await claimQueueMode(connections.redis, config.QUEUE_PREFIX, sandbox);
 }

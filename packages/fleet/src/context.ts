@@ -1,4 +1,4 @@
-import { createDbFromConfig, databaseNameOf, databaseUrlOf, type Db } from "@recon/db";
+import { createDbFromConfig, databaseNameOf, type Db } from "@recon/db";
 import { createQueueSet, createRedisConnection, type QueueSet } from "@recon/queue";
 import type { Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
@@ -71,7 +71,7 @@ export async function createFleetContext(config: FleetConfig, logger: Logger, op
   }
   if (config.RECON_SANDBOX) {
     logger.warn(
-      { database: databaseNameOf(databaseUrlOf(config)), emulators: sources ? [...sources.sandboxed] : [] },
+      { database: databaseNameOf(config.DATABASE_URL), emulators: sources ? [...sources.sandboxed] : [] },
       "SANDBOX (RECON_SANDBOX): generated data from the built-in emulators, never real money",
     );
   }

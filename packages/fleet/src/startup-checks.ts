@@ -1,4 +1,4 @@
-import { checkDatabase, databaseUrlOf } from "@recon/db";
+import { checkDatabase } from "@recon/db";
 import { checkRedisDurability, waitUntilReady, type RedisDurabilityMode } from "@recon/queue";
 import type { Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
@@ -7,8 +7,7 @@ import type { Redis } from "ioredis";
 export const STARTUP_CHECK_TIMEOUT_MS = 5_000;
 
 export interface DependencySettings {
-  DATABASE_URL?: string | undefined;
-  RECON_SANDBOX?: boolean | undefined;
+  DATABASE_URL: string;
   REDIS_DURABILITY: RedisDurabilityMode;
 }
 
@@ -19,7 +18,7 @@ export interface DependencySettings {
  */
 export async function checkDependencies(config: DependencySettings, redis: Redis, logger: Logger): Promise<void> {
   await Promise.all([
-    checkDatabase(databaseUrlOf(config), { timeoutMs: STARTUP_CHECK_TIMEOUT_MS }),
+    checkDatabase(config.DATABASE_URL, { timeoutMs: STARTUP_CHECK_TIMEOUT_MS }),
     (async () => {
       await waitUntilReady(redis, STARTUP_CHECK_TIMEOUT_MS);
       for (const warning of await checkRedisDurability(redis, config.REDIS_DURABILITY)) logger.warn(warning);

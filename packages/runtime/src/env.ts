@@ -27,14 +27,27 @@ export const sandboxEnv = z.object({
   RECON_SANDBOX: booleanFlag.default(false),
 });
 
+/** The database and queue prefix when unset: the local server's `recon`, queues under `recon`. */
+export const DEFAULT_DATABASE_URL = "postgresql://root@127.0.0.1:5432/recon";
+export const DEFAULT_QUEUE_PREFIX = "recon";
+
 /**
- * Postgres. DATABASE_URL unset means the local server's `recon` database, or `recon_sandbox`
- * when RECON_SANDBOX is set (so generated data never lands beside real data): the default
- * depends on the flag, so the flag is part of this fragment and the URL is resolved in one
- * place, databaseUrlOf in @recon/db.
+ * Sandbox data lives apart: with RECON_SANDBOX, what is left unset defaults to the sandbox's own
+ * database (same server) and queues, so a sandbox never writes into, or takes jobs from, a real
+ * fleet's. Applied by parseEnv, the one place defaults are decided; a database and a queue
+ * prefix also record which mode claimed them, for when both modes are pointed at one.
+ */
+export const SANDBOX_DEFAULTS = {
+  DATABASE_URL: "postgresql://root@127.0.0.1:5432/recon_sandbox",
+  QUEUE_PREFIX: "recon-sandbox",
+} as const;
+
+/**
+ * Postgres. DATABASE_URL unset means DEFAULT_DATABASE_URL, or SANDBOX_DEFAULTS.DATABASE_URL with
+ * RECON_SANDBOX: the default depends on the flag, so the flag is part of this fragment.
  */
 export const databaseEnv = z.object({
-  DATABASE_URL: optionalUrl,
+  DATABASE_URL: z.url().default(DEFAULT_DATABASE_URL),
   ...sandboxEnv.shape,
   /**
    * temp_buffers of every connection, MB: bulk writes and the reconcile plan stage rows in temp
@@ -46,8 +59,12 @@ export const databaseEnv = z.object({
 
 export const redisEnv = z.object({
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
-  /** Prefix of every BullMQ key; tests use a unique one, deployments may share a Redis. */
-  QUEUE_PREFIX: z.string().min(1).default("recon"),
+  /**
+   * Prefix of every BullMQ key; tests use a unique one, deployments may share a Redis. Default
+   * `recon`, or `recon-sandbox` with RECON_SANDBOX (SANDBOX_DEFAULTS).
+   */
+  QUEUE_PREFIX: z.string().min(1).default(DEFAULT_QUEUE_PREFIX),
+  ...sandboxEnv.shape,
   /**
    * What a process does at start when Redis may lose jobs (appendonly off, or a maxmemory-policy
    * other than noeviction): `warn` (default; laptops and CI run Redis without persistence) logs
@@ -258,5 +275,17 @@ export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, 
     const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
     throw new Error(`invalid configuration:\n  ${problems.join("\n  ")}`);
   }
-  return result.data;
+  return withSandboxDefaults(result.data, set);
+}
+
+/** In a sandbox (RECON_SANDBOX), every SANDBOX_DEFAULTS variable the environment left unset takes its sandbox default. */
+function withSandboxDefaults<T>(parsed: T, set: Record<string, unknown>): T {
+  if (typeof parsed !== "object" || parsed === null || (parsed as { RECON_SANDBOX?: unknown }).RECON_SANDBOX !== true) return parsed;
+  const defaults = Object.entries(SANDBOX_DEFAULTS).filter(([name]) => name in parsed && !(name in set));
+  return defaults.length === 0 ? parsed : { ...parsed, ...Object.fromEntries(defaults) };
+}
+
+/** The process's environment with some variables set, e.g. a CLI flag that stands for one (`--sandbox`). */
+export function environmentWith(overrides: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...overrides };
 }

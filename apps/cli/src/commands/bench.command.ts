@@ -10,7 +10,6 @@ import {
   copyProcessorTransactions,
   createDatabaseIfMissing,
   createDb,
-  databaseUrlOf,
   dropDatabase,
   listCleanPairs,
   migrate,
@@ -186,7 +185,7 @@ export async function benchCommand(raw: BenchOptions): Promise<number> {
     throw new UsageError(`--partition-records must be an integer >= 100, got "${raw.partitionRecords}"`);
   }
   const config = parseEnv(databaseEnv);
-  const url = withDatabase(databaseUrlOf(config), `recon_bench_${Date.now()}`);
+  const url = withDatabase(config.DATABASE_URL, `recon_bench_${Date.now()}`);
   const work = await mkdtemp(join(tmpdir(), "recon-bench-"));
   // Days above one part are generated and loaded part by part, so this process stays small.
   const parts = Math.ceil(size / PART_SIZE);

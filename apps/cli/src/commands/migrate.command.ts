@@ -1,4 +1,4 @@
-import { databaseUrlOf, migrate } from "@recon/db";
+import { migrate } from "@recon/db";
 import { databaseEnv, parseEnv } from "@recon/runtime";
 
 /**
@@ -8,7 +8,7 @@ import { databaseEnv, parseEnv } from "@recon/runtime";
  */
 export async function migrateCommand(): Promise<number> {
   const config = parseEnv(databaseEnv);
-  const { applied } = await migrate(databaseUrlOf(config), { log: (message) => process.stderr.write(`${message}\n`) });
+  const { applied } = await migrate(config.DATABASE_URL, { log: (message) => process.stderr.write(`${message}\n`) });
   process.stdout.write(applied.length === 0 ? "database is up to date\n" : `applied ${applied.length} migration(s): ${applied.join(", ")}\n`);
   return 0;
 }

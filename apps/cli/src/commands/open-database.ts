@@ -1,4 +1,4 @@
-import { claimDatabaseMode, createDbFromConfig, databaseUrlOf, migrate, type DatabaseConfig, type Db } from "@recon/db";
+import { claimDatabaseMode, createDbFromConfig, migrate, type DatabaseConfig, type Db } from "@recon/db";
 
 /**
  * The database of a CLI command that reads or writes data (breaks, import): migrated first when
@@ -6,11 +6,10 @@ import { claimDatabaseMode, createDbFromConfig, databaseUrlOf, migrate, type Dat
  * claiming it on first use, so the CLI never mixes sandbox and real records either.
  */
 export async function openCliDatabase(config: DatabaseConfig, options: { migrate: boolean }): Promise<Db> {
-  const databaseUrl = databaseUrlOf(config);
-  if (options.migrate) await migrate(databaseUrl);
+  if (options.migrate) await migrate(config.DATABASE_URL);
   const db = createDbFromConfig(config);
   try {
-    await claimDatabaseMode(db.pool, { sandbox: config.RECON_SANDBOX ?? false, claimedBy: "recon", databaseUrl });
+    await claimDatabaseMode(db.pool, { sandbox: config.RECON_SANDBOX ?? false, claimedBy: "recon", databaseUrl: config.DATABASE_URL });
     return db;
   } catch (error) {
     await db.close();

@@ -1,6 +1,6 @@
-import { checkDatabase, databaseUrlOf, listRuns, migrate } from "@recon/db";
+import { checkDatabase, listRuns, migrate } from "@recon/db";
 import { checkSourceCredentials, createFleetContext, fleetEnv, requestRun, STARTUP_CHECK_TIMEOUT_MS, type SourceNeeds } from "@recon/fleet";
-import { createLogger, parseEnv } from "@recon/runtime";
+import { createLogger, environmentWith, parseEnv } from "@recon/runtime";
 import { startWorkers } from "../fleet/in-process-workers";
 import { ProgressView } from "../run/progress-view";
 import { renderResultTable, renderSummaryLine } from "../run/result-table";
@@ -24,9 +24,8 @@ import { watchRun } from "../run/watch-run";
  */
 export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Promise<number> {
   const options = parseRunOptions(raw);
-  const parsed = parseEnv(fleetEnv);
-  // --sandbox is RECON_SANDBOX for this command: the emulators, and the sandbox's own database.
-  const config = options.sandbox ? { ...parsed, RECON_SANDBOX: true } : parsed;
+  // --sandbox is RECON_SANDBOX for this command: the emulators, the sandbox's own database and queues.
+  const config = parseEnv(fleetEnv, options.sandbox ? environmentWith({ RECON_SANDBOX: "true" }) : undefined);
   const interactive = !options.json && process.stderr.isTTY && process.stdout.isTTY;
   // Logs go to stderr so stdout carries only the table or the JSON object.
   const logger = createLogger({ name: "recon", level: raw.json || !interactive ? "warn" : config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, fd: 2 });
@@ -40,10 +39,9 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
   // Before anything connects, so a missing credential is named at once.
   if (sources) checkSourceCredentials(config, sources);
   if (!options.remote) {
-    const databaseUrl = databaseUrlOf(config);
     // Bounded, and names Postgres when it is unreachable; a missing database is migrate's to create.
-    await checkDatabase(databaseUrl, { timeoutMs: STARTUP_CHECK_TIMEOUT_MS, allowMissing: true });
-    await migrate(databaseUrl);
+    await checkDatabase(config.DATABASE_URL, { timeoutMs: STARTUP_CHECK_TIMEOUT_MS, allowMissing: true });
+    await migrate(config.DATABASE_URL);
   }
   const ctx = await createFleetContext(config, logger, { app: "recon", ...(sources ? { sources } : {}) });
   const workers = options.remote ? undefined : startWorkers(ctx, fetchesHere ? ["fetch", "reconcile", "report", "notify"] : ["reconcile", "report", "notify"]);
