@@ -71,7 +71,7 @@ export async function createFleetContext(config: FleetConfig, logger: Logger, op
   }
   if (config.RECON_SANDBOX) {
     logger.warn(
-      { database: databaseNameOf(config.DATABASE_URL), emulators: sources ? [...sources.sandboxed] : [] },
+      { database: databaseNameOf(config.DATABASE_URL), queuePrefix: config.QUEUE_PREFIX, ...(sources ? { emulators: [...sources.sandboxed] } : {}) },
       "SANDBOX (RECON_SANDBOX): generated data from the built-in emulators, never real money",
     );
   }
