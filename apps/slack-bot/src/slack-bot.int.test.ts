@@ -102,9 +102,9 @@ describe("slack bot /reconcile", () => {
       host: "127.0.0.1",
       pollMs: 200,
     });
-    // The fleet's workers in their own process, on the built-in sandbox emulators.
+    // The fleet's workers in their own process, on the built-in sandbox emulators (asked for).
     workers = spawn(process.execPath, ["--import", "tsx", CLI, "workers", "--only", "fetch,reconcile"], {
-      env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, HEALTH_PORT: "0", LOG_LEVEL: "warn" },
+      env: { ...process.env, RECON_SANDBOX: "true", DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, HEALTH_PORT: "0", LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     workers.stdout?.on("data", (chunk: Buffer) => (workerOutput += chunk.toString()));
@@ -222,6 +222,8 @@ describe("slack bot /reconcile", () => {
     expect(run?.createdBy).toBe("slack:U0ALICE");
     expect(result!.body.text).toContain(":white_check_mark: *paypal* 2025-10-09: completed");
     expect(result!.body.text).toContain(`${run!.processorTransactionCount} processor / ${run!.internalTransactionCount} ledger transactions`);
+    // The fleet runs as a sandbox: the result says the data was generated.
+    expect(result!.body.text).toContain("(SANDBOX: generated data from the built-in emulators)");
   });
 
   it("lists today's runs for /reconcile status", async () => {
