@@ -20,7 +20,7 @@ const booleanFlag = z.preprocess(
 
 /**
  * The sandbox, only on request: with RECON_SANDBOX=true every source runs on the built-in
- * emulators with generated data, and the data goes to a database of its own (see databaseEnv).
+ * emulators with generated data, kept in a database and queues of their own (SANDBOX_DEFAULTS).
  * Without it a process that fetches needs real credentials for its sources.
  */
 export const sandboxEnv = z.object({
