@@ -173,9 +173,9 @@ describe("the CLI fails fast", () => {
     const hangDatabase = await createTestDatabase({ name: "fail_fast_hang" });
     try {
       // `taken` accepts connections and never answers: the ledger fetch hangs (30 s per request).
-      // Real sources (no sandbox) that never answer.
+      // Real sources (no sandbox) that never answer; a real run's own database and queues.
       const never = `http://127.0.0.1:${takenPort}`;
-      const hanging = { RECON_SANDBOX: "", DATABASE_URL: hangDatabase.url, INTERNAL_API_URL: never, INTERNAL_API_TOKEN: "t", STRIPE_API_KEY: "sk_test_x", STRIPE_API_BASE: never, SHUTDOWN_TIMEOUT_MS: "2000" };
+      const hanging = { RECON_SANDBOX: "", DATABASE_URL: hangDatabase.url, QUEUE_PREFIX: uniquePrefix("fail_fast_hang"), INTERNAL_API_URL: never, INTERNAL_API_TOKEN: "t", STRIPE_API_KEY: "sk_test_x", STRIPE_API_BASE: never, SHUTDOWN_TIMEOUT_MS: "2000" };
       const result = await recon(["run", "--processors", "stripe", "--timeout", "5"], hanging);
       const load = loadMs.get("recon") ?? 0;
       console.info(`recon run --timeout 5 with a hung job: exited ${result.code} after ${result.ms} ms (load ${load} ms)`);
