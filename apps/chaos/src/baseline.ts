@@ -1,5 +1,5 @@
-// The undisturbed outcome of each day: `recon run` (workers in-process, the CLI's own sandbox,
-// no faults) on a database of its own, computed before any chaos on the same data.
+// The undisturbed outcome of each day: `recon run` (workers in-process, the CLI's own sandbox
+// with RECON_SANDBOX, no faults) on a database of its own, computed before any chaos on the same data.
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -29,7 +29,8 @@ export async function computeBaseline(days: readonly string[], env: BaselineEnv)
     REPORTS_DIR: env.reportsDir,
     HEALTH_PORT: "0",
     LOG_LEVEL: "warn",
-    // Only the built-in sandbox and local reports: no credentials, no S3, no alert channels.
+    // Only the built-in sandbox (asked for) and local reports: no credentials, no S3, no alert channels.
+    RECON_SANDBOX: "true",
     ...Object.fromEntries(
       ["STRIPE_API_KEY", "PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET", "SQUARE_ACCESS_TOKEN", "INTERNAL_API_URL", "S3_BUCKET", "SMTP_URL", "SLACK_BOT_TOKEN"].map(
         (name) => [name, ""],

@@ -20,7 +20,11 @@ export async function deliveriesOf(run: RunKey, sinks: { smtp: SmtpSink; slack: 
   const emails = sinks.smtp.messages.filter((message) => endsWithRun(message.subject, run));
   const slacks = sinks.slack.calls.filter((call) => call.method === "chat.postMessage" && endsWithRun(slackText(call.body), run));
   const failed = [...emails.map((m) => m.subject), ...slacks.map((c) => slackText(c.body))].filter((s) => s.includes("Failed"));
-  const files = await sinks.s3.listKeys(`reports/${run.date}/${run.processor}/`);
+  // A sandbox run's reports are kept apart under sandbox/ (the load phase runs a sandbox fleet).
+  const files = [
+    ...(await sinks.s3.listKeys(`reports/${run.date}/${run.processor}/`)),
+    ...(await sinks.s3.listKeys(`sandbox/reports/${run.date}/${run.processor}/`)),
+  ];
   return { email: emails.length, slack: slacks.length, failedAlerts: failed.length, reportFiles: files.length };
 }
 

@@ -4,7 +4,10 @@ export interface FleetEnvOptions {
   base: NodeJS.ProcessEnv;
   databaseUrl: string;
   queuePrefix: string;
-  /** Point the processors and the ledger at the suite's faulty emulators; else each process starts its own clean sandbox. */
+  /**
+   * Point the processors and the ledger at the suite's faulty emulators (a real fleet, as far as
+   * recon knows); else a sandbox fleet (RECON_SANDBOX): each fetching process starts its own clean emulators.
+   */
   faultyEmulators: boolean;
 }
 
@@ -23,7 +26,7 @@ export function fleetEnvironment(infra: Infra, options: FleetEnvOptions): NodeJS
         INTERNAL_API_URL: sandbox.ledger.baseUrl,
         INTERNAL_API_TOKEN: sandbox.ledger.token,
       }
-    : { STRIPE_API_KEY: "", PAYPAL_CLIENT_ID: "", PAYPAL_CLIENT_SECRET: "", SQUARE_ACCESS_TOKEN: "", INTERNAL_API_URL: "" };
+    : { RECON_SANDBOX: "true", STRIPE_API_KEY: "", PAYPAL_CLIENT_ID: "", PAYPAL_CLIENT_SECRET: "", SQUARE_ACCESS_TOKEN: "", INTERNAL_API_URL: "" };
   return {
     ...options.base,
     ...sources,

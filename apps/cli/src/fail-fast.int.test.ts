@@ -3,7 +3,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { withDatabase } from "@recon/db";
-import { createTestDatabase, runToExit, testPostgresServerUrl, testRedisUrl, uniquePrefix, freeLoopbackPort, type ExitResult } from "@recon/testing";
+import { createTestDatabase, runToExit, testRedisUrl, uniquePrefix, freeLoopbackPort, type ExitResult, type TestDatabase } from "@recon/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRecon } from "./testing/cli-process";
 
@@ -28,17 +28,20 @@ const held: Socket[] = [];
 let takenPort: number;
 let env: NodeJS.ProcessEnv;
 let downUrl: { redis: string; postgres: string };
+let database: TestDatabase;
 
 beforeAll(async () => {
   // Holds every connection it accepts, unanswered (a port in use; a ledger that hangs).
   taken = createServer((socket) => held.push(socket));
   await new Promise<void>((resolve) => taken.listen(0, "0.0.0.0", resolve));
   takenPort = (taken.address() as { port: number }).port;
-  // The maintenance database: these processes stop before they touch any table.
-  const database = withDatabase(await testPostgresServerUrl(), "postgres");
+  // A migrated database: a process checks its mode (sandbox or real) before it binds its ports.
+  database = await createTestDatabase({ name: "fail_fast" });
   env = {
     PATH: process.env.PATH,
-    DATABASE_URL: database,
+    DATABASE_URL: database.url,
+    // Every process here runs as a sandbox (no source credentials needed), one mode on one database.
+    RECON_SANDBOX: "true",
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: uniquePrefix("fail_fast"),
     HEALTH_PORT: "0",
@@ -52,9 +55,10 @@ beforeAll(async () => {
   };
   downUrl = { redis: `redis://127.0.0.1:${await freeLoopbackPort()}`, postgres: withDatabase(`postgresql://root@127.0.0.1:${await freeLoopbackPort()}`, "recon") };
 });
-afterAll(() => {
+afterAll(async () => {
   for (const socket of held) socket.destroy();
-  return new Promise<void>((resolve) => taken.close(() => resolve()));
+  await new Promise<void>((resolve) => taken.close(() => resolve()));
+  await database?.drop();
 });
 
 /**
@@ -78,6 +82,21 @@ function expectFailedFast(result: ExitResult, process: string, cause: RegExp, im
 const run = (app: keyof typeof ENTRY, extra: NodeJS.ProcessEnv) => runToExit(ENTRY[app], [], { ...env, ...extra });
 
 describe("a worker app (fetch-worker) fails fast", () => {
+  it("when it has no source credentials and no RECON_SANDBOX, naming what to set", async () => {
+    const noSandbox = { RECON_SANDBOX: "" };
+    const result = await run("fetch-worker", noSandbox);
+    expectFailedFast(result, "fetch-worker", /missing source credentials: the ledger needs INTERNAL_API_URL/, true);
+    expect(result.stderr).toMatch(/no processor has credentials: set STRIPE_API_KEY, PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET or SQUARE_ACCESS_TOKEN/);
+    expect(result.stderr).toContain("use RECON_SANDBOX=true");
+    // A processor alone is not enough: the ledger is named.
+    const ledgerMissing = await run("fetch-worker", { ...noSandbox, STRIPE_API_KEY: "sk_live_x" });
+    expectFailedFast(ledgerMissing, "fetch-worker", /the ledger needs INTERNAL_API_URL/, true);
+    expect(ledgerMissing.stderr).not.toMatch(/no processor has credentials/);
+  });
+  it("when RECON_SANDBOX is set together with a source credential, naming it", async () => {
+    const result = await run("fetch-worker", { STRIPE_API_KEY: "sk_live_x", INTERNAL_API_URL: "http://ledger.internal" });
+    expectFailedFast(result, "fetch-worker", /RECON_SANDBOX=true runs every source on the built-in emulators .* but STRIPE_API_KEY and INTERNAL_API_URL are set/, true);
+  });
   it("when a PayPal or S3 credential is half-set", async () => {
     expectFailedFast(await run("fetch-worker", { PAYPAL_CLIENT_ID: "id-only" }), "fetch-worker", /PAYPAL_CLIENT_SECRET is missing/, true);
     expectFailedFast(await run("fetch-worker", { S3_BUCKET: "b", S3_SECRET_ACCESS_KEY: "secret-only" }), "fetch-worker", /S3_ACCESS_KEY_ID is missing/, true);
@@ -131,6 +150,16 @@ describe("the slack-bot fails fast", () => {
 
 describe("the CLI fails fast", () => {
   const recon = (args: string[], extra: NodeJS.ProcessEnv) => runRecon(args, { ...env, ...extra });
+  it("recon run without --sandbox and without credentials, naming the processors asked for and the ledger", async () => {
+    const result = await recon(["run", "--processors", "stripe,square", "--date", "2025-10-09"], { RECON_SANDBOX: "" });
+    expectFailedFast(result, "recon", /missing source credentials: the ledger needs INTERNAL_API_URL .*; stripe needs STRIPE_API_KEY; square needs SQUARE_ACCESS_TOKEN\. .*use --sandbox/, true);
+    expect(result.stderr).not.toContain("PAYPAL");
+    expect(result.stdout).toBe("");
+  });
+  it("recon run --sandbox with a source credential set, naming it", async () => {
+    const result = await recon(["run", "--sandbox", "--processors", "stripe", "--date", "2025-10-09"], { RECON_SANDBOX: "", SQUARE_ACCESS_TOKEN: "sq-real" });
+    expectFailedFast(result, "recon", /--sandbox runs every source on the built-in emulators with generated data, but SQUARE_ACCESS_TOKEN is set/, true);
+  });
   it("recon run --remote on a half-set credential", async () => {
     expectFailedFast(await recon(["run", "--remote"], { PAYPAL_CLIENT_ID: "id-only" }), "recon", /PAYPAL_CLIENT_SECRET is missing/, true);
   });
@@ -141,10 +170,12 @@ describe("the CLI fails fast", () => {
     expectFailedFast(await recon(["run", "--timeout", "10"], { DATABASE_URL: downUrl.postgres }), "recon", /Postgres unreachable at DATABASE_URL/);
   });
   it("recon run honours --timeout when a job in its own workers hangs (a ledger that never answers)", async () => {
-    const database = await createTestDatabase({ name: "fail_fast_hang" });
+    const hangDatabase = await createTestDatabase({ name: "fail_fast_hang" });
     try {
       // `taken` accepts connections and never answers: the ledger fetch hangs (30 s per request).
-      const hanging = { DATABASE_URL: database.url, INTERNAL_API_URL: `http://127.0.0.1:${takenPort}`, INTERNAL_API_TOKEN: "t", SHUTDOWN_TIMEOUT_MS: "2000" };
+      // Real sources (no sandbox) that never answer; a real run's own database and queues.
+      const never = `http://127.0.0.1:${takenPort}`;
+      const hanging = { RECON_SANDBOX: "", DATABASE_URL: hangDatabase.url, QUEUE_PREFIX: uniquePrefix("fail_fast_hang"), INTERNAL_API_URL: never, INTERNAL_API_TOKEN: "t", STRIPE_API_KEY: "sk_test_x", STRIPE_API_BASE: never, SHUTDOWN_TIMEOUT_MS: "2000" };
       const result = await recon(["run", "--processors", "stripe", "--timeout", "5"], hanging);
       const load = loadMs.get("recon") ?? 0;
       console.info(`recon run --timeout 5 with a hung job: exited ${result.code} after ${result.ms} ms (load ${load} ms)`);
@@ -154,7 +185,7 @@ describe("the CLI fails fast", () => {
       // --timeout, the bounded close, and loading; far less than the 30 s the hung request would hold it.
       expect(result.ms).toBeLessThan(5_000 + 2_000 + WITHIN_MS + 2 * load);
     } finally {
-      await database.drop();
+      await hangDatabase.drop();
     }
   });
   it("recon workers on a half-set credential and on a taken HEALTH_PORT", async () => {

@@ -25,6 +25,7 @@ program
   .option("--remote", "only enqueue and wait: the fleet's workers do the work")
   .option("--json", "print one JSON object and nothing else on stdout")
   .option("--timeout <seconds>", "give up waiting after this long", "600")
+  .option("--sandbox", "run every source on the built-in emulators with generated data, in its own database (RECON_SANDBOX)")
   .action(async (options: Parameters<typeof runCommand>[0]) => {
     process.exitCode = await runCommand(options);
   });

@@ -4,7 +4,7 @@
 // failure path of a slice outside its live run touches no run.
 import { join } from "node:path";
 import { recordSliceFailure, startFetchWorker } from "@recon/fetch-worker";
-import { createFleetContext, fleetEnv, type Background, type FleetContext } from "@recon/fleet";
+import { createFleetContext, fleetEnv, type Background, type FetchingFleetContext } from "@recon/fleet";
 import { eventJobId, liveRunHead, runEventId, sliceJobId, triggerRun, type JobPayload } from "@recon/queue";
 import { startReconcileWorker, sweepOnce, type WatchdogSettings } from "@recon/reconcile-worker";
 import { createLogger, parseEnv } from "@recon/runtime";
@@ -19,7 +19,7 @@ const DATE = "2025-10-09";
 
 let database: TestDatabase;
 let env: Record<string, string | undefined>;
-let ctx: FleetContext;
+let ctx: FetchingFleetContext;
 let started: Array<Worker | Background> = [];
 
 beforeAll(async () => {
@@ -29,12 +29,13 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: uniquePrefix("fetch-watchdog"),
+    RECON_SANDBOX: "true",
     STRIPE_API_KEY: "",
     INTERNAL_API_URL: "",
     LOG_LEVEL: "warn",
     WORKER_CONCURRENCY: "1",
   };
-  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "fetch-watchdog-test", level: "silent" }));
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "fetch-watchdog-test", level: "silent" }), { sources: {} });
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 // End to end: the real CLI process, real Postgres, real Redis, BullMQ flows, the sandbox emulators
-// driven through the official Stripe SDK, and reports on disk.
+// (asked for with --sandbox) driven through the official Stripe SDK, and reports on disk.
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,10 +40,10 @@ afterAll(async () => {
   if (reportsDir) await rm(reportsDir, { recursive: true, force: true });
 });
 
-describe("recon run on the sandbox", () => {
+describe("recon run --sandbox", () => {
   it("prints only the JSON object, with counts equal to the sandbox's injected truth", async () => {
-    const result = await recon(["run", "--processors", "stripe", "--date", DATE, "--json"]);
-    expect(result.stderr).toContain("sandbox");
+    const result = await recon(["run", "--sandbox", "--processors", "stripe", "--date", DATE, "--json"]);
+    expect(result.stderr).toContain("SANDBOX (RECON_SANDBOX): generated data from the built-in emulators");
     expect(result.code, result.stderr).toBe(0);
     const output = JSON.parse(result.stdout) as { runs: Array<Record<string, unknown>> };
     expect(Object.keys(output)).toEqual(["runs"]);
@@ -52,7 +52,7 @@ describe("recon run on the sandbox", () => {
       { id: string; processor: string; date: string; status: string; counts: Record<string, number>; totals: object; reports: Record<string, string>; report: object; alert: object },
     ];
     const truth = generateScenario({ processor: "stripe", runDate: DATE }).truth;
-    expect(runJson).toMatchObject({ processor: "stripe", date: DATE, status: "completed" });
+    expect(runJson).toMatchObject({ processor: "stripe", date: DATE, status: "completed", sandbox: true, sandboxed_sources: ["stripe", "internal"] });
     expect(runJson.counts).toEqual(truth.counts);
     expect(truth.counts.missing_in_internal).toBeGreaterThan(0);
     expect(runJson.totals).toHaveProperty("USD");
@@ -69,8 +69,8 @@ describe("recon run on the sandbox", () => {
       },
     ]);
 
-    // The legacy reports, with the legacy names and keys.
-    const folder = join(reportsDir, "stripe", DATE);
+    // The legacy reports, with the legacy names and keys, kept apart from real reports.
+    const folder = join(reportsDir, "sandbox", "stripe", DATE);
     // The legacy pair plus the full set (issue 5): discrepancies CSV, executive summary, HTML.
     expect((await readdir(folder)).sort()).toEqual([
       `discrepancies_stripe_${DATE}.csv`,
@@ -86,6 +86,7 @@ describe("recon run on the sandbox", () => {
     const report = JSON.parse(await readFile(join(folder, `reconciliation_report_stripe_${DATE}.json`), "utf8")) as Record<string, Record<string, unknown>>;
     expect(Object.keys(report)).toEqual(expect.arrayContaining(["report_metadata", "reconciliation_summary", "missing_transactions", "financial_impact"]));
     expect(report.reconciliation_summary).toMatchObject({ processor: "stripe", date: DATE, missing_transaction_count: truth.counts.missing_in_internal });
+    expect(report.report_metadata).toMatchObject({ sandbox: true, sandboxed_sources: ["stripe", "internal"] });
     expect(runJson.reports.csv).toBe(join(folder, `reconciliation_report_stripe_${DATE}.csv`));
     // The whole job: the report stored and the alert handled (no channel configured: only logged).
     expect(runJson).toMatchObject({
@@ -96,12 +97,13 @@ describe("recon run on the sandbox", () => {
 
   it("re-running the same day keeps one run row and no duplicated transactions", async () => {
     const before = await query<{ n: string }>("SELECT count(*)::text AS n FROM processor_transactions");
-    const result = await recon(["run", "--processors", "stripe", "--date", DATE]);
+    const result = await recon(["run", "--sandbox", "--processors", "stripe", "--date", DATE]);
     expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.split("\n")[0]).toBe("SANDBOX: generated data from the built-in emulators (stripe and the ledger), not real money.");
     expect(result.stdout).toContain("processor_name");
     expect(result.stdout).toMatch(/Summary: 1\/1 runs completed/);
     expect(result.stdout).toContain(
-      `stripe: reports in ${join(reportsDir, "stripe", DATE)}/; alert (run.completed): logged only, no alert channel configured`,
+      `stripe: reports in ${join(reportsDir, "sandbox", "stripe", DATE)}/; alert (run.completed): logged only, no alert channel configured`,
     );
     const runs = await query<{ n: string }>("SELECT count(*)::text AS n FROM reconciliation_runs WHERE processor_name = 'stripe' AND run_date = $1", [DATE]);
     expect(runs[0]?.n).toBe("1");
@@ -116,10 +118,10 @@ describe("recon run on the sandbox", () => {
   });
 
   it("refuses a bad date and an unknown processor with a message naming the problem", async () => {
-    const badDate = await recon(["run", "--processors", "stripe", "--date", "2025-13-45"]);
+    const badDate = await recon(["run", "--sandbox", "--processors", "stripe", "--date", "2025-13-45"]);
     expect(badDate.code).toBe(1);
     expect(badDate.stderr).toContain('invalid date "2025-13-45"');
-    const unknown = await recon(["run", "--processors", "venmo", "--date", DATE]);
+    const unknown = await recon(["run", "--sandbox", "--processors", "venmo", "--date", DATE]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unknown processor "venmo"');
     expect(unknown.stdout).toBe("");

@@ -3,7 +3,7 @@
 // the processor's budget closed for every worker); without one it fails the attempt and BullMQ's
 // own exponential backoff (2 s, then 4 s...) decides when to try again. Both end with the whole
 // slice stored.
-import { createFleetContext, fleetEnv, type FleetContext } from "@recon/fleet";
+import { createFleetContext, fleetEnv, type FetchingFleetContext } from "@recon/fleet";
 import { JOBS } from "@recon/queue";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { startSandbox, type Sandbox } from "@recon/sandbox";
@@ -18,7 +18,7 @@ const RETRY_AFTER_SECONDS = 3;
 
 let database: TestDatabase;
 let sandbox: Sandbox;
-let ctx: FleetContext;
+let ctx: FetchingFleetContext;
 let worker: Worker;
 
 beforeAll(async () => {
@@ -40,11 +40,12 @@ beforeAll(async () => {
     QUEUE_PREFIX: uniquePrefix("fetch-429"),
     STRIPE_API_KEY: sandbox.stripe.apiKey,
     STRIPE_API_BASE: sandbox.stripe.baseUrl,
-    INTERNAL_API_URL: "",
+    INTERNAL_API_URL: sandbox.ledger.baseUrl,
+    INTERNAL_API_TOKEN: sandbox.ledger.token,
     LOG_LEVEL: "silent",
     WORKER_CONCURRENCY: "1",
   };
-  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "rate-limit-test", level: "silent" }));
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "rate-limit-test", level: "silent" }), { sources: {} });
   worker = startFetchWorker(ctx);
 });
 

@@ -5,7 +5,7 @@
 // without Retry-After is a failed attempt for BullMQ's backoff. The same through the real worker
 // on Redis: fetch-slice-rate-limit.int.test.ts.
 import { RateLimitedError } from "@recon/connectors";
-import type { FleetContext } from "@recon/fleet";
+import type { FetchingFleetContext } from "@recon/fleet";
 import type { JobContext } from "@recon/queue";
 import { DelayedError, type Job } from "bullmq";
 import { describe, expect, it, vi } from "vitest";
@@ -30,7 +30,7 @@ function harness(options: { wait: number; error?: Error }) {
     config: { QUEUE_PREFIX: "t" },
     queues: { connection: { incr: vi.fn(() => Promise.resolve(1)), expire: vi.fn(() => Promise.resolve(1)) } },
     sources: { processor: () => ({ processor: "paypal", fetch }) },
-  } as unknown as FleetContext;
+  } as unknown as FetchingFleetContext;
   const paused: Array<[RateGroup, number]> = [];
   const acquire = vi.fn((_group: RateGroup) => Promise.resolve(options.wait));
   const limiter: ProcessorRateLimiter = {

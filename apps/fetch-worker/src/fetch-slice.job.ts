@@ -1,6 +1,6 @@
 import { retryAfterOf } from "@recon/connectors";
 import { insertRejectedRecords, upsertInternalTransactions, upsertProcessorTransactions } from "@recon/db";
-import type { FleetContext } from "@recon/fleet";
+import type { FetchingFleetContext } from "@recon/fleet";
 import { refuseSliceOutsideItsRun, type JobHandler } from "@recon/queue";
 import { createProcessorRateLimiter, type ProcessorRateLimiter, type RateGroup } from "./processor-rate-limit";
 import { recordSliceFailure } from "./record-slice-failure";
@@ -25,7 +25,7 @@ export interface FetchProgress {
  * of the live run of its day, its window inside that day and grace: anything else is refused for
  * good and touches nothing (refuseSliceOutsideItsRun).
  */
-export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimiter = limiterFor(ctx)): JobHandler<"fetch.slice"> {
+export function fetchSliceHandler(ctx: FetchingFleetContext, limiter: ProcessorRateLimiter = limiterFor(ctx)): JobHandler<"fetch.slice"> {
   const fetchSlice = fetchAdmittedSlice(ctx, limiter);
   return async (payload, job) => {
     await refuseSliceOutsideItsRun(ctx.queues, job.job, payload, graceMsOf(ctx));
@@ -34,7 +34,7 @@ export function fetchSliceHandler(ctx: FleetContext, limiter: ProcessorRateLimit
 }
 
 /** The fetch of a slice already admitted as part of its live run (fetchSliceHandler). */
-export function fetchAdmittedSlice(ctx: FleetContext, limiter: ProcessorRateLimiter): JobHandler<"fetch.slice"> {
+export function fetchAdmittedSlice(ctx: FetchingFleetContext, limiter: ProcessorRateLimiter): JobHandler<"fetch.slice"> {
   return async (payload, job) => {
     const group: RateGroup = payload.side === "processor" ? payload.processor : "internal";
     const wait = await limiter.acquire(group);
@@ -95,7 +95,7 @@ export function fetchAdmittedSlice(ctx: FleetContext, limiter: ProcessorRateLimi
   };
 }
 
-function limiterFor(ctx: FleetContext): ProcessorRateLimiter {
+function limiterFor(ctx: FetchingFleetContext): ProcessorRateLimiter {
   return createProcessorRateLimiter(ctx.queues.connection, ctx.config.QUEUE_PREFIX, {
     max: {
       stripe: ctx.config.FETCH_RATE_STRIPE,

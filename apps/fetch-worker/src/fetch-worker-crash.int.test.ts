@@ -3,7 +3,7 @@
 // Upserts on (processor, external id) make the retry exact: no duplicate, nothing missing.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { createFleetContext, fleetEnv, type FleetContext } from "@recon/fleet";
+import { createFleetContext, fleetEnv, type FetchingFleetContext } from "@recon/fleet";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
 import type { Worker } from "bullmq";
@@ -16,7 +16,7 @@ const CHILD = join(import.meta.dirname, "fixtures", "fetch-worker-child.ts");
 
 let database: TestDatabase;
 let env: Record<string, string | undefined>;
-let ctx: FleetContext | undefined;
+let ctx: FetchingFleetContext | undefined;
 let child: ChildProcess | undefined;
 let worker: Worker | undefined;
 
@@ -27,12 +27,14 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: uniquePrefix("fetch-crash"),
+    // Both this process and the child run the built-in emulators (deterministic: the same data).
+    RECON_SANDBOX: "true",
     STRIPE_API_KEY: "",
     INTERNAL_API_URL: "",
     LOG_LEVEL: "warn",
     WORKER_CONCURRENCY: "1",
   };
-  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "crash-test", level: "silent" }));
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "crash-test", level: "silent" }), { sources: {} });
 });
 
 afterAll(async () => {

@@ -2,4 +2,5 @@
 import { runWorkerApp } from "@recon/fleet";
 import { startFetchWorker } from "./start";
 
-await runWorkerApp("fetch-worker", (ctx) => [startFetchWorker(ctx)]);
+// It fetches: it needs the ledger and at least one processor, or RECON_SANDBOX for the emulators.
+await runWorkerApp("fetch-worker", (ctx) => [startFetchWorker(ctx)], { sources: {} });

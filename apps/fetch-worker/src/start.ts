@@ -1,4 +1,4 @@
-import type { FleetContext } from "@recon/fleet";
+import type { FetchingFleetContext } from "@recon/fleet";
 import { defineWorker } from "@recon/queue";
 import type { Worker } from "bullmq";
 import { fetchSliceHandler } from "./fetch-slice.job";
@@ -14,7 +14,7 @@ export interface FetchWorkerOptions {
 }
 
 /** Starts the fetch worker on a fleet context; used by main.ts and by the CLI's in-process mode. */
-export function startFetchWorker(ctx: FleetContext, options: FetchWorkerOptions = {}): Worker {
+export function startFetchWorker(ctx: FetchingFleetContext, options: FetchWorkerOptions = {}): Worker {
   return defineWorker(
     "fetch",
     { "fetch.slice": fetchSliceHandler(ctx) },

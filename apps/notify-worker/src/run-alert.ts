@@ -23,6 +23,7 @@ export function alertInputOf(
       processor: run.processorName,
       runDate,
       error: run.errorMessage ?? "unknown error",
+      sandbox: run.sandbox,
     };
   }
   const figures = runFiguresOf(run);
@@ -35,6 +36,7 @@ export function alertInputOf(
     counts: figures.counts,
     primaryCurrency: figures.primaryCurrency,
     totalsByCurrency: figures.totalsByCurrency,
+    sandbox: run.sandbox,
     ...link,
   };
 }

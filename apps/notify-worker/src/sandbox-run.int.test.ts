@@ -12,8 +12,8 @@ let env: NodeJS.ProcessEnv;
 let workers: ChildProcess | undefined;
 
 beforeAll(async () => {
-  fleet = await startTestFleet("alert-e2e");
-  // No processor or ledger credentials: the built-in sandbox emulators serve the data.
+  // A sandbox (RECON_SANDBOX), no processor or ledger credentials: the built-in emulators serve the data.
+  fleet = await startTestFleet("alert-e2e", { sandbox: true });
   env = { ...process.env, ...fleet.env, STRIPE_API_KEY: "", INTERNAL_API_URL: "", HEALTH_PORT: "0" };
 });
 
@@ -43,7 +43,7 @@ async function completedEvent(runId: string): Promise<{ id: string; published: b
   return { id: rows[0]!.id, published: rows[0]!.published_at !== null };
 }
 
-/** The subject the legacy severity table gives this run, computed from its stored figures. */
+/** The subject the legacy severity table gives this run, computed from its stored figures, marked as a sandbox's. */
 function expectedSubject(run: RunRow, date: string): string {
   const figures = runFiguresOf(run);
   const primary = figures.totalsByCurrency[figures.primaryCurrency]!;
@@ -53,11 +53,12 @@ function expectedSubject(run: RunRow, date: string): string {
     discrepancyAmount: toMajorDecimal(primary.missingMinor, figures.primaryCurrency),
     volume: toMajorDecimal(primary.volumeMinor, figures.primaryCurrency),
   });
-  return reportSubject(severity, run.processorName, date);
+  return `[SANDBOX] ${reportSubject(severity, run.processorName, date)}`;
 }
 
 function reportKeys(processor: string, date: string): string[] {
-  const prefix = `reports/${date}/${processor}/`;
+  // A sandbox run's reports are kept apart from real ones.
+  const prefix = `sandbox/reports/${date}/${processor}/`;
   return [
     `${prefix}discrepancies_${processor}_${date}.csv`,
     `${prefix}executive_summary_${processor}_${date}.md`,
@@ -76,18 +77,20 @@ describe("a sandbox run with S3, SMTP and Slack configured", () => {
       runs: Array<{ id: string; reports: Record<string, string> }>;
     };
     expect(output.runs[0]!.reports.csv).toBe(
-      `s3://${fleet.s3.bucket}/reports/${date}/stripe/reconciliation_report_stripe_${date}.csv`,
+      `s3://${fleet.s3.bucket}/sandbox/reports/${date}/stripe/reconciliation_report_stripe_${date}.csv`,
     );
     expect(await fleet.s3.listKeys("reports/")).toEqual(reportKeys("stripe", date));
 
     const run = await runRow("stripe", date);
     expect(run.status).toBe("completed");
-    expect(run.reportS3Key).toBe(`reports/${date}/stripe/reconciliation_report_stripe_${date}.json`);
+    expect(run.reportS3Key).toBe(`sandbox/reports/${date}/stripe/reconciliation_report_stripe_${date}.json`);
+    expect(run.sandbox).toBe(true);
     // The CLI returns once the alert is delivered: nothing is left to wait for.
     expect((await completedEvent(run.id)).published).toBe(true);
     expect(fleet.smtp.messages).toHaveLength(1);
     expect(fleet.smtp.messages[0]!.subject).toBe(expectedSubject(run, date));
     expect(fleet.smtp.messages[0]!.text).toContain("Report (link valid 24 hours): http://127.0.0.1:");
+    expect(fleet.smtp.messages[0]!.text).toContain("SANDBOX: generated data from the built-in emulators (stripe and the ledger), not real money.");
 
     expect(fleet.slack.calls).toHaveLength(1);
     const blocks = JSON.stringify(fleet.slack.calls[0]!.body.blocks);
@@ -112,7 +115,7 @@ describe("a sandbox run with S3, SMTP and Slack configured", () => {
     expect(run.status).toBe("completed");
     const event = await completedEvent(run.id);
     expect(event.published).toBe(false);
-    expect(await fleet.s3.listKeys(`reports/${date}/`)).toEqual([]);
+    expect(await fleet.s3.listKeys(`sandbox/reports/${date}/`)).toEqual([]);
     expect(fleet.smtp.messages).toHaveLength(before.mail);
 
     // The fleet comes back: the reconcile worker's periodic outbox relay publishes the event.
@@ -122,7 +125,7 @@ describe("a sandbox run with S3, SMTP and Slack configured", () => {
     await settle(2_500);
 
     expect((await completedEvent(run.id)).published).toBe(true);
-    expect(await fleet.s3.listKeys(`reports/${date}/`)).toEqual(reportKeys("stripe", date));
+    expect(await fleet.s3.listKeys(`sandbox/reports/${date}/`)).toEqual(reportKeys("stripe", date));
     expect(fleet.smtp.messages).toHaveLength(before.mail + 1);
     expect(fleet.smtp.messages.at(-1)!.subject).toBe(expectedSubject(run, date));
     expect(fleet.slack.calls).toHaveLength(before.slack + 1);

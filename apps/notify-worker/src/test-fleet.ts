@@ -22,7 +22,15 @@ export interface TestFleet {
   close(): Promise<void>;
 }
 
-export async function startTestFleet(name: string): Promise<TestFleet> {
+export interface TestFleetOptions {
+  /**
+   * Run as a sandbox (RECON_SANDBOX): the CLI runs of the test fetch from the built-in emulators.
+   * Default false: a real fleet; its database and queues then refuse sandbox processes.
+   */
+  sandbox?: boolean;
+}
+
+export async function startTestFleet(name: string, options: TestFleetOptions = {}): Promise<TestFleet> {
   const [database, s3, smtp, slack] = await Promise.all([
     createTestDatabase(),
     startS3TestServer(),
@@ -46,6 +54,7 @@ export async function startTestFleet(name: string): Promise<TestFleet> {
     SLACK_BOT_TOKEN: "xoxb-test-token",
     SLACK_CHANNEL: "#recon-alerts",
     SLACK_API_URL: slack.apiUrl,
+    ...(options.sandbox ? { RECON_SANDBOX: "true" } : {}),
   };
   const config = parseEnv(fleetEnv, env);
   const ctx = await createFleetContext(config, createLogger({ name, level: "warn" }));

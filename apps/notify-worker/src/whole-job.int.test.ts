@@ -4,6 +4,7 @@
 // assertion on the sink and the recorder is made the moment the command returns, without waiting.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { startSandbox, type Sandbox } from "@recon/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestFleet, type TestFleet } from "./test-fleet";
 import { runCli } from "./testing/cli-process";
@@ -17,15 +18,31 @@ interface RunJson {
 }
 
 let fleet: TestFleet;
+let emulators: Sandbox;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   fleet = await startTestFleet("whole-job");
-  // No processor or ledger credentials: the built-in sandbox emulators serve the data.
-  env = { ...process.env, ...fleet.env, STRIPE_API_KEY: "", INTERNAL_API_URL: "", HEALTH_PORT: "0" };
+  // A real fleet: every source has credentials, pointing at emulators this test starts.
+  emulators = await startSandbox({ runDates: ["2025-10-09"] });
+  env = {
+    ...process.env,
+    ...fleet.env,
+    STRIPE_API_KEY: emulators.stripe.apiKey,
+    STRIPE_API_BASE: emulators.stripe.baseUrl,
+    PAYPAL_CLIENT_ID: emulators.paypal.clientId,
+    PAYPAL_CLIENT_SECRET: emulators.paypal.clientSecret,
+    PAYPAL_API_BASE: emulators.paypal.baseUrl,
+    SQUARE_ACCESS_TOKEN: emulators.square.accessToken,
+    SQUARE_API_BASE: emulators.square.baseUrl,
+    INTERNAL_API_URL: emulators.ledger.baseUrl,
+    INTERNAL_API_TOKEN: emulators.ledger.token,
+    HEALTH_PORT: "0",
+  };
 });
 
 afterAll(async () => {
+  await emulators?.close();
   await fleet?.close();
 });
 

@@ -11,6 +11,7 @@ export function legacyReportInput(run: RunRow, missing: MissingTransactionRow[])
     generatedAt: run.endTime ?? new Date(),
     figures: runFiguresOf(run),
     missing,
+    sandbox: run.sandbox,
   };
 }
 

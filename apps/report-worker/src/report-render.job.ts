@@ -43,6 +43,7 @@ export function reportRenderHandler(
         s3: options.s3,
         reportsDir: ctx.config.REPORTS_DIR,
         isFinalAttempt: job.isFinalAttempt,
+        sandbox: run.sandbox,
       });
       // The anchor goes where the reports went: the bucket, or REPORTS_DIR (also when S3 failed on the last attempt).
       const head = await readAuditChainHead(ctx.db.pool);

@@ -9,7 +9,7 @@ await runMain("scheduler", async () => {
   const config = parseEnv(schedulerEnv);
   const { HEALTH_PORT } = parseEnv(healthEnv);
   const logger = createLogger({ name: "scheduler", level: config.LOG_LEVEL });
-  const ctx = await createFleetContext(config, logger);
+  const ctx = await createFleetContext(config, logger, { app: "scheduler" });
   // Bound before the worker takes a job: a HEALTH_PORT in use stops the process with nothing to hand back.
   const health = await startFleetHealth(ctx, { port: HEALTH_PORT, app: "scheduler", workers: [] }).catch(async (error: unknown) => {
     await ctx.close();

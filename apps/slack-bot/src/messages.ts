@@ -8,15 +8,19 @@ function breaksOf(run: RunRow): string {
   return counts.length > 0 ? counts.join(", ") : "none";
 }
 
+/** Said after a sandbox run's line, so generated figures are never read as real money. */
+const SANDBOX_MARK = " _(SANDBOX: generated data from the built-in emulators)_";
+
 /** One line per run: what `/reconcile status` and the result message show. */
 export function runLine(run: RunRow): string {
   const date = run.runDate.toISOString().slice(0, 10);
   const base = `*${run.processorName}* ${date}: ${run.status}`;
-  if (run.status !== "completed") return run.errorMessage ? `${base} (${run.errorMessage})` : base;
+  const mark = run.sandbox ? SANDBOX_MARK : "";
+  if (run.status !== "completed") return `${run.errorMessage ? `${base} (${run.errorMessage})` : base}${mark}`;
   return (
     `${base}: ${run.processorTransactionCount} processor / ${run.internalTransactionCount} ledger transactions, ` +
     `${run.missingTransactionCount} missing from the ledger (${run.totalDiscrepancyAmount.toString()} ${run.primaryCurrency ?? ""}), ` +
-    `breaks: ${breaksOf(run)}`
+    `breaks: ${breaksOf(run)}${mark}`
   );
 }
 

@@ -89,7 +89,7 @@ describe("slack bot /reconcile", () => {
     queues = createQueueSet(connection, prefix);
     recorder = await startRecorder();
     bot = await startBot();
-    // The fleet's workers in their own process, on the built-in sandbox emulators.
+    // The fleet's workers in their own process, on the built-in sandbox emulators (asked for).
     workers = spawn(process.execPath, ["--import", "tsx", CLI, "workers", "--only", "fetch,reconcile"], {
       env: { ...process.env, RECON_SANDBOX: "true", DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, HEALTH_PORT: "0", LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -233,6 +233,8 @@ describe("slack bot /reconcile", () => {
     expect(run?.createdBy).toBe("slack:U0ALICE");
     expect(result!.body.text).toContain(":white_check_mark: *paypal* 2025-10-09: completed");
     expect(result!.body.text).toContain(`${run!.processorTransactionCount} processor / ${run!.internalTransactionCount} ledger transactions`);
+    // The fleet runs as a sandbox: the result says the data was generated.
+    expect(result!.body.text).toContain("(SANDBOX: generated data from the built-in emulators)");
   });
 
   it("accepts a signed request once and refuses its replay, which posts nothing", async () => {

@@ -42,6 +42,8 @@ export interface Db {
 /** The database settings of the parsed environment (databaseEnv in @recon/runtime). */
 export interface DatabaseConfig {
   DATABASE_URL: string;
+  /** The process runs as a sandbox: its database holds generated data (claimDatabaseMode). */
+  RECON_SANDBOX?: boolean | undefined;
   DATABASE_TEMP_BUFFERS_MB?: number | undefined;
 }
 

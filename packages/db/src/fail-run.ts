@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { parseRunDate, type Processor } from "@recon/domain";
 import { appendAudit } from "./audit-log";
 import type { Db } from "./client";
+import { DATABASE_IS_SANDBOX_SQL } from "./database-mode";
 import { insertOutboxEvent, type OutboxEventInput } from "./outbox";
 import { withTransaction } from "./transaction";
 
@@ -45,8 +46,8 @@ export async function failRunOnce(db: Db, input: FailRunInput): Promise<FailedRu
   return withTransaction(db.pool, async (tx) => {
     // A missing row is created failed (the CHECK constraint wants the reason with the status).
     await tx.query(
-      `INSERT INTO reconciliation_runs (id, run_date, processor_name, status, start_time, end_time, error_message, created_by)
-       VALUES ($1, $2::date, $3, 'failed', now(), now(), $4, $5)
+      `INSERT INTO reconciliation_runs (id, run_date, processor_name, status, start_time, end_time, error_message, created_by, sandbox)
+       VALUES ($1, $2::date, $3, 'failed', now(), now(), $4, $5, ${DATABASE_IS_SANDBOX_SQL})
        ON CONFLICT (processor_name, run_date) DO NOTHING`,
       [randomUUID(), runDate, input.processor, input.error, input.actor],
     );

@@ -31,3 +31,4 @@ export * from "./read-partition";
 export * from "./staged-outcomes";
 export * from "./check-database";
 export * from "./least-privilege";
+export * from "./database-mode";

@@ -19,6 +19,7 @@ import { appendAudit } from "./audit-log";
 import { syncBreaks } from "./breaks";
 import { chunks } from "./chunk";
 import type { Db } from "./client";
+import { DATABASE_IS_SANDBOX_SQL } from "./database-mode";
 import type { ReconciliationRun } from "./generated/client";
 import { toJson } from "./json";
 import { insertOutboxEvent, type OutboxEventInput } from "./outbox";
@@ -43,11 +44,12 @@ export async function startRun(db: Db, input: StartRunInput): Promise<string> {
   const runDate = parseRunDate(input.runDate);
   return withTransaction(db.pool, async (tx) => {
     // created_by keeps the original creator; who started each re-run is in the audit log.
+    // `sandbox` is the database's mode: every run's output and reports say where its data came from.
     const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO reconciliation_runs (id, run_date, processor_name, status, start_time, created_by)
-       VALUES ($1, $2::date, $3, 'running', now(), $4)
+      `INSERT INTO reconciliation_runs (id, run_date, processor_name, status, start_time, created_by, sandbox)
+       VALUES ($1, $2::date, $3, 'running', now(), $4, ${DATABASE_IS_SANDBOX_SQL})
        ON CONFLICT (processor_name, run_date) DO UPDATE SET
-         status = 'running', start_time = now(), end_time = NULL, error_message = NULL, updated_at = now()
+         status = 'running', start_time = now(), end_time = NULL, error_message = NULL, sandbox = EXCLUDED.sandbox, updated_at = now()
        RETURNING id`,
       [randomUUID(), runDate, input.processor, input.createdBy],
     );

@@ -1,13 +1,15 @@
-import { createDbFromConfig, type Db } from "@recon/db";
+import { createDbFromConfig, databaseNameOf, type Db } from "@recon/db";
 import { createQueueSet, createRedisConnection, type QueueSet } from "@recon/queue";
 import type { Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
+import { claimFleetMode } from "./claim-mode";
 import { checkFleetConfig } from "./config-checks";
 import type { FleetConfig } from "./env";
+import { checkSourceCredentials, type SourceNeeds } from "./source-credentials";
 import { createSourceRegistry, type SourceRegistry } from "./sources";
 import { checkDependencies, redisErrorLog } from "./startup-checks";
 
-/** The connections and sources one process of the fleet shares between its workers. */
+/** The connections one process of the fleet shares between its workers. */
 export interface FleetContext {
   config: FleetConfig;
   logger: Logger;
@@ -16,17 +18,37 @@ export interface FleetContext {
   queues: QueueSet;
   /** Blocking connection for workers (never gives up a request). */
   workerConnection: Redis;
-  sources: SourceRegistry;
+  /** The sources, in a process that fetches (createFleetContext's `sources` option); undefined elsewhere. */
+  sources?: SourceRegistry | undefined;
   close(): Promise<void>;
 }
 
+/** The context of a process that fetches: its sources are there. */
+export type FetchingFleetContext = FleetContext & { sources: SourceRegistry };
+
+export interface FleetContextOptions {
+  /** Who this process is, recorded when it claims the database's mode. Default "recon". */
+  app?: string;
+  /**
+   * This process fetches: check the sources it needs and open them (in a sandbox, start the
+   * emulators). Processes that do not fetch leave it out and never start an emulator.
+   */
+  sources?: SourceNeeds;
+}
+
 /**
- * Checks the configuration, connects, and checks Postgres and Redis answer (bounded): a process
- * that cannot work fails here, within seconds, with an error naming the cause, and leaves
- * nothing open behind it. Later outages are survived: connections reconnect, /readyz says 503.
+ * Checks the configuration, connects, and checks Postgres and Redis answer (bounded) and that
+ * the database and the queues hold data of this process's mode (sandbox or real; the first
+ * process claims them, claimFleetMode): a process that cannot work fails here, within seconds,
+ * with an error naming the cause, and leaves nothing open behind it. Later outages are
+ * survived: connections reconnect, /readyz says 503.
  */
-export async function createFleetContext(config: FleetConfig, logger: Logger): Promise<FleetContext> {
+export function createFleetContext(config: FleetConfig, logger: Logger, options: FleetContextOptions & { sources: SourceNeeds }): Promise<FetchingFleetContext>;
+export function createFleetContext(config: FleetConfig, logger: Logger, options?: FleetContextOptions): Promise<FleetContext>;
+export async function createFleetContext(config: FleetConfig, logger: Logger, options: FleetContextOptions = {}): Promise<FleetContext> {
   checkFleetConfig(config);
+  // Before anything connects: a fetching process without what it fetches from stops at once.
+  if (options.sources) checkSourceCredentials(config, options.sources);
   const redisErrors = redisErrorLog(logger);
   const onPostgresError = (error: Error) => logger.warn({ err: error.message }, "postgres connection lost");
   const db = createDbFromConfig(config, { onConnectionError: onPostgresError });
@@ -37,14 +59,21 @@ export async function createFleetContext(config: FleetConfig, logger: Logger): P
     workerConnection.disconnect();
     await db.close();
   };
-  let sources: SourceRegistry;
+  let sources: SourceRegistry | undefined;
   try {
     await checkDependencies(config, producer, logger);
     redisErrors.started();
-    sources = await createSourceRegistry(config, logger);
+    await claimFleetMode({ db, redis: producer }, config, options.app ?? "recon");
+    if (options.sources) sources = await createSourceRegistry(config, options.sources);
   } catch (error) {
     await closeConnections();
     throw error;
+  }
+  if (config.RECON_SANDBOX) {
+    logger.warn(
+      { database: databaseNameOf(config.DATABASE_URL), queuePrefix: config.QUEUE_PREFIX, ...(sources ? { emulators: [...sources.sandboxed] } : {}) },
+      "SANDBOX (RECON_SANDBOX): generated data from the built-in emulators, never real money",
+    );
   }
   const queues = createQueueSet(producer, config.QUEUE_PREFIX);
   return {
@@ -56,7 +85,7 @@ export async function createFleetContext(config: FleetConfig, logger: Logger): P
     sources,
     async close() {
       await queues.close();
-      await sources.close();
+      await sources?.close();
       await db.close();
       producer.disconnect();
       workerConnection.disconnect();

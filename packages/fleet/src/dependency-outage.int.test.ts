@@ -78,7 +78,7 @@ async function holdingJob(set: QueueSet, whileHeld: () => Promise<unknown>): Pro
 
 describe("a worker app survives its dependencies", () => {
   it("Postgres: backends terminated idle and mid-job, then connections refused: alive, /readyz 503 naming postgres, then 200, jobs complete", async () => {
-    const database = await createTestDatabase({ name: "outage", migrate: false });
+    const database = await createTestDatabase({ name: "outage" });
     const admin = createDb(withDatabase(await testPostgresServerUrl(), "postgres"), { max: 1 }).pool;
     const name = database.url.split("/").pop()!.split("?")[0]!;
     cleanups.push(async () => {
@@ -117,8 +117,10 @@ describe("a worker app survives its dependencies", () => {
   it("Redis: stopped and started again: alive, /readyz 503 naming redis, then 200, a job completes", async () => {
     const redis = await startOwnRedisServer();
     cleanups.push(() => redis.stop());
+    const database = await createTestDatabase({ name: "outage_redis" });
+    cleanups.push(() => database.drop());
     const prefix = uniquePrefix("outage_redis");
-    const fixture = await startFixture({ DATABASE_URL: withDatabase(await testPostgresServerUrl(), "postgres"), REDIS_URL: redis.url, QUEUE_PREFIX: prefix });
+    const fixture = await startFixture({ DATABASE_URL: database.url, REDIS_URL: redis.url, QUEUE_PREFIX: prefix });
     await waitReadiness(fixture, 200);
 
     await redis.stop();

@@ -1,12 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createQueueSet, createRedisConnection, enqueue, waitUntilReady, type QueueSet } from "@recon/queue";
-import { withDatabase } from "@recon/db";
-import { testPostgresServerUrl, testRedisUrl, uniquePrefix } from "@recon/testing";
+import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import { Worker } from "bullmq";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const FIXTURE = join(import.meta.dirname, "shutdown-fixture.app.ts");
+
+// Every worker app checks Postgres and claims its database's mode at start; the fixture's jobs touch no table.
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase({ name: "shutdown" });
+});
+afterAll(() => database?.drop());
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -16,13 +22,12 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   }
 }
 
-async function startFixture(prefix: string, shutdownTimeoutMs: number): Promise<{ child: ChildProcess; output: () => string }> {
+function startFixture(prefix: string, shutdownTimeoutMs: number): { child: ChildProcess; output: () => string } {
   let output = "";
   const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
     env: {
       ...process.env,
-      // Every worker app checks Postgres at start; the fixture touches no table.
-      DATABASE_URL: withDatabase(await testPostgresServerUrl(), "postgres"),
+      DATABASE_URL: database.url,
       REDIS_URL: testRedisUrl(),
       QUEUE_PREFIX: prefix,
       SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
@@ -71,7 +76,7 @@ describe("graceful shutdown of a worker app", () => {
 
   it("finishes the active job, then exits within the timeout: the job completed once, by this worker", async () => {
     const set = await openQueues("shutdown_finish");
-    const { child, output } = await startFixture(set.prefix, 10_000);
+    const { child, output } = startFixture(set.prefix, 10_000);
     cleanups.push(() => Promise.resolve(child.exitCode === null && child.kill("SIGKILL")));
     await until("the fixture is up", () => output().includes("shutdown-fixture started"));
     const job = await enqueue(set, "notify.send", payload);
@@ -87,7 +92,7 @@ describe("graceful shutdown of a worker app", () => {
 
   it("exits at the timeout when the job runs longer, and another worker completes the job once", async () => {
     const set = await openQueues("shutdown_handover");
-    const { child, output } = await startFixture(set.prefix, 1_000);
+    const { child, output } = startFixture(set.prefix, 1_000);
     cleanups.push(() => Promise.resolve(child.exitCode === null && child.kill("SIGKILL")));
     await until("the fixture is up", () => output().includes("shutdown-fixture started"));
     const job = await enqueue(set, "notify.send", payload);

@@ -9,3 +9,5 @@ export * from "./config-checks";
 export * from "./startup-checks";
 export * from "./serve-beside-fleet";
 export * from "./admit-event-job";
+export * from "./source-credentials";
+export * from "./claim-mode";

@@ -1,8 +1,9 @@
 import { createLogger, healthEnv, parseEnv, runMain, ShutdownManager } from "@recon/runtime";
 import type { Worker } from "bullmq";
-import { createFleetContext, type FleetContext } from "./context";
+import { createFleetContext, type FetchingFleetContext, type FleetContext } from "./context";
 import { fleetEnv } from "./env";
 import { startFleetHealth } from "./health";
+import type { SourceNeeds } from "./source-credentials";
 
 /** Something besides workers that an app runs and must stop on shutdown (a timer loop, a server). */
 export interface Background {
@@ -13,24 +14,35 @@ export interface Background {
 export interface WorkerAppOptions {
   /** Where logs go: 1 (stdout, default) or 2 (stderr, for the CLI). */
   logFd?: 1 | 2;
+  /** The app fetches from the sources: they are checked and opened at start (see createFleetContext). */
+  sources?: SourceNeeds;
 }
 
 /**
  * The whole life of a worker app: parse configuration once, connect, start workers, then on
  * SIGTERM/SIGINT close workers (finishing or handing back active jobs), then queues, then
- * connections, within SHUTDOWN_TIMEOUT_MS. A failed start (invalid configuration, HEALTH_PORT in
- * use, Postgres or Redis unreachable) prints one line naming the cause and exits 1 (runMain).
+ * connections, within SHUTDOWN_TIMEOUT_MS. A failed start (invalid configuration, missing source
+ * credentials, a database of the other mode, HEALTH_PORT in use, Postgres or Redis unreachable)
+ * prints one line naming the cause and exits 1 (runMain).
  */
 export function runWorkerApp(
   name: string,
-  start: (ctx: FleetContext) => Array<Worker | Background>,
+  start: (ctx: FetchingFleetContext) => Array<Worker | Background>,
+  options: WorkerAppOptions & { sources: SourceNeeds },
+): Promise<void>;
+export function runWorkerApp(name: string, start: (ctx: FleetContext) => Array<Worker | Background>, options?: WorkerAppOptions): Promise<void>;
+export function runWorkerApp(
+  name: string,
+  start: (ctx: FetchingFleetContext) => Array<Worker | Background>,
   options: WorkerAppOptions = {},
 ): Promise<void> {
   return runMain(name, async () => {
     const config = parseEnv(fleetEnv);
     const { HEALTH_PORT } = parseEnv(healthEnv);
     const logger = createLogger({ name, level: config.LOG_LEVEL, ...(options.logFd ? { fd: options.logFd } : {}) });
-    const ctx = await createFleetContext(config, logger);
+    // Only an app that fetches opens the sources (and, in a sandbox, starts the emulators). The
+    // overloads above pair a start that needs the sources with the `sources` option.
+    const ctx = (await createFleetContext(config, logger, { app: name, ...(options.sources ? { sources: options.sources } : {}) })) as FetchingFleetContext;
     // Probes and metrics, bound before any worker takes a job: a HEALTH_PORT in use stops the
     // process with nothing to hand back. Closed first on shutdown so Kubernetes stops routing.
     const health = await startFleetHealth(ctx, { port: HEALTH_PORT, app: name, workers: [] }).catch(async (error: unknown) => {
@@ -47,6 +59,6 @@ export function runWorkerApp(
     }
     health.addWorkers(startedAll.filter((started): started is Worker => !("stop" in started)));
     shutdown.listen();
-    logger.info({ sandboxed: [...ctx.sources.sandboxed] }, `${name} started`);
+    logger.info({ sandbox: config.RECON_SANDBOX }, `${name} started`);
   });
 }

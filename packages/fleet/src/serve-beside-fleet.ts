@@ -2,6 +2,7 @@ import { createDbFromConfig, type Db, type DatabaseConfig } from "@recon/db";
 import { createQueueSet, createRedisConnection, type QueueSet } from "@recon/queue";
 import { createMetrics, ShutdownManager, startHealthServer, type HealthServer, type Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
+import { claimFleetMode } from "./claim-mode";
 import { checkDependencies, redisErrorLog, type DependencySettings } from "./startup-checks";
 
 /** The connections of an app that serves HTTP beside the fleet. */
@@ -13,7 +14,8 @@ export interface BesideFleetConnections {
 
 /**
  * Opens Postgres (a small pool named `recon-<app>`) and a producer Redis connection, and checks
- * both as every process does at start (checkDependencies: bounded, naming what is unreachable).
+ * both as every process does at start (checkDependencies: bounded, naming what is unreachable),
+ * and that the database and the queues hold data of this process's mode (claimFleetMode).
  */
 export async function connectBesideFleet(
   app: string,
@@ -23,8 +25,15 @@ export async function connectBesideFleet(
   const db = createDbFromConfig(config, { applicationName: `recon-${app}`, max: 4 });
   const redisErrors = redisErrorLog(logger);
   const connection = createRedisConnection(config.REDIS_URL, "producer", redisErrors.onError);
-  await checkDependencies(config, connection, logger);
-  redisErrors.started();
+  try {
+    await checkDependencies(config, connection, logger);
+    redisErrors.started();
+    await claimFleetMode({ db, redis: connection }, config, app);
+  } catch (error) {
+    connection.disconnect();
+    await db.close();
+    throw error;
+  }
   return { db, connection, queues: createQueueSet(connection, config.QUEUE_PREFIX) };
 }
 

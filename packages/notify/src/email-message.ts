@@ -24,12 +24,14 @@ export function buildEmailMessage(alert: RunAlert): EmailMessage {
   const text: string[] = [
     alert.subject,
     "",
+    ...(alert.sandboxNotice ? [alert.sandboxNotice, ""] : []),
     alert.summary,
     `Severity: ${alert.severity.toUpperCase()}`,
     `Run id: ${alert.runId}`,
     "",
   ];
   const html: string[] = [
+    ...(alert.sandboxNotice ? [`<p style="padding: 8px; border: 2px solid #b26a00; background: #fff4e0"><strong>${escapeHtml(alert.sandboxNotice)}</strong></p>`] : []),
     `<h2>${escapeHtml(alert.subject)}</h2>`,
     `<p>${escapeHtml(alert.summary)}</p>`,
     `<p><strong>Severity:</strong> ${escapeHtml(alert.severity.toUpperCase())}<br><strong>Run id:</strong> ${escapeHtml(alert.runId)}</p>`,

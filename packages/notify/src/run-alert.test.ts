@@ -30,6 +30,7 @@ describe("buildRunAlert", () => {
       processor: "paypal",
       runDate: "2026-11-24",
       error: "x".repeat(2_000),
+      sandbox: false,
     });
     expect(alert.subject).toBe("🚨 CRITICAL: Reconciliation Failed - paypal - 2026-11-24");
     expect(alert.severity).toBe("critical");
@@ -64,6 +65,7 @@ describe("buildSlackMessage", () => {
         processor: "stripe",
         runDate: "2026-11-24",
         error: "bad <@U123> & <!channel>",
+        sandbox: false,
       }),
     );
     const json = JSON.stringify(message.blocks);
@@ -101,6 +103,7 @@ describe("buildEmailMessage", () => {
         processor: "square",
         runDate: "2026-11-24",
         error: "<img src=x onerror=alert(1)>",
+        sandbox: false,
       }),
     );
     expect(email.subject).toBe("🚨 CRITICAL: Reconciliation Failed - square - 2026-11-24");
@@ -108,5 +111,31 @@ describe("buildEmailMessage", () => {
     expect(email.html).not.toContain("<img");
     expect(email.text).toContain("Run id: r9");
     expect(email.text).toContain("<img src=x onerror=alert(1)>");
+  });
+});
+
+describe("a sandbox run's alert", () => {
+  const banner = "SANDBOX: generated data from the built-in emulators (stripe and the ledger), not real money.";
+
+  it("says so first, on every channel, and marks its subject", () => {
+    const alert = buildRunAlert(completedRun({ sandbox: true }));
+    expect(alert.subject).toBe("[SANDBOX] ✅ INFO Daily Reconciliation Report - stripe - 2026-11-24");
+    const email = buildEmailMessage(alert);
+    expect(email.subject).toBe(alert.subject);
+    expect(email.text.split("\n").slice(0, 3)).toEqual([alert.subject, "", banner]);
+    expect(email.html).toContain(`<strong>${banner}</strong>`);
+    const slack = buildSlackMessage(alert);
+    expect(slack.text).toBe(alert.subject);
+    expect(slack.blocks[1]).toEqual({ type: "section", text: { type: "mrkdwn", text: `:test_tube: *${banner}*` } });
+  });
+
+  it("marks a failed sandbox run's alert too; a real run's alert carries no banner", () => {
+    const failed = buildRunAlert({ status: "failed", runId: "r1", processor: "stripe", runDate: "2026-11-24", error: "boom", sandbox: true });
+    expect(failed.subject).toBe("[SANDBOX] 🚨 CRITICAL: Reconciliation Failed - stripe - 2026-11-24");
+    expect(buildEmailMessage(failed).text).toContain(banner);
+    const real = buildRunAlert(completedRun());
+    expect(real.sandboxNotice).toBeUndefined();
+    expect(JSON.stringify(buildSlackMessage(real))).not.toContain("SANDBOX");
+    expect(buildEmailMessage(real).text).not.toContain("SANDBOX");
   });
 });

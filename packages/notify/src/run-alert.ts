@@ -19,7 +19,7 @@ export interface AlertCurrencyTotals {
 }
 
 /** What an alert is built from: a completed run's figures, or a failed run's error. */
-export type AlertRunInput =
+export type AlertRunInput = (
   | {
       status: "completed";
       runId: string;
@@ -35,7 +35,11 @@ export type AlertRunInput =
       /** Where the reports are when there is no link (a path on the report host), or why they are missing. */
       reportNote?: string | undefined;
     }
-  | { status: "failed"; runId: string; processor: string; runDate: string; error: string };
+  | { status: "failed"; runId: string; processor: string; runDate: string; error: string }
+) & {
+  /** The run's sources were the built-in sandbox emulators: the alert says so first. */
+  sandbox: boolean;
+};
 
 /** One alert, channel-neutral; the Slack and email renderers format it. */
 export interface RunAlert {
@@ -55,6 +59,18 @@ export interface RunAlert {
   reportNote?: string | undefined;
   /** Failed runs only: the error, truncated to MAX_ERROR_LENGTH (escaped by each renderer). */
   error?: string;
+  /** The sandbox banner when the run's data came from the built-in emulators (generated, not real money). */
+  sandboxNotice?: string | undefined;
+}
+
+/** Marks a sandbox run's alert: `[SANDBOX]` before the legacy subject, and the banner every channel shows first. */
+function withSandboxNotice(alert: RunAlert, input: AlertRunInput): RunAlert {
+  if (!input.sandbox) return alert;
+  return {
+    ...alert,
+    subject: `[SANDBOX] ${alert.subject}`,
+    sandboxNotice: `SANDBOX: generated data from the built-in emulators (${input.processor} and the ledger), not real money.`,
+  };
 }
 
 /** Longest error text an alert carries; the full text is on the run row. */
@@ -67,6 +83,10 @@ export function truncateError(error: string, max = MAX_ERROR_LENGTH): string {
 
 /** The legacy alert of a run: severity by the thresholds table, subject line and suggested actions. */
 export function buildRunAlert(input: AlertRunInput): RunAlert {
+  return withSandboxNotice(legacyRunAlert(input), input);
+}
+
+function legacyRunAlert(input: AlertRunInput): RunAlert {
   if (input.status === "failed") {
     const error = truncateError(input.error.trim() === "" ? "unknown error" : input.error);
     return {

@@ -32,6 +32,7 @@ const section = (text: string): SlackBlock => ({ type: "section", text: { type: 
 export function buildSlackMessage(alert: RunAlert): SlackMessage {
   const blocks: SlackBlock[] = [
     { type: "header", text: { type: "plain_text", text: alert.subject.slice(0, 150), emoji: true } },
+    ...(alert.sandboxNotice ? [section(`:test_tube: *${escapeSlack(alert.sandboxNotice)}*`)] : []),
     {
       type: "section",
       fields: [

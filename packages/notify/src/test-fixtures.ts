@@ -18,6 +18,7 @@ export function completedRun(
       EUR: { atRiskMinor: 1_250n, missingMinor: 0n, volumeMinor: 500_000n },
     },
     reportUrl: "https://bucket.example/reports/x.html?X-Amz-Signature=abc&X-Amz-Expires=86400",
+    sandbox: false,
     ...overrides,
   };
 }

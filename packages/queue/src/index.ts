@@ -11,3 +11,4 @@ export * from "./redis-lock";
 export * from "./redis-durability";
 export * from "./job-refused";
 export * from "./run-membership";
+export * from "./queue-mode";

@@ -11,10 +11,13 @@ import {
 } from "@recon/domain";
 import { formatReportAmount } from "./format-amount";
 import type { ReportBundleInput } from "./report-bundle-input";
+import { sandboxNotice } from "./sandbox-notice";
 
 /** The executive summary that goes with each report: four sections of short plain sentences. */
 export interface ExecutiveSummary {
   title: string;
+  /** The sandbox banner (sandboxNotice) when the data came from the built-in emulators. */
+  notice?: string | undefined;
   severity: Severity;
   overview: string[];
   financialImpact: string[];
@@ -66,8 +69,10 @@ export function executiveSummary(input: ReportBundleInput): ExecutiveSummary {
     `Alert severity ${severity.toUpperCase()}; discrepancy rate ${percent(impact.discrepancyRate)} (missing / processor transactions).`,
     `Risk level ${impact.riskLevel}; compliance ${impact.complianceStatus}; delay risk ${impact.delayRisk}.`,
   ];
+  const notice = sandboxNotice(input);
   return {
-    title: `Reconciliation ${input.processor} ${input.runDate}: executive summary`,
+    title: `${notice ? "[SANDBOX] " : ""}Reconciliation ${input.processor} ${input.runDate}: executive summary`,
+    notice,
     severity,
     overview,
     financialImpact: financial,
@@ -82,6 +87,7 @@ export function renderExecutiveSummaryMarkdown(summary: ExecutiveSummary): strin
   return [
     `# ${summary.title}`,
     "",
+    ...(summary.notice ? [`> **${summary.notice}**`, ""] : []),
     ...section("Overview", summary.overview),
     ...section("Financial impact", summary.financialImpact),
     ...section("Risk assessment", summary.riskAssessment),

@@ -45,7 +45,8 @@ export {
   type S3ReportStore,
   type S3ReportStoreOptions,
 } from "./s3-report-store";
-export { storeReportFiles, type StoreReportFilesOptions, type StoredReports } from "./store-report-files";
+export { storeReportFiles, reportsRootOf, type StoreReportFilesOptions, type StoredReports } from "./store-report-files";
+export { sandboxNotice, sandboxedSources } from "./sandbox-notice";
 export {
   AUDIT_ANCHOR_FOLDER,
   auditAnchorName,

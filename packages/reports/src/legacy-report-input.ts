@@ -11,4 +11,6 @@ export interface LegacyReportInput {
   generatedAt: Date;
   figures: RunFigures;
   missing: MissingRow[];
+  /** The run's sources were the built-in sandbox emulators: every report says so. */
+  sandbox: boolean;
 }

@@ -110,10 +110,11 @@ svg.chart text { font-size: 12px; fill: #333; }
 svg.chart rect.bar { fill: #3f6fb5; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; } td.num { text-align: right; white-space: nowrap; }
+#sandbox { padding: 0.6rem 1rem; border: 2px solid #b26a00; background: #fff4e0; color: #6b3f00; font-weight: 700; }
 </style>
 </head>
 <body>
-<h1>${escapeHtml(summary.title)}</h1>
+${summary.notice ? `<p id="sandbox" role="alert">${escapeHtml(summary.notice)}</p>\n` : ""}<h1>${escapeHtml(summary.title)}</h1>
 <p><span class="severity">${escapeHtml(summary.severity.toUpperCase())}</span> generated ${escapeHtml(input.generatedAt.toISOString())}</p>
 <section id="summary">
 <h2>Overview</h2>${list(summary.overview)}

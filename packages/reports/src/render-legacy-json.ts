@@ -9,9 +9,10 @@ import {
 } from "@recon/domain";
 import { formatReportAmount } from "./format-amount";
 import type { LegacyReportInput, MissingRow } from "./legacy-report-input";
+import { sandboxedSources } from "./sandbox-notice";
 
 /** Bumped when the JSON shape changes; 2.x is the legacy 1.x contract plus added keys only. */
-export const LEGACY_REPORT_VERSION = "2.0";
+export const LEGACY_REPORT_VERSION = "2.1";
 export const REPORT_GENERATOR = "recon";
 
 /** Money of one currency, as decimal strings in major units. */
@@ -36,8 +37,9 @@ export interface JsonMissingTransaction {
 
 /**
  * `reconciliation_report_{processor}_{date}.json`. Every key of the legacy tool is kept with
- * its meaning; the added keys (report_version, generator, currency, totals_by_currency,
- * matched_transactions, total_amount_at_risk, discrepancy_counts, alert_severity) are a superset. Money is
+ * its meaning; the added keys (report_version, generator, sandbox, sandboxed_sources, currency,
+ * totals_by_currency, matched_transactions, total_amount_at_risk, discrepancy_counts,
+ * alert_severity) are a superset. Money is
  * always a decimal string: a bigint never becomes a JSON number.
  */
 export interface LegacyJsonReport {
@@ -45,6 +47,10 @@ export interface LegacyJsonReport {
     generated_at: string;
     report_version: string;
     generator: string;
+    /** True when the data came from the built-in sandbox emulators (generated, not real money). Since 2.1. */
+    sandbox: boolean;
+    /** Which sources were the emulators: the processor and "internal" (the ledger), or none. Since 2.1. */
+    sandboxed_sources: string[];
   };
   reconciliation_summary: {
     date: string;
@@ -116,6 +122,8 @@ export function renderLegacyJson(input: LegacyReportInput): LegacyJsonReport {
       generated_at: input.generatedAt.toISOString(),
       report_version: LEGACY_REPORT_VERSION,
       generator: REPORT_GENERATOR,
+      sandbox: input.sandbox,
+      sandboxed_sources: sandboxedSources(input),
     },
     reconciliation_summary: {
       date: input.runDate,

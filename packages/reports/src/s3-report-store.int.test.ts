@@ -45,6 +45,7 @@ describe("storeReportFiles to S3", () => {
       s3: s3.store,
       reportsDir,
       isFinalAttempt: false,
+      sandbox: false,
     });
     const expectedKeys = [
       `${prefix}discrepancies_stripe_2026-11-24.csv`,
@@ -75,6 +76,7 @@ describe("storeReportFiles to S3", () => {
       s3: s3.store,
       reportsDir,
       isFinalAttempt: false,
+      sandbox: false,
     });
     expect(second).toEqual(first);
     expect(await s3.listKeys()).toEqual(expectedKeys);
@@ -104,6 +106,7 @@ describe("storeReportFiles to S3", () => {
       files: renderReportFiles(bundleInput({ processor: "paypal" })),
       s3: down,
       reportsDir,
+      sandbox: false,
     };
     await expect(storeReportFiles({ ...options, isFinalAttempt: false })).rejects.toThrow();
     expect(await readdir(reportsDir)).toEqual([]);
@@ -117,5 +120,19 @@ describe("storeReportFiles to S3", () => {
     );
     expect((await readdir(join(reportsDir, "paypal", "2026-11-24"))).sort()).toHaveLength(5);
     down.client.destroy();
+  });
+
+  it("keeps a sandbox run's reports apart from the real ones of the same day, in S3 and locally", async () => {
+    const sandboxFiles = renderReportFiles(bundleInput({ sandbox: true }));
+    const realCsv = await s3.getText(`${prefix}reconciliation_report_stripe_2026-11-24.csv`);
+    const stored = await storeReportFiles({ processor: "stripe", runDate: "2026-11-24", files: sandboxFiles, s3: s3.store, reportsDir, isFinalAttempt: false, sandbox: true });
+    expect(stored.s3Key).toBe("sandbox/reports/2026-11-24/stripe/reconciliation_report_stripe_2026-11-24.json");
+    expect(await s3.getText(stored.s3Key!)).toContain('"sandbox": true');
+    // The real reports of the day are untouched.
+    expect(await s3.getText(`${prefix}reconciliation_report_stripe_2026-11-24.csv`)).toBe(realCsv);
+    expect(await s3.getText(`${prefix}reconciliation_report_stripe_2026-11-24.json`)).toContain('"sandbox": false');
+
+    const local = await storeReportFiles({ processor: "stripe", runDate: "2026-11-24", files: sandboxFiles, reportsDir, isFinalAttempt: true, sandbox: true });
+    expect(local.locations.json).toBe(join(reportsDir, "sandbox", "stripe", "2026-11-24", "reconciliation_report_stripe_2026-11-24.json"));
   });
 });

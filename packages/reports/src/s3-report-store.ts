@@ -45,13 +45,18 @@ export function createS3ReportStore(options: S3ReportStoreOptions): S3ReportStor
   return { bucket: options.bucket, client };
 }
 
-/** `reports/<date>/<processor>/`: one folder per run date, then per processor, as legacy-tool.md lists them. */
-export function reportKeyPrefix(processor: string, runDate: string): string {
-  return `reports/${parseRunDate(runDate)}/${assertSafeProcessorName(processor)}/`;
+/**
+ * `reports/<date>/<processor>/`: one folder per run date, then per processor, as legacy-tool.md
+ * lists them. A sandbox run's reports go under `sandbox/reports/...` instead, so generated
+ * reports never overwrite, or sit among, the real ones of the same day.
+ */
+export function reportKeyPrefix(processor: string, runDate: string, options: { sandbox?: boolean } = {}): string {
+  return `${options.sandbox ? "sandbox/" : ""}reports/${parseRunDate(runDate)}/${assertSafeProcessorName(processor)}/`;
 }
 
 /**
- * Uploads every file under `reports/<date>/<processor>/<name>` (putReportObject). Keys are a
+ * Uploads every file under `reports/<date>/<processor>/<name>` (a sandbox run's under
+ * `sandbox/reports/...`) (putReportObject). Keys are a
  * function of (processor, date, kind) only, so a retry or a re-run overwrites the same objects
  * and never adds new ones. Returns the key of each file.
  */
@@ -60,8 +65,9 @@ export async function uploadReportFiles(
   processor: string,
   runDate: string,
   files: readonly ReportFile[],
+  options: { sandbox?: boolean } = {},
 ): Promise<Record<ReportKind, string>> {
-  const prefix = reportKeyPrefix(processor, runDate);
+  const prefix = reportKeyPrefix(processor, runDate, options);
   const keys = {} as Record<ReportKind, string>;
   for (const file of files) {
     const key = `${prefix}${file.name}`;

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { ReportFile, ReportKind } from "./render-report-files";
 import { s3Uri, uploadReportFiles, type S3ReportStore } from "./s3-report-store";
 import { writeFilesToReportDirectory } from "./write-reports-to-directory";
@@ -11,6 +12,16 @@ export interface StoreReportFilesOptions {
   reportsDir: string;
   /** True on the job's last attempt: only then does an S3 failure fall back to `reportsDir`. */
   isFinalAttempt: boolean;
+  /**
+   * A sandbox run's reports: stored apart from real ones (`<reportsDir>/sandbox/` and the
+   * `sandbox/` key prefix), so a demo of a day never replaces that day's real reports.
+   */
+  sandbox: boolean;
+}
+
+/** The folder of a run's local reports: REPORTS_DIR, or its `sandbox` folder for a sandbox run. */
+export function reportsRootOf(reportsDir: string, sandbox: boolean): string {
+  return sandbox ? join(reportsDir, "sandbox") : reportsDir;
 }
 
 export interface StoredReports {
@@ -29,9 +40,10 @@ export interface StoredReports {
  */
 export async function storeReportFiles(options: StoreReportFilesOptions): Promise<StoredReports> {
   const { processor, runDate, files } = options;
+  const localDir = reportsRootOf(options.reportsDir, options.sandbox);
   if (options.s3) {
     try {
-      const keys = await uploadReportFiles(options.s3, processor, runDate, files);
+      const keys = await uploadReportFiles(options.s3, processor, runDate, files, { sandbox: options.sandbox });
       const bucket = options.s3.bucket;
       const locations = Object.fromEntries(
         Object.entries(keys).map(([kind, key]) => [kind, s3Uri(bucket, key)]),
@@ -40,9 +52,9 @@ export async function storeReportFiles(options: StoreReportFilesOptions): Promis
     } catch (error) {
       if (!options.isFinalAttempt) throw error;
       const reason = `S3 upload to bucket ${options.s3.bucket} failed on the last attempt (${(error as Error).message}); reports stored in the local directory instead`;
-      const locations = await writeFilesToReportDirectory(options.reportsDir, processor, runDate, files);
+      const locations = await writeFilesToReportDirectory(localDir, processor, runDate, files);
       return { locations, fallbackReason: reason };
     }
   }
-  return { locations: await writeFilesToReportDirectory(options.reportsDir, processor, runDate, files) };
+  return { locations: await writeFilesToReportDirectory(localDir, processor, runDate, files) };
 }

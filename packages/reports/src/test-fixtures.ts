@@ -42,6 +42,7 @@ export function reportInput(overrides: Partial<LegacyReportInput> = {}): LegacyR
     generatedAt: new Date("2026-11-25T04:00:12.345Z"),
     figures: figures(),
     missing: [],
+    sandbox: false,
     ...overrides,
   };
 }

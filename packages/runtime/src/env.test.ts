@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { isAbsolute, join, resolve } from "node:path";
-import { DEFAULT_REPORTS_DIR, fetchEnv, ledgerEnv, logEnv, parseEnv, redisEnv, reportsEnv, stripeEnv, workerEnv } from "./env";
+import { databaseEnv, DEFAULT_REPORTS_DIR, fetchEnv, ledgerEnv, logEnv, parseEnv, redisEnv, reportsEnv, sandboxEnv, stripeEnv, workerEnv } from "./env";
 
 const schema = redisEnv.extend(logEnv.shape).extend(stripeEnv.shape).extend(ledgerEnv.shape).extend(fetchEnv.shape).extend(workerEnv.shape);
 
@@ -11,6 +11,7 @@ describe("parseEnv", () => {
       REDIS_URL: "redis://127.0.0.1:6379",
       QUEUE_PREFIX: "recon",
       REDIS_DURABILITY: "warn",
+      RECON_SANDBOX: false,
       LOG_LEVEL: "info",
       FETCH_SLICES: 4,
       WORKER_CONCURRENCY: 2,
@@ -90,5 +91,35 @@ describe("REPORTS_DIR", () => {
     expect(isAbsolute(REPORTS_DIR)).toBe(true);
     expect(REPORTS_DIR).toBe(join(process.cwd(), "out/reports"));
     expect(parseEnv(reportsEnv, { REPORTS_DIR: "/srv/reports/" }).REPORTS_DIR).toBe("/srv/reports");
+  });
+});
+
+describe("the sandbox, only on request", () => {
+  const schema = databaseEnv.extend(redisEnv.shape).extend(sandboxEnv.shape);
+
+  it("is off by default: the real database and queues", () => {
+    expect(parseEnv(schema, {})).toMatchObject({ RECON_SANDBOX: false, DATABASE_URL: "postgresql://root@127.0.0.1:5432/recon", QUEUE_PREFIX: "recon" });
+    expect(parseEnv(schema, { RECON_SANDBOX: "false" }).RECON_SANDBOX).toBe(false);
+  });
+
+  it("with RECON_SANDBOX, defaults to a database and queues of its own on the same server", () => {
+    for (const on of ["true", "1", "yes", "ON"]) {
+      expect(parseEnv(schema, { RECON_SANDBOX: on })).toMatchObject({
+        RECON_SANDBOX: true,
+        DATABASE_URL: "postgresql://root@127.0.0.1:5432/recon_sandbox",
+        QUEUE_PREFIX: "recon-sandbox",
+      });
+    }
+  });
+
+  it("keeps what is set explicitly (the database's recorded mode guards it)", () => {
+    const config = parseEnv(schema, { RECON_SANDBOX: "true", DATABASE_URL: "postgresql://db.internal/demo", QUEUE_PREFIX: "demo" });
+    expect(config).toMatchObject({ DATABASE_URL: "postgresql://db.internal/demo", QUEUE_PREFIX: "demo" });
+    // An empty value is unset, here too.
+    expect(parseEnv(schema, { RECON_SANDBOX: "true", DATABASE_URL: "" }).DATABASE_URL).toBe("postgresql://root@127.0.0.1:5432/recon_sandbox");
+  });
+
+  it("leaves schemas without the flag alone", () => {
+    expect(parseEnv(z.object({ QUEUE_PREFIX: z.string().default("recon") }), { RECON_SANDBOX: "true" })).toEqual({ QUEUE_PREFIX: "recon" });
   });
 });

@@ -4,16 +4,51 @@ import { z } from "zod";
 
 /**
  * Configuration is parsed once, in each app's main.ts, from these composable zod fragments.
- * Nothing else reads process.env (an ESLint rule enforces it). Every variable is optional for
- * the sandbox demo: defaults point at a local Postgres and Redis.
+ * Nothing else reads process.env (an ESLint rule enforces it). Defaults point at a local
+ * Postgres and Redis; the sources need credentials unless RECON_SANDBOX asks for the built-in
+ * emulators (sandboxEnv).
  */
 
 /** Empty strings in the environment mean "not set" (docker-compose and k8s often pass them). */
 const optionalString = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
 const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), z.url().optional());
 
+const booleanFlag = z.preprocess(
+  (value) => (typeof value === "string" ? ["1", "true", "yes", "on"].includes(value.trim().toLowerCase()) : value),
+  z.boolean(),
+);
+
+/**
+ * The sandbox, only on request: with RECON_SANDBOX=true every source runs on the built-in
+ * emulators with generated data, kept in a database and queues of their own (SANDBOX_DEFAULTS).
+ * Without it a process that fetches needs real credentials for its sources.
+ */
+export const sandboxEnv = z.object({
+  RECON_SANDBOX: booleanFlag.default(false),
+});
+
+/** The database and queue prefix when unset: the local server's `recon`, queues under `recon`. */
+export const DEFAULT_DATABASE_URL = "postgresql://root@127.0.0.1:5432/recon";
+export const DEFAULT_QUEUE_PREFIX = "recon";
+
+/**
+ * Sandbox data lives apart: with RECON_SANDBOX, what is left unset defaults to the sandbox's own
+ * database (same server) and queues, so a sandbox never writes into, or takes jobs from, a real
+ * fleet's. Applied by parseEnv, the one place defaults are decided; a database and a queue
+ * prefix also record which mode claimed them, for when both modes are pointed at one.
+ */
+export const SANDBOX_DEFAULTS = {
+  DATABASE_URL: "postgresql://root@127.0.0.1:5432/recon_sandbox",
+  QUEUE_PREFIX: "recon-sandbox",
+} as const;
+
+/**
+ * Postgres. DATABASE_URL unset means DEFAULT_DATABASE_URL, or SANDBOX_DEFAULTS.DATABASE_URL with
+ * RECON_SANDBOX: the default depends on the flag, so the flag is part of this fragment.
+ */
 export const databaseEnv = z.object({
-  DATABASE_URL: z.url().default("postgresql://root@127.0.0.1:5432/recon"),
+  DATABASE_URL: z.url().default(DEFAULT_DATABASE_URL),
+  ...sandboxEnv.shape,
   /**
    * temp_buffers of every connection, MB: bulk writes and the reconcile plan stage rows in temp
    * tables, which spill to disk past it. Allocated only as a session's temp tables grow.
@@ -33,8 +68,12 @@ export const migrationEnv = z.object({
 
 export const redisEnv = z.object({
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
-  /** Prefix of every BullMQ key; tests use a unique one, deployments may share a Redis. */
-  QUEUE_PREFIX: z.string().min(1).default("recon"),
+  /**
+   * Prefix of every BullMQ key; tests use a unique one, deployments may share a Redis. Default
+   * `recon`, or `recon-sandbox` with RECON_SANDBOX (SANDBOX_DEFAULTS).
+   */
+  QUEUE_PREFIX: z.string().min(1).default(DEFAULT_QUEUE_PREFIX),
+  ...sandboxEnv.shape,
   /**
    * What a process does at start when Redis may lose jobs (appendonly off, or a maxmemory-policy
    * other than noeviction): `warn` (default; laptops and CI run Redis without persistence) logs
@@ -52,7 +91,7 @@ export const stripeEnv = z.object({
   STRIPE_API_BASE: optionalUrl,
 });
 
-/** PayPal REST app credentials (Transaction Search); without them PayPal runs on the sandbox. */
+/** PayPal REST app credentials (Transaction Search); both or neither. */
 export const paypalEnv = z.object({
   PAYPAL_CLIENT_ID: optionalString,
   PAYPAL_CLIENT_SECRET: optionalString,
@@ -60,7 +99,7 @@ export const paypalEnv = z.object({
   PAYPAL_API_BASE: optionalUrl,
 });
 
-/** Square access token (MERCHANT_PROFILE_READ, PAYMENTS_READ, PAYOUTS_READ); without it Square runs on the sandbox. */
+/** Square access token (MERCHANT_PROFILE_READ, PAYMENTS_READ, PAYOUTS_READ). */
 export const squareEnv = z.object({
   SQUARE_ACCESS_TOKEN: optionalString,
   /** Default Square's production API; https://connect.squareupsandbox.com for Square's sandbox. */
@@ -205,11 +244,6 @@ export const healthEnv = z.object({
   HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
 });
 
-const booleanFlag = z.preprocess(
-  (value) => (typeof value === "string" ? ["1", "true", "yes", "on"].includes(value.trim().toLowerCase()) : value),
-  z.boolean(),
-);
-
 /** Bull Board. Credentials are required unless DASHBOARD_SANDBOX says this is a local sandbox. */
 export const dashboardEnv = z.object({
   DASHBOARD_USER: optionalString,
@@ -265,5 +299,17 @@ export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, 
     const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
     throw new Error(`invalid configuration:\n  ${problems.join("\n  ")}`);
   }
-  return result.data;
+  return withSandboxDefaults(result.data, set);
+}
+
+/** In a sandbox (RECON_SANDBOX), every SANDBOX_DEFAULTS variable the environment left unset takes its sandbox default. */
+function withSandboxDefaults<T>(parsed: T, set: Record<string, unknown>): T {
+  if (typeof parsed !== "object" || parsed === null || (parsed as { RECON_SANDBOX?: unknown }).RECON_SANDBOX !== true) return parsed;
+  const defaults = Object.entries(SANDBOX_DEFAULTS).filter(([name]) => name in parsed && !(name in set));
+  return defaults.length === 0 ? parsed : { ...parsed, ...Object.fromEntries(defaults) };
+}
+
+/** The process's environment with some variables set, e.g. a CLI flag that stands for one (`--sandbox`). */
+export function environmentWith(overrides: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...overrides };
 }

@@ -1,8 +1,9 @@
-import { createDbFromConfig, formatAmountForBreak, listBreaks, migrate, reopenBreak, resolveBreak, type BreakRow, type BreakStatus } from "@recon/db";
+import { formatAmountForBreak, listBreaks, reopenBreak, resolveBreak, type BreakRow, type BreakStatus } from "@recon/db";
 import { isProcessor, parseRunDate } from "@recon/domain";
 import { actorEnv, databaseEnv, parseEnv, printable } from "@recon/runtime";
 import { Option, type Command } from "commander";
 import { cliActor } from "../actor/cli-actor";
+import { openCliDatabase } from "./open-database";
 import { UsageError } from "../usage-error";
 
 export interface BreaksListOptions {
@@ -57,9 +58,7 @@ function renderLine(b: BreakRow): string {
 /** `recon breaks list`: open (or all) breaks, oldest first, with their age in days. */
 export async function breaksListCommand(raw: BreaksListOptions): Promise<number> {
   const filter = parseListOptions(raw);
-  const config = parseEnv(databaseEnv);
-  await migrate(config.DATABASE_URL);
-  const db = createDbFromConfig(config);
+  const db = await openCliDatabase(parseEnv(databaseEnv), { migrate: true });
   try {
     const breaks = await listBreaks(db, filter);
     if (raw.json) process.stdout.write(`${JSON.stringify({ breaks: breaks.map(breakJson) })}\n`);
@@ -80,7 +79,7 @@ export async function breakChangeCommand(action: "resolve" | "reopen", id: strin
   if (raw.note === undefined || raw.note.trim() === "") throw new UsageError("--note is required: say why");
   const config = parseEnv(databaseEnv.extend(actorEnv.shape));
   const actor = cliActor(config.RECON_ACTOR);
-  const db = createDbFromConfig(config);
+  const db = await openCliDatabase(config, { migrate: false });
   try {
     const change = { id, note: raw.note, actor };
     const updated = action === "resolve" ? await resolveBreak(db, change) : await reopenBreak(db, change);

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { createDbFromConfig, migrate } from "@recon/db";
 import { csvFormatFor, CsvOptionError, readConventionOptions } from "@recon/connectors";
 import { importCsvFile } from "@recon/fetch-worker";
 import { databaseEnv, parseEnv } from "@recon/runtime";
+import { openCliDatabase } from "./open-database";
 import { createImportProgress } from "../import/import-progress";
 import { importSummary } from "../import/import-summary";
 import { UsageError } from "../usage-error";
@@ -35,9 +35,7 @@ export async function importCommand(options: ImportCommandOptions): Promise<numb
     if (error instanceof CsvOptionError) throw new UsageError(error.message);
     throw error;
   }
-  const config = parseEnv(databaseEnv);
-  await migrate(config.DATABASE_URL);
-  const db = createDbFromConfig(config);
+  const db = await openCliDatabase(parseEnv(databaseEnv), { migrate: true });
   const progress = createImportProgress();
   try {
     const result = await importCsvFile(db, {

@@ -3,7 +3,9 @@ import { databaseEnv, migrationEnv, parseEnv } from "@recon/runtime";
 
 /**
  * `recon migrate`: creates the database if needed and applies pending migrations, as the schema's
- * owner (MIGRATION_DATABASE_URL) when set, else as DATABASE_URL's role.
+ * owner (MIGRATION_DATABASE_URL) when set, else as DATABASE_URL's role (with RECON_SANDBOX and
+ * no DATABASE_URL, the sandbox's own database). It leaves the database's mode to the first
+ * process that uses it.
  */
 export async function migrateCommand(): Promise<number> {
   const config = parseEnv(databaseEnv.extend(migrationEnv.shape));

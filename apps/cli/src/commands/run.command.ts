@@ -1,10 +1,11 @@
 import { checkDatabase, listRuns, migrate } from "@recon/db";
-import { createFleetContext, fleetEnv, requestRun, STARTUP_CHECK_TIMEOUT_MS } from "@recon/fleet";
-import { createLogger, parseEnv } from "@recon/runtime";
+import { checkSourceCredentials, createFleetContext, fleetEnv, requestRun, STARTUP_CHECK_TIMEOUT_MS, type SourceNeeds } from "@recon/fleet";
+import { createLogger, environmentWith, parseEnv } from "@recon/runtime";
 import { startWorkers } from "../fleet/in-process-workers";
 import { ProgressView } from "../run/progress-view";
 import { renderResultTable, renderSummaryLine } from "../run/result-table";
 import { runResultJson, type RunResultJson } from "../run/run-result";
+import { renderSandboxLine } from "../run/sandbox-line";
 import { awaitRunConsequences } from "../run/await-consequences";
 import { closeWithin } from "../run/close-within";
 import { renderConsequenceLines } from "../run/consequence-lines";
@@ -23,23 +24,29 @@ import { watchRun } from "../run/watch-run";
  */
 export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Promise<number> {
   const options = parseRunOptions(raw);
-  const config = parseEnv(fleetEnv);
+  // --sandbox is RECON_SANDBOX for this command: the emulators, the sandbox's own database and queues.
+  const config = parseEnv(fleetEnv, options.sandbox ? environmentWith({ RECON_SANDBOX: "true" }) : undefined);
   const interactive = !options.json && process.stderr.isTTY && process.stdout.isTTY;
   // Logs go to stderr so stdout carries only the table or the JSON object.
   const logger = createLogger({ name: "recon", level: raw.json || !interactive ? "warn" : config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, fd: 2 });
 
+  // Only in-process fetching needs sources: exactly the processors asked for, and the ledger.
+  // --no-fetch reconciles what is stored, and --remote leaves fetching to the fleet.
+  const fetchesHere = !options.remote && options.fetch;
+  const sources: SourceNeeds | undefined = fetchesHere
+    ? { processors: options.processors, sandboxSwitch: config.RECON_SANDBOX && !options.sandbox ? "RECON_SANDBOX=true" : "--sandbox" }
+    : undefined;
+  // Before anything connects, so a missing credential is named at once.
+  if (sources) checkSourceCredentials(config, sources);
   if (!options.remote) {
     // Bounded, and names Postgres when it is unreachable; a missing database is migrate's to create.
     await checkDatabase(config.DATABASE_URL, { timeoutMs: STARTUP_CHECK_TIMEOUT_MS, allowMissing: true });
     await migrate(config.DATABASE_URL);
   }
-  const ctx = await createFleetContext(config, logger);
-  const workers = options.remote ? undefined : startWorkers(ctx, ["fetch", "reconcile", "report", "notify"]);
+  const ctx = await createFleetContext(config, logger, { app: "recon", ...(sources ? { sources } : {}) });
+  const workers = options.remote ? undefined : startWorkers(ctx, fetchesHere ? ["fetch", "reconcile", "report", "notify"] : ["reconcile", "report", "notify"]);
   let code = 1;
   try {
-    for (const source of ctx.sources.sandboxed) {
-      process.stderr.write(`${source}: no credentials configured, using the built-in sandbox emulator\n`);
-    }
     const view = interactive ? new ProgressView(process.stderr) : undefined;
     const deadline = Date.now() + options.timeoutMs;
     const outcomes = await Promise.all(
@@ -70,7 +77,8 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ runs })}\n`);
     } else {
-      process.stdout.write(`${renderResultTable(runs)}\n${renderSummaryLine(runs)}\n${renderConsequenceLines(runs)}\n`);
+      const sandboxLine = renderSandboxLine(runs);
+      process.stdout.write(`${sandboxLine ? `${sandboxLine}\n` : ""}${renderResultTable(runs)}\n${renderSummaryLine(runs)}\n${renderConsequenceLines(runs)}\n`);
       for (const { progress } of outcomes.filter((o) => o.progress.stage === "failed")) {
         process.stderr.write(`${progress.processor}: ${progress.error ?? "failed"}\n`);
       }

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import { redactUrl, withDatabase } from "@recon/db";
 import { parseRunDate, todayUtc } from "@recon/domain";
+import { databaseEnv, parseEnv } from "@recon/runtime";
 import { startSandbox } from "@recon/sandbox";
 import { UsageError } from "../usage-error";
 
@@ -11,6 +13,15 @@ export interface SandboxServeOptions {
   host?: string;
 }
 
+/**
+ * The database and queues the printed variables point at: a process following them has
+ * credentials (the emulators') and so runs as a real fleet, but its data is generated, so it must
+ * stay out of the real database and queues, and out of the sandbox's (RECON_SANDBOX processes
+ * claim `recon_sandbox` and `recon-sandbox`, and would refuse a process with credentials there).
+ */
+export const EMULATOR_DATABASE_NAME = "recon_emulators";
+export const EMULATOR_QUEUE_PREFIX = "recon-emulators";
+
 function wholeNumber(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -20,8 +31,9 @@ function wholeNumber(value: string | undefined, name: string, fallback: number):
 
 /**
  * `recon sandbox serve`: runs the Stripe, PayPal, Square and ledger emulators until Ctrl-C, and
- * prints the variables that point recon (or curl, or an SDK) at them. Ports are consecutive from
- * --port (stripe, ledger, paypal, square) or ephemeral.
+ * prints the variables that point recon (or curl, or an SDK) at them, with a DATABASE_URL (same
+ * server as this process's database, database EMULATOR_DATABASE_NAME) and a QUEUE_PREFIX of their
+ * own. Ports are consecutive from --port (stripe, ledger, paypal, square) or ephemeral.
  */
 export async function sandboxServeCommand(options: SandboxServeOptions): Promise<number> {
   const seed = wholeNumber(options.seed, "--seed", 1);
@@ -33,6 +45,7 @@ export async function sandboxServeCommand(options: SandboxServeOptions): Promise
   } catch (error) {
     throw new UsageError(`--date: ${(error as Error).message}`);
   }
+  const databaseUrl = withDatabase(parseEnv(databaseEnv).DATABASE_URL, EMULATOR_DATABASE_NAME);
   const port = (offset: number) => (base === 0 ? 0 : base + offset);
   const sandbox = await startSandbox({
     seed,
@@ -52,6 +65,8 @@ export async function sandboxServeCommand(options: SandboxServeOptions): Promise
       `PAYPAL_API_BASE=${sandbox.paypal.baseUrl} PAYPAL_CLIENT_ID=${sandbox.paypal.clientId} PAYPAL_CLIENT_SECRET=${sandbox.paypal.clientSecret}`,
       `SQUARE_API_BASE=${sandbox.square.baseUrl} SQUARE_ACCESS_TOKEN=${sandbox.square.accessToken}`,
       `INTERNAL_API_URL=${sandbox.ledger.baseUrl} INTERNAL_API_TOKEN=${sandbox.ledger.token}`,
+      `DATABASE_URL=${redactUrl(databaseUrl)} QUEUE_PREFIX=${EMULATOR_QUEUE_PREFIX}`,
+      "(generated data, kept apart from your real database and queues; recon migrate or recon run creates the database)",
       "Ctrl-C stops them.",
       "",
     ].join("\n"),

@@ -1,5 +1,5 @@
 import { runWorkerApp } from "@recon/fleet";
-import { parseWorkerKinds, startWorkerItems } from "../fleet/in-process-workers";
+import { fetchesFromSources, parseWorkerKinds, startWorkerItems } from "../fleet/in-process-workers";
 
 /**
  * `recon workers [--only fetch,reconcile]`: runs workers in this process until SIGTERM/SIGINT,
@@ -7,5 +7,6 @@ import { parseWorkerKinds, startWorkerItems } from "../fleet/in-process-workers"
  */
 export async function workersCommand(raw: { only?: string }): Promise<void> {
   const kinds = parseWorkerKinds(raw.only);
-  await runWorkerApp("recon-workers", (ctx) => startWorkerItems(ctx, kinds), { logFd: 2 });
+  // Only with a fetch worker does the process need (and check) the sources' credentials.
+  await runWorkerApp("recon-workers", (ctx) => startWorkerItems(ctx, kinds), { logFd: 2, ...(fetchesFromSources(kinds) ? { sources: {} } : {}) });
 }

@@ -1,5 +1,5 @@
 import { startFetchWorker } from "@recon/fetch-worker";
-import type { Background, FleetContext } from "@recon/fleet";
+import type { Background, FetchingFleetContext, FleetContext } from "@recon/fleet";
 import { startNotifyWorker } from "@recon/notify-worker";
 import { startReconcileWorker } from "@recon/reconcile-worker";
 import { startReportWorker } from "@recon/report-worker";
@@ -13,11 +13,21 @@ export type WorkerKind = (typeof WORKER_KINDS)[number];
 
 const STARTERS: Record<WorkerKind, (ctx: FleetContext) => Array<Worker | Background>> = {
   trigger: (ctx) => [startTriggerWorker(ctx)],
-  fetch: (ctx) => [startFetchWorker(ctx)],
+  fetch: (ctx) => [startFetchWorker(fetching(ctx))],
   reconcile: (ctx) => startReconcileWorker(ctx),
   report: (ctx) => [startReportWorker(ctx)],
   notify: (ctx) => [startNotifyWorker(ctx)],
 };
+
+/** Whether these workers fetch, so their process must open the sources (createFleetContext's `sources`). */
+export function fetchesFromSources(kinds: readonly WorkerKind[]): boolean {
+  return kinds.includes("fetch");
+}
+
+function fetching(ctx: FleetContext): FetchingFleetContext {
+  if (!ctx.sources) throw new Error("the fetch worker needs a fleet context opened with its sources (fetchesFromSources)");
+  return ctx as FetchingFleetContext;
+}
 
 export function parseWorkerKinds(only: string | undefined): WorkerKind[] {
   if (!only) return [...WORKER_KINDS];

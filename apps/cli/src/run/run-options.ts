@@ -11,6 +11,8 @@ export interface RunOptions {
   remote: boolean;
   json: boolean;
   timeoutMs: number;
+  /** Run on the built-in emulators with generated data (RECON_SANDBOX for this command). */
+  sandbox: boolean;
 }
 
 /**
@@ -24,6 +26,7 @@ export function parseRunOptions(raw: {
   remote?: boolean;
   json?: boolean;
   timeout?: string;
+  sandbox?: boolean;
 }): RunOptions {
   const names = (raw.processors ?? [...AVAILABLE_PROCESSORS]).flatMap((value) => value.split(",")).map((name) => name.trim().toLowerCase()).filter(Boolean);
   if (names.length === 0) throw new UsageError(`--processors is empty: choose from ${PROCESSORS.join(", ")}`);
@@ -52,5 +55,6 @@ export function parseRunOptions(raw: {
     remote: raw.remote ?? false,
     json: raw.json ?? false,
     timeoutMs: timeoutSeconds * 1000,
+    sandbox: raw.sandbox ?? false,
   };
 }

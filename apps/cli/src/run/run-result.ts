@@ -25,6 +25,10 @@ export interface RunResultJson {
   currency: string;
   rejected_count: number;
   error: string | null;
+  /** The run's sources were the built-in sandbox emulators (generated data). */
+  sandbox: boolean;
+  /** Which: the processor and "internal" (the ledger) for a sandbox run, none otherwise. */
+  sandboxed_sources: string[];
 }
 
 export function runResultJson(run: RunRow, consequences: Consequences): RunResultJson {
@@ -58,6 +62,8 @@ export function runResultJson(run: RunRow, consequences: Consequences): RunResul
     currency: figures.primaryCurrency,
     rejected_count: run.rejectedCount,
     error: run.errorMessage,
+    sandbox: run.sandbox,
+    sandboxed_sources: run.sandbox ? [run.processorName, "internal"] : [],
     report: location === undefined ? consequences.report : { ...consequences.report, location },
     alert: consequences.alert,
   };
