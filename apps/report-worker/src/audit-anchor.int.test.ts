@@ -31,7 +31,6 @@ beforeAll(async () => {
     QUEUE_PREFIX: uniquePrefix("report-anchor"),
     REPORTS_DIR: reportsDir,
     LOG_LEVEL: "warn",
-    RECON_SANDBOX: "true",
     S3_BUCKET: s3.bucket,
     S3_ENDPOINT: s3.endpoint,
     S3_ACCESS_KEY_ID: s3.accessKeyId,
@@ -80,7 +79,7 @@ describe("the report worker", () => {
 
     // The anchor names the head as it was when the reports were stored: run.completed's entry.
     expect(await s3.listKeys("audit-anchors/")).toEqual([`audit-anchors/${auditAnchorName(headAtCompletion.seq, headAtCompletion.hash)}`]);
-    const { anchors } = await readAuditAnchors({ s3: s3.store, reportsDir });
+    const { anchors } = await readAuditAnchors({ s3: s3.store, reportsDir, sandbox: false });
     expect(anchors.map((a) => a.seq)).toEqual([headAtCompletion.seq]);
     // The chain went on (report.uploaded) and still agrees with the anchor.
     expect((await readAuditChainHead(ctx.db.pool))!.seq).toBe(headAtCompletion.seq + 1n);

@@ -54,6 +54,7 @@ export function reportRenderHandler(
           context: { runId: run.id, processor: input.processor, runDate: input.runDate },
           s3: stored.s3Key === undefined ? undefined : options.s3,
           reportsDir: ctx.config.REPORTS_DIR,
+          sandbox: run.sandbox,
         }));
       const reports: Record<string, string> = { ...stored.locations };
       if (stored.fallbackReason) {

@@ -8,6 +8,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import { putReportObject, s3Uri, type S3ReportStore } from "./s3-report-store";
+import { reportsRootOf } from "./store-report-files";
 import { writeFilesAtomically } from "./write-reports-to-directory";
 
 /** The S3 key prefix, and the folder under REPORTS_DIR, of the anchors. */
@@ -55,6 +56,19 @@ export interface WriteAuditAnchorOptions {
   /** The bucket, when the run's reports went there; otherwise the anchor goes to `reportsDir`. */
   s3?: S3ReportStore | undefined;
   reportsDir: string;
+  /**
+   * A sandbox database has its own chain: its anchors go under `sandbox/` (as its reports do),
+   * so they are never compared with the real database's chain.
+   */
+  sandbox: boolean;
+}
+
+/** Where one mode's anchors live, in the bucket and under REPORTS_DIR. */
+function anchorFolders(reportsDir: string, sandbox: boolean): { key: string; directory: string } {
+  return {
+    key: `${sandbox ? "sandbox/" : ""}${AUDIT_ANCHOR_FOLDER}/`,
+    directory: join(reportsRootOf(reportsDir, sandbox), AUDIT_ANCHOR_FOLDER),
+  };
 }
 
 /** Stores the anchor beside the reports; returns where. Writing the same head again is harmless. */
@@ -73,12 +87,13 @@ export async function writeAuditAnchor(options: WriteAuditAnchorOptions): Promis
     null,
     2,
   )}\n`;
+  const folders = anchorFolders(options.reportsDir, options.sandbox);
   if (options.s3) {
-    const key = `${AUDIT_ANCHOR_FOLDER}/${name}`;
+    const key = `${folders.key}${name}`;
     await putReportObject(options.s3, key, body, "application/json");
     return s3Uri(options.s3.bucket, key);
   }
-  const paths = await writeFilesAtomically(join(options.reportsDir, AUDIT_ANCHOR_FOLDER), [{ kind: "anchor", name, body }]);
+  const paths = await writeFilesAtomically(folders.directory, [{ kind: "anchor", name, body }]);
   return paths.anchor;
 }
 
@@ -87,6 +102,8 @@ export interface ReadAuditAnchorsOptions {
   s3?: S3ReportStore | undefined;
   /** Always read too: reports (and their anchors) fall back to it when S3 fails. */
   reportsDir: string;
+  /** Read the sandbox database's anchors (RECON_SANDBOX), not the real one's. */
+  sandbox: boolean;
 }
 
 export interface AuditAnchors {
@@ -99,9 +116,10 @@ export interface AuditAnchors {
 export async function readAuditAnchors(options: ReadAuditAnchorsOptions): Promise<AuditAnchors> {
   const anchors: StoredAuditAnchor[] = [];
   const searched: string[] = [];
+  const folders = anchorFolders(options.reportsDir, options.sandbox);
   if (options.s3) {
     const { bucket, client } = options.s3;
-    const prefix = `${AUDIT_ANCHOR_FOLDER}/`;
+    const prefix = folders.key;
     searched.push(s3Uri(bucket, prefix));
     for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
       for (const object of page.Contents ?? []) {
@@ -110,7 +128,7 @@ export async function readAuditAnchors(options: ReadAuditAnchorsOptions): Promis
       }
     }
   }
-  const directory = join(options.reportsDir, AUDIT_ANCHOR_FOLDER);
+  const directory = folders.directory;
   searched.push(directory);
   const names = await readdir(directory).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return [];

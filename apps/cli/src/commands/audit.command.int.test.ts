@@ -67,7 +67,7 @@ beforeAll(async () => {
     await writeHistory(db);
     // The report worker's anchor, then more history after it.
     const head = (await readAuditChainHead(db.pool))!;
-    anchorPath = await writeAuditAnchor({ head, context: { runId: randomUUID(), processor: "stripe", runDate: "2026-11-30" }, reportsDir });
+    anchorPath = await writeAuditAnchor({ head, context: { runId: randomUUID(), processor: "stripe", runDate: "2026-11-30" }, reportsDir, sandbox: false });
     anchoredSeq = Number(head.seq);
     await startRun(db, { processor: "paypal", runDate: "2026-12-01", createdBy: "scheduler" });
     await startRun(db, { processor: "square", runDate: "2026-12-01", createdBy: "slack:U123" });

@@ -65,7 +65,7 @@ export async function auditVerifyCommand(raw: AuditVerifyOptions): Promise<numbe
   const s3 = s3ReportStoreFromConfig(config);
   const db = createDbFromConfig(config);
   try {
-    const found = await readAuditAnchors({ s3, reportsDir: config.REPORTS_DIR });
+    const found = await readAuditAnchors({ s3, reportsDir: config.REPORTS_DIR, sandbox: config.RECON_SANDBOX });
     const result = await verifyAuditChain(db, { from, anchors: found.anchors }).catch((error: unknown) => {
       if ((error as { code?: string }).code === UNDEFINED_COLUMN) throw new Error("audit_logs has no hash chain yet: run recon migrate", { cause: error });
       throw error;
