@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { startFetchWorker } from "@recon/fetch-worker";
-import { createFleetContext, fleetEnv, type FleetContext } from "@recon/fleet";
+import { createFleetContext, fleetEnv, type FetchingFleetContext } from "@recon/fleet";
 import { startSlackRecorder, startSmtpSink, type SlackRecorder, type SmtpSink } from "@recon/notify/testing";
 import { liveRunHead, sliceJobId, triggerRun, type JobPayload } from "@recon/queue";
 import { sweepOnce } from "@recon/reconcile-worker";
@@ -27,7 +27,7 @@ let database: TestDatabase;
 let smtp: SmtpSink;
 let slack: SlackRecorder;
 let reportsDir: string;
-let ctx: FleetContext;
+let ctx: FetchingFleetContext;
 let fetchWorker: Worker;
 let others: { stop(): Promise<void> };
 
@@ -48,7 +48,7 @@ beforeAll(async () => {
     SLACK_API_URL: slack.apiUrl,
     LOG_LEVEL: "silent",
   };
-  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "forged-jobs-test", level: "silent" }));
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "forged-jobs-test", level: "silent" }), { sources: {} });
   fetchWorker = startFetchWorker(ctx);
   others = startWorkers(ctx, ["reconcile", "report", "notify"]);
 });
