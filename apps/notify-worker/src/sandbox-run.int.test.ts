@@ -79,7 +79,10 @@ describe("a sandbox run with S3, SMTP and Slack configured", () => {
     expect(output.runs[0]!.reports.csv).toBe(
       `s3://${fleet.s3.bucket}/sandbox/reports/${date}/stripe/reconciliation_report_stripe_${date}.csv`,
     );
-    expect(await fleet.s3.listKeys("reports/")).toEqual(reportKeys("stripe", date));
+    expect(await fleet.s3.listKeys("sandbox/reports/")).toEqual(reportKeys("stripe", date));
+    // The sandbox database's audit chain is anchored apart from any real chain's.
+    expect(await fleet.s3.listKeys("audit-anchors/")).toEqual([]);
+    expect((await fleet.s3.listKeys("sandbox/audit-anchors/")).length).toBeGreaterThan(0);
 
     const run = await runRow("stripe", date);
     expect(run.status).toBe("completed");
