@@ -103,6 +103,14 @@ async function tampered(sql: string): Promise<string> {
 }
 
 describe("recon audit verify", () => {
+  it("reads the anchors of the database's own mode: a sandbox database's are under sandbox/, without RECON_SANDBOX set", async () => {
+    const sandboxCopy = await tampered("INSERT INTO database_mode (id, sandbox, claimed_by) VALUES (1, true, 'test')");
+    const result = await verify(sandboxCopy);
+    expect(result.code, result.stderr).toBe(0);
+    // The real chain's anchor beside it is not this chain's, so it is neither read nor compared.
+    expect(result.stdout).toContain(`no anchors in ${join(reportsDir, "sandbox", "audit-anchors")}`);
+  });
+
   it("passes on the untouched database, with a one-line summary naming the head and the anchor", async () => {
     expect(entries.length).toBeGreaterThan(anchoredSeq);
     const result = await verify(seeded.url);

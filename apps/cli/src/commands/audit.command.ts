@@ -1,4 +1,4 @@
-import { checkRunsAgainstAudit, createDbFromConfig, verifyAuditChain, type AuditedRunsResult, type AuditVerification } from "@recon/db";
+import { checkRunsAgainstAudit, createDbFromConfig, readDatabaseMode, verifyAuditChain, type AuditedRunsResult, type AuditVerification } from "@recon/db";
 import { readAuditAnchors, s3ReportStoreFromConfig, type AuditAnchors } from "@recon/reports";
 import { databaseEnv, parseEnv, printable, reportsEnv, s3Env } from "@recon/runtime";
 import type { Command } from "commander";
@@ -65,7 +65,10 @@ export async function auditVerifyCommand(raw: AuditVerifyOptions): Promise<numbe
   const s3 = s3ReportStoreFromConfig(config);
   const db = createDbFromConfig(config);
   try {
-    const found = await readAuditAnchors({ s3, reportsDir: config.REPORTS_DIR, sandbox: config.RECON_SANDBOX });
+    // The anchors of the chain in this database: a sandbox database's live under sandbox/,
+    // whichever way DATABASE_URL was pointed at it (the database says what it holds).
+    const sandbox = ((await readDatabaseMode(db.pool)) ?? (config.RECON_SANDBOX ? "sandbox" : "real")) === "sandbox";
+    const found = await readAuditAnchors({ s3, reportsDir: config.REPORTS_DIR, sandbox });
     const result = await verifyAuditChain(db, { from, anchors: found.anchors }).catch((error: unknown) => {
       if ((error as { code?: string }).code === UNDEFINED_COLUMN) throw new Error("audit_logs has no hash chain yet: run recon migrate", { cause: error });
       throw error;
