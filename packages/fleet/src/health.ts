@@ -1,5 +1,6 @@
 import { getRun, listRuns } from "@recon/db";
 import { isProcessor, type Processor } from "@recon/domain";
+import { queueDepthSources } from "@recon/queue";
 import { createMetrics, startHealthServer, type FleetMetrics, type HealthServer } from "@recon/runtime";
 import type { Job, Worker } from "bullmq";
 import type { FleetContext } from "./context";
@@ -31,7 +32,7 @@ export interface FleetHealth {
  */
 export async function startFleetHealth(ctx: FleetContext, options: FleetHealthOptions): Promise<FleetHealth> {
   const metrics = createMetrics({ labels: { app: options.app } });
-  metrics.watchQueues(Object.values(ctx.queues.queues));
+  metrics.watchQueues(queueDepthSources(ctx.queues));
   const workers: Worker[] = [];
   const addWorkers = (more: readonly Worker[]) => {
     for (const worker of more) observeWorker(ctx, worker, metrics);

@@ -1,5 +1,5 @@
 import { createDbFromConfig, type Db, type DatabaseConfig } from "@recon/db";
-import { createQueueSet, createRedisConnection, type QueueSet } from "@recon/queue";
+import { createQueueSet, createRedisConnection, queueDepthSources, type QueueSet } from "@recon/queue";
 import { createMetrics, ShutdownManager, startHealthServer, type HealthServer, type Logger } from "@recon/runtime";
 import type { Redis } from "ioredis";
 import { claimFleetMode } from "./claim-mode";
@@ -58,7 +58,7 @@ export interface ServedApp {
  */
 export async function serveBesideFleet(served: ServedApp): Promise<HealthServer> {
   const metrics = createMetrics({ labels: { app: served.app } });
-  if (served.watchQueues) metrics.watchQueues(Object.values(served.queues.queues));
+  if (served.watchQueues) metrics.watchQueues(queueDepthSources(served.queues));
   const health = await startHealthServer({
     port: served.healthPort,
     logger: served.logger,

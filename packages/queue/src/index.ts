@@ -12,3 +12,4 @@ export * from "./redis-durability";
 export * from "./job-refused";
 export * from "./run-membership";
 export * from "./queue-mode";
+export * from "./queue-backlog";

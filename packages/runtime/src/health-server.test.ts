@@ -62,18 +62,20 @@ describe("health server", () => {
     const metrics = createMetrics({ processMetrics: false, labels: { app: "test" } });
     let waiting = 3;
     metrics.watchQueues([
-      { name: "fetch", getJobCounts: () => Promise.resolve({ waiting, active: 1, delayed: 0, failed: 2 }) },
-      { name: "notify", getJobCounts: () => Promise.reject(new Error("Redis is away")) },
+      { name: "fetch", getJobCounts: () => Promise.resolve({ waiting, active: 1, delayed: 0, failed: 2 }), backlog: () => Promise.resolve(waiting + 1) },
+      { name: "notify", getJobCounts: () => Promise.reject(new Error("Redis is away")), backlog: () => Promise.reject(new Error("Redis is away")) },
     ]);
     metrics.transactionsFetched.inc({ source: "stripe" }, 200);
     server = await startHealthServer({ port: 0, host: "127.0.0.1", logger, registry: metrics.registry, checks: {} });
     let text = await (await fetch(`${server.url}/metrics`)).text();
     expect(text).toContain('recon_queue_jobs{queue="fetch",state="waiting",app="test"} 3');
     expect(text).toContain('recon_queue_jobs{queue="fetch",state="failed",app="test"} 2');
+    expect(text).toContain('recon_queue_backlog{queue="fetch",app="test"} 4');
     expect(text).not.toContain('queue="notify"');
     expect(text).toContain('recon_transactions_fetched_total{source="stripe",app="test"} 200');
     waiting = 0;
     text = await (await fetch(`${server.url}/metrics`)).text();
     expect(text).toContain('recon_queue_jobs{queue="fetch",state="waiting",app="test"} 0');
+    expect(text).toContain('recon_queue_backlog{queue="fetch",app="test"} 1');
   });
 });

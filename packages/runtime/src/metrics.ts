@@ -6,10 +6,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
  * figures are observed by the process that did the work, so summing across replicas is correct.
  */
 
-/** Anything that can count its jobs by state: a BullMQ Queue fits structurally. */
+/** A queue as the metrics see it (`queueDepthSources` in @recon/queue adapts BullMQ queues). */
 export interface QueueDepthSource {
   name: string;
   getJobCounts(...types: string[]): Promise<Record<string, number>>;
+  /** Jobs a worker could start now: waiting + prioritized + delayed jobs already due. */
+  backlog(): Promise<number>;
 }
 
 /** The job states reported per queue by `recon_queue_jobs`. */
@@ -57,6 +59,25 @@ export function createMetrics(options: CreateMetricsOptions = {}): FleetMetrics 
             for (const state of QUEUE_DEPTH_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
           } catch {
             // Left out of this scrape; /readyz reports the outage.
+          }
+        }),
+      );
+    },
+  });
+
+  new Gauge({
+    name: "recon_queue_backlog",
+    help: "Jobs a worker could start now in each queue (waiting + prioritized + delayed jobs already due): the autoscalers' signal",
+    labelNames: ["queue"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await Promise.all(
+        watched.map(async (queue) => {
+          try {
+            this.set({ queue: queue.name }, await queue.backlog());
+          } catch {
+            // Left out rather than reported stale: scaling on an old figure is worse than none.
           }
         }),
       );
