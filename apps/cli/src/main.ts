@@ -2,6 +2,8 @@
 import { oneLine } from "@recon/runtime";
 import { Command, CommanderError } from "commander";
 import { migrateCommand } from "./commands/migrate.command";
+import { migrateCheckCommand, parseWaitSeconds } from "./commands/migrate-check.command";
+import { UsageError } from "./usage-error";
 import { runCommand } from "./commands/run.command";
 import { workersCommand } from "./commands/workers.command";
 import { registerBenchCommand } from "./commands/bench.command";
@@ -33,8 +35,11 @@ program
 program
   .command("migrate")
   .description("create the database if needed and apply pending migrations (as MIGRATION_DATABASE_URL's role when set)")
-  .action(async () => {
-    process.exitCode = await migrateCommand();
+  .option("--check", "apply nothing: exit 0 if the schema is current, 1 naming pending or broken migrations (as DATABASE_URL's role)")
+  .option("--wait <seconds>", "with --check: keep checking for up to this many seconds", parseWaitSeconds)
+  .action(async (options: { check?: boolean; wait?: number }) => {
+    if (options.wait !== undefined && !options.check) throw new UsageError("--wait goes with --check");
+    process.exitCode = options.check ? await migrateCheckCommand({ waitSeconds: options.wait ?? 0 }) : await migrateCommand();
   });
 
 program

@@ -1,6 +1,7 @@
 export * from "./client";
 export * from "./database-admin";
 export * from "./migrate";
+export * from "./migration-status";
 export * from "./transaction";
 export * from "./chunk";
 export * from "./upsert-result";

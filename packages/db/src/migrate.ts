@@ -36,7 +36,7 @@ export interface MigrateOptions {
   migrationsDir?: string;
 }
 
-interface LocalMigration {
+export interface LocalMigration {
   name: string;
   sql: string;
   checksum: string;
@@ -48,7 +48,7 @@ interface AppliedRow {
   finished_at: Date | null;
 }
 
-async function readMigrations(dir: string): Promise<LocalMigration[]> {
+export async function readMigrations(dir: string): Promise<LocalMigration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names = entries
     .filter((entry) => entry.isDirectory())

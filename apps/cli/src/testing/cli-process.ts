@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { runToExit } from "@recon/testing";
 import pg from "pg";
 
-const CLI_ENTRY = join(import.meta.dirname, "..", "main.ts");
+export const CLI_ENTRY = join(import.meta.dirname, "..", "main.ts");
 
 export interface CliResult {
   code: number;
