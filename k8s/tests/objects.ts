@@ -13,11 +13,18 @@ import type { ISecret } from "kubernetes-models/v1/Secret";
 import { inject } from "vitest";
 import { parseObjects, type K8sObject, type Overlay } from "./render";
 
-/** The rendered objects of an overlay (rendered once per run by global-setup.ts). */
+const parsed = new Map<Overlay, K8sObject[]>();
+
+/** The rendered objects of an overlay (rendered once per run by global-setup.ts, parsed once per file). Treat them as read-only. */
 export function renderedObjects(overlay: Overlay): K8sObject[] {
-  const rendered = inject("rendered")[overlay];
-  if (!rendered.ok) throw new Error(`kubectl kustomize ${overlay} failed: ${rendered.error}`);
-  return parseObjects(rendered.yaml);
+  let objects = parsed.get(overlay);
+  if (!objects) {
+    const rendered = inject("rendered")[overlay];
+    if (!rendered.ok) throw new Error(`kubectl kustomize ${overlay} failed: ${rendered.error}`);
+    objects = parseObjects(rendered.yaml);
+    parsed.set(overlay, objects);
+  }
+  return objects;
 }
 
 /** Objects of one kind, typed as that kind (the schema tests validate them). */
@@ -85,7 +92,7 @@ export function workloads(objects: readonly K8sObject[]): Workload[] {
     kind: "CronJob" as const,
     name: c.metadata.name,
     labels: c.spec?.jobTemplate.spec?.template.metadata?.labels ?? {},
-    pod: c.spec!.jobTemplate.spec!.template.spec!,
+    pod: c.spec.jobTemplate.spec!.template.spec!,
     object: c,
   }));
   return [...deployments, ...jobs, ...cronJobs];

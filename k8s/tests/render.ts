@@ -37,16 +37,20 @@ export async function render(overlay: Overlay): Promise<Rendered> {
   }
 }
 
+function isK8sObject(value: unknown): value is K8sObject {
+  const object = value as Partial<K8sObject> | null;
+  return typeof object?.apiVersion === "string" && typeof object.kind === "string" && typeof object.metadata?.name === "string";
+}
+
 /** Every document of a rendered stream, as objects; a document that is not a Kubernetes object throws. */
 export function parseObjects(yaml: string): K8sObject[] {
-  return parseAllDocuments(yaml).flatMap((document) => {
+  const objects: K8sObject[] = [];
+  for (const document of parseAllDocuments(yaml)) {
     if (document.errors.length > 0) throw new Error(`unparseable YAML: ${document.errors.map((e) => e.message).join("; ")}`);
     const value: unknown = document.toJS();
-    if (value === null || value === undefined) return [];
-    const object = value as Partial<K8sObject>;
-    if (typeof object.apiVersion !== "string" || typeof object.kind !== "string" || typeof object.metadata?.name !== "string") {
-      throw new Error(`not a Kubernetes object: ${JSON.stringify(value).slice(0, 200)}`);
-    }
-    return [object as K8sObject];
-  });
+    if (value === null || value === undefined) continue;
+    if (!isK8sObject(value)) throw new Error(`not a Kubernetes object: ${JSON.stringify(value).slice(0, 200)}`);
+    objects.push(value);
+  }
+  return objects;
 }

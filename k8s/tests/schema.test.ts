@@ -1,6 +1,7 @@
 // Must show 1: every overlay renders, and every rendered object validates offline against its
 // kind's schema (Kubernetes, KEDA, Prometheus operator, External Secrets).
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IContainer } from "kubernetes-models/v1/Container";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { named, ofKind, renderedObjects, scaledObjects } from "./objects";
@@ -51,13 +52,14 @@ describe("the validation itself", () => {
   it("rejects a rendered Deployment once its replicas is a string", () => {
     const deployment = structuredClone(named(ofKind<IDeployment>(prod(), "Deployment"), "recon-scheduler"));
     expect(() => validateObject(deployment)).not.toThrow();
-    (deployment.spec as Record<string, unknown>).replicas = "2";
+    Object.assign(deployment.spec!, { replicas: "2" });
     expect(() => validateObject(deployment)).toThrow("spec/replicas must be integer");
   });
 
   it("rejects a rendered Deployment whose container lost its name", () => {
     const deployment = structuredClone(named(ofKind<IDeployment>(prod(), "Deployment"), "recon-fetch-worker"));
-    delete (deployment.spec!.template.spec!.containers[0] as Record<string, unknown>).name;
+    const container: Partial<IContainer> = deployment.spec!.template.spec!.containers[0]!;
+    delete container.name;
     expect(() => validateObject(deployment)).toThrow("containers/0 must have required property name");
   });
 
