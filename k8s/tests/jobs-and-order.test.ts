@@ -35,7 +35,7 @@ describe.each(OVERLAYS)("the migration Job in %s", (overlay) => {
   });
 });
 
-describe.each(["dev", "prod"] as const)("the first deploy step of %s (kubectl apply -l %s=prepare)", (overlay) => {
+describe.each(["dev", "prod"] as const)("the first deploy step of %s (kubectl apply -l recon/deploy-phase=prepare)", (overlay) => {
   const objects = () => renderedObjects(overlay);
   const inPrepare = (o: K8sObject) => o.metadata.labels?.[PREPARE] === "prepare";
 
