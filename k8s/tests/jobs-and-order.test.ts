@@ -4,6 +4,7 @@ import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/mon
 import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import type { ICronJob } from "kubernetes-models/batch/v1/CronJob";
 import type { IJob } from "kubernetes-models/batch/v1/Job";
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import { describe, expect, it } from "vitest";
 import { named, ofKind, renderedObjects, secretsReadBy, selects, workloads } from "./objects";
 import { OVERLAYS, type K8sObject } from "./render";
@@ -13,6 +14,18 @@ const PREPARE = "recon/deploy-phase";
 
 describe.each(OVERLAYS)("the migration Job in %s", (overlay) => {
   const job = () => named(ofKind<IJob>(renderedObjects(overlay), "Job"), "recon-migrate");
+
+  it("gates every app: each Deployment first waits, read-only, until the schema is current", () => {
+    const deployments = ofKind<IDeployment>(renderedObjects(overlay), "Deployment");
+    const missing = deployments
+      .filter((deployment) => {
+        const first = deployment.spec!.template.spec!.initContainers?.[0];
+        return first?.args?.join(" ") !== "recon migrate --check --wait 600" || first.image !== deployment.spec!.template.spec!.containers[0]!.image;
+      })
+      .map((deployment) => deployment.metadata.name);
+    expect(deployments.length).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
 
   it("runs `recon migrate` once, bounded in time, cleaned up a day later", () => {
     const { spec } = job();
