@@ -48,5 +48,6 @@ export function fleetPropsFromContext(app: cdk.App): ReconFleetProps & { stackNa
     ...optional("reportLinkAccessKey", text("reportLinkAccessKey") === undefined ? undefined : text("reportLinkAccessKey") === "true"),
     ...optional("reconcileMemoryBudgetMiB", integer("reconcileMemoryBudgetMiB")),
     ...optional("auditSchedule", text("auditSchedule")),
+    ...optional("services", text("services") === undefined ? undefined : text("services") !== "false"),
   };
 }

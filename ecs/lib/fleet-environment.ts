@@ -1,3 +1,5 @@
+import type { ServiceApp } from "./fleet-apps";
+
 /**
  * The configuration every container shares: the values of k8s/config.yaml (the same fleet on
  * Kubernetes), with REPORTS_DIR on the writable /tmp volume. RECON_SANDBOX is never set: a
@@ -48,4 +50,29 @@ export function checkEnvironment(where: string, environment: Record<string, stri
     throw new Error(`${where}: ${refused.join(", ")} may not be set as plain environment (credentials come from Secrets Manager; the sandbox is never on)`);
   }
   return environment;
+}
+
+/** What each app adds to the shared environment (before the deployment's own additions). */
+export function appEnvironments(options: {
+  metricsNamespace: string;
+  region: string;
+  alertEmailTo?: string | undefined;
+  slackChannel?: string | undefined;
+  dashboardPort: number;
+  slackPort: number;
+}): Record<ServiceApp, Record<string, string>> {
+  return {
+    // The scheduler always runs: it publishes the backlog the workers scale on (apps/scheduler, BACKLOG_METRICS_*).
+    scheduler: { BACKLOG_METRICS_NAMESPACE: options.metricsNamespace, BACKLOG_METRICS_INTERVAL_MS: "60000", AWS_REGION: options.region },
+    "fetch-worker": {},
+    // As in k8s/reconcile-worker.yaml: V8 collects before garbage piles up (apps/reconcile-worker/src/heap-limit.ts).
+    "reconcile-worker": { NODE_OPTIONS: "--max-old-space-size=320" },
+    "report-worker": {},
+    "notify-worker": {
+      ...(options.alertEmailTo ? { ALERT_EMAIL_TO: options.alertEmailTo } : {}),
+      ...(options.slackChannel ? { SLACK_CHANNEL: options.slackChannel } : {}),
+    },
+    dashboard: { DASHBOARD_PORT: String(options.dashboardPort) },
+    "slack-bot": { SLACK_PORT: String(options.slackPort) },
+  };
 }

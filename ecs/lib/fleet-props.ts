@@ -7,6 +7,11 @@ export type Processor = (typeof PROCESSORS)[number];
 
 /** What a deployment of the fleet on ECS decides (bin/recon-ecs.ts reads them from CDK context). */
 export interface ReconFleetProps {
+  /**
+   * Deploy the services (default true). false, for a first deploy: only the network, the cluster
+   * and the migration task, so the schema exists before any service starts (docs/deploy-ecs.md).
+   */
+  services?: boolean;
   /** ECR repository of the `recon` image (built by docker/Dockerfile), in this account and region. */
   imageRepositoryName: string;
   /** Image tag every service runs. Pin a version: a tag is what a rollback goes back to. */

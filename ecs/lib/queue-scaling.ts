@@ -57,8 +57,8 @@ export class QueueScaling extends Construct {
     if (settings.minTasks === 0) {
       this.scalableTaskCount.scaleOnMetric("StartFromZero", {
         metric: new cloudwatch.MathExpression({
-          // 1 when jobs wait and no worker consumes the queue, else 0.
-          expression: "IF(workers == 0 AND backlog > 0, 1, 0)",
+          // The backlog while no worker consumes the queue, else 0: at least 1 starts a task.
+          expression: "IF(workers == 0, backlog, 0)",
           usingMetrics: { backlog: metric(BACKLOG_METRIC, "Maximum"), workers: metric(WORKERS_METRIC, "Maximum") },
           period: cdk.Duration.minutes(1),
           label: `${props.queue} backlog with no worker`,

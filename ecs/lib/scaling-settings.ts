@@ -38,3 +38,21 @@ export function reconcileMaxTasks(memoryBudgetMiB: number, taskMemoryMiB: number
   if (max < 1) throw new Error(`reconcileMemoryBudgetMiB (${memoryBudgetMiB}) is below one reconcile task's memory (${taskMemoryMiB} MiB)`);
   return max;
 }
+
+/** The defaults with a deployment's overrides; reconcile's maximum from the memory budget. Refuses what cannot work. */
+export function resolveScalingSettings(
+  overrides: Partial<Record<WorkerQueue, Partial<QueueScalingSettings>>> = {},
+  reconcileMemoryBudgetMiB: number,
+  reconcileTaskMemoryMiB: number,
+): Record<WorkerQueue, QueueScalingSettings> {
+  const resolved = Object.fromEntries(
+    (Object.keys(DEFAULT_SCALING) as WorkerQueue[]).map((queue) => {
+      const settings = { ...DEFAULT_SCALING[queue], ...overrides[queue] };
+      const maxTasks = queue === "reconcile" ? reconcileMaxTasks(reconcileMemoryBudgetMiB, reconcileTaskMemoryMiB) : settings.maxTasks;
+      if (maxTasks === undefined || maxTasks < Math.max(1, settings.minTasks)) throw new Error(`scaling.${queue}: maxTasks must be at least max(1, minTasks)`);
+      return [queue, { ...settings, maxTasks }];
+    }),
+  ) as Record<WorkerQueue, QueueScalingSettings>;
+  if (resolved.reconcile.minTasks < 1) throw new Error("scaling.reconcile.minTasks must be at least 1: the reconcile worker runs the outbox relay and the run watchdog");
+  return resolved;
+}

@@ -139,6 +139,15 @@ describe("one-shot tasks", () => {
     expect(output).toContain(migrate.id);
   });
 
+  it("can be deployed first without services, so the schema exists before any of them starts", () => {
+    const first = synthFleet({ services: false }).template;
+    expect(Object.keys(first.findResources("AWS::ECS::Service"))).toEqual([]);
+    expect(taskDefinitions(first).map((task) => task.container.Name)).toEqual(["migrate"]);
+    expect(Object.keys(first.findOutputs("MigrateCommand"))).toHaveLength(1);
+    // Postgres already admits the tasks' group the migration runs in.
+    first.hasResourceProperties("AWS::EC2::SecurityGroupIngress", { GroupId: "sg-0db0000000000000a", FromPort: 5432 });
+  });
+
   it("runs `recon audit verify` daily and tells an SNS topic when it fails", () => {
     const audit = taskOf(template, "audit-verify");
     expect(audit.container.Command).toEqual(["recon", "audit", "verify"]);

@@ -72,7 +72,7 @@ describe("worker autoscaling on the published backlog", () => {
         ComparisonOperator: "GreaterThanOrEqualToThreshold",
         Threshold: 1,
         EvaluationPeriods: 1,
-        Metrics: Match.arrayWith([Match.objectLike({ Expression: "IF(workers == 0 AND backlog > 0, 1, 0)" }), metric("Backlog", queue), metric("Workers", queue)]),
+        Metrics: Match.arrayWith([Match.objectLike({ Expression: "IF(workers == 0, backlog, 0)" }), metric("Backlog", queue), metric("Workers", queue)]),
       });
     }
   });
