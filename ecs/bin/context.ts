@@ -1,4 +1,5 @@
 import type * as cdk from "aws-cdk-lib";
+import { SERVICE_APPS } from "../lib/fleet-apps";
 import { PROCESSORS, type Processor, type ReconFleetProps } from "../lib/fleet-props";
 
 /**
@@ -18,6 +19,30 @@ export function fleetPropsFromContext(app: cdk.App): ReconFleetProps & { stackNa
     if (!/^\d+$/.test(value)) throw new Error(`context ${key}: expected a whole number, got "${value}"`);
     return Number(value);
   };
+  /** A JSON object (cdk.json, or `-c key='{"A":"b"}'` on the command line). */
+  const object = (key: string): Record<string, unknown> | undefined => {
+    const value: unknown = app.node.tryGetContext(key);
+    if (value === undefined) return undefined;
+    const parsed: unknown = typeof value === "string" ? JSON.parse(value) : value;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`context ${key}: expected a JSON object`);
+    return parsed as Record<string, unknown>;
+  };
+  const strings = (value: unknown, key: string): Record<string, string> => {
+    if (typeof value !== "object" || value === null || Object.values(value).some((item) => typeof item !== "string")) {
+      throw new Error(`context ${key}: expected an object of strings`);
+    }
+    return value as Record<string, string>;
+  };
+  const rawEnvironment = object("environment");
+  const rawAppEnvironment = object("appEnvironment");
+  const appEnvironment =
+    rawAppEnvironment &&
+    Object.fromEntries(
+      Object.entries(rawAppEnvironment).map(([name, value]) => {
+        if (!(SERVICE_APPS as readonly string[]).includes(name)) throw new Error(`context appEnvironment.${name}: not an app (${SERVICE_APPS.join(", ")})`);
+        return [name, strings(value, `appEnvironment.${name}`)];
+      }),
+    );
   const processors = text("processors")
     ?.split(",")
     .map((name) => name.trim())
@@ -48,6 +73,8 @@ export function fleetPropsFromContext(app: cdk.App): ReconFleetProps & { stackNa
     ...optional("reportLinkAccessKey", text("reportLinkAccessKey") === undefined ? undefined : text("reportLinkAccessKey") === "true"),
     ...optional("reconcileMemoryBudgetMiB", integer("reconcileMemoryBudgetMiB")),
     ...optional("auditSchedule", text("auditSchedule")),
+    ...optional("environment", rawEnvironment && strings(rawEnvironment, "environment")),
+    ...optional("appEnvironment", appEnvironment),
     ...optional("services", text("services") === undefined ? undefined : text("services") !== "false"),
   };
 }

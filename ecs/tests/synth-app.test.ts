@@ -37,12 +37,27 @@ describe("the CDK app (bin/recon-ecs.ts)", () => {
       imageTag: "1.4.2",
       processors: "stripe,square",
       alertEmailTo: "ops@example.com",
+      // As cdk.json holds it, and as `-c environment='{...}'` passes it.
+      appEnvironment: { "slack-bot": { SLACK_ALLOWED_CHANNELS: "C0123456789" } },
+      environment: '{"LOG_LEVEL":"debug"}',
       // CDK's built-in CloudFormation validation: findings fail the synthesis instead of warning.
       "@aws-cdk/core:validateAgainstDefaultRules": true,
     });
     expect(errors).toEqual([]);
-    const template = JSON.parse(readFileSync(join(outdir, "Recon.template.json"), "utf8")) as { Resources: Record<string, { Type: string }> };
+    const template = JSON.parse(readFileSync(join(outdir, "Recon.template.json"), "utf8")) as {
+      Resources: Record<string, { Type: string; Properties?: { ContainerDefinitions?: Array<{ Name: string; Environment: Array<{ Name: string; Value: unknown }> }> } }>;
+    };
     const types = Object.values(template.Resources).map((resource) => resource.Type);
+    const environmentOf = (name: string) =>
+      Object.fromEntries(
+        Object.values(template.Resources)
+          .flatMap((resource) => resource.Properties?.ContainerDefinitions ?? [])
+          .find((container) => container.Name === name)!
+          .Environment.map((item) => [item.Name, item.Value]),
+      );
+    expect(environmentOf("slack-bot")).toMatchObject({ SLACK_ALLOWED_CHANNELS: "C0123456789", LOG_LEVEL: "debug" });
+    expect(environmentOf("fetch-worker")).toMatchObject({ SCHEDULE_PROCESSORS: "stripe,square", LOG_LEVEL: "debug" });
+    expect(environmentOf("fetch-worker").SLACK_ALLOWED_CHANNELS).toBeUndefined();
     expect(types.filter((type) => type === "AWS::ECS::Service")).toHaveLength(7);
     expect(types.filter((type) => type === "AWS::ECS::TaskDefinition")).toHaveLength(9);
     const report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8")) as { pluginReports: Array<{ violations?: unknown[] }> };
