@@ -45,13 +45,37 @@ export function parseSchedules(env: { SCHEDULES?: string | undefined; SCHEDULE_C
   return parsed.data;
 }
 
-/** The scheduler's configuration: the fleet's plus its schedules. */
-export const schedulerEnv = fleetEnv.extend(scheduleEnv.shape).transform((env) => {
-  const schedules = parseSchedules(env);
-  return {
-    ...env,
-    schedules,
-    /** The first schedule's processors (kept for callers of the single-schedule shape). */
-    scheduleProcessors: schedules[0]!.processors,
-  };
+const optionalString = z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).optional());
+
+/**
+ * The queue backlog the scheduler publishes to CloudWatch for ECS service autoscaling
+ * (docs/deploy-ecs.md). Off unless BACKLOG_METRICS_NAMESPACE is set: outside AWS nothing is sent.
+ */
+export const backlogMetricsEnv = z.object({
+  /** CloudWatch namespace of the Backlog, Workers and BacklogPerWorker metrics, e.g. `Recon`. Unset: not published. */
+  BACKLOG_METRICS_NAMESPACE: optionalString,
+  /** How often they are published, ms. Default 60000 (CloudWatch's standard resolution). */
+  BACKLOG_METRICS_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Region of CloudWatch; required with BACKLOG_METRICS_NAMESPACE. */
+  AWS_REGION: optionalString,
+  /** Another CloudWatch endpoint (tests, an interface VPC endpoint's DNS name). Default: the region's. */
+  CLOUDWATCH_ENDPOINT: z.preprocess((value) => (value === "" ? undefined : value), z.url().optional()),
 });
+
+/** The scheduler's configuration: the fleet's plus its schedules and the backlog metrics. */
+export const schedulerEnv = fleetEnv
+  .extend(scheduleEnv.shape)
+  .extend(backlogMetricsEnv.shape)
+  .refine((env) => env.BACKLOG_METRICS_NAMESPACE === undefined || env.AWS_REGION !== undefined, {
+    message: "BACKLOG_METRICS_NAMESPACE needs AWS_REGION (the region whose CloudWatch receives the metrics)",
+    path: ["AWS_REGION"],
+  })
+  .transform((env) => {
+    const schedules = parseSchedules(env);
+    return {
+      ...env,
+      schedules,
+      /** The first schedule's processors (kept for callers of the single-schedule shape). */
+      scheduleProcessors: schedules[0]!.processors,
+    };
+  });

@@ -1,6 +1,8 @@
 // scheduler: keeps the daily job scheduler in Redis and turns each tick into one run per processor.
 import { createFleetContext, startFleetHealth } from "@recon/fleet";
 import { createLogger, healthEnv, parseEnv, runMain, ShutdownManager } from "@recon/runtime";
+import { startBacklogMetricsPublisher } from "./backlog-metrics-publisher";
+import { cloudWatchClientFromConfig } from "./cloudwatch-client";
 import { schedulerEnv } from "./env";
 import { applySchedules } from "./schedule";
 import { startTriggerWorker } from "./start";
@@ -18,9 +20,21 @@ await runMain("scheduler", async () => {
   const applied = await applySchedules(ctx.queues, config.schedules);
   const worker = startTriggerWorker(ctx);
   health.addWorkers([worker]);
+  // The scheduler always runs (one task), so it publishes the backlog the ECS workers scale on.
+  const backlogMetrics = config.BACKLOG_METRICS_NAMESPACE
+    ? startBacklogMetricsPublisher({
+        set: ctx.queues,
+        client: cloudWatchClientFromConfig(config),
+        namespace: config.BACKLOG_METRICS_NAMESPACE,
+        fleet: config.QUEUE_PREFIX,
+        intervalMs: config.BACKLOG_METRICS_INTERVAL_MS,
+        logger,
+      })
+    : undefined;
   const shutdown = new ShutdownManager({ logger, timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   shutdown.register("health-server", "servers", () => health.close());
   shutdown.register("trigger-worker", "workers", () => worker.close());
+  if (backlogMetrics) shutdown.register("backlog-metrics", "workers", () => backlogMetrics.stop());
   shutdown.register("fleet", "connections", () => ctx.close());
   shutdown.listen();
   logger.info({ schedules: config.schedules, removed: applied.removed }, "schedules applied");
