@@ -83,8 +83,9 @@ describe("queue backlog signal (recon_queue_backlog)", () => {
     for (let n = 0; n < 2; n += 1) {
       const worker = new Worker(
         "fetch",
-        async () => {
+        () => {
           processed += 1;
+          return Promise.resolve();
         },
         { connection: ctx.workerConnection, prefix: ctx.config.QUEUE_PREFIX, concurrency: 2 },
       );
