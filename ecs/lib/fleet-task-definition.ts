@@ -61,8 +61,36 @@ export class FleetTaskDefinition extends Construct {
       ...(props.longRunning ? { healthCheck: livenessCheck() } : {}),
     });
     this.container.addMountPoints({ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false });
+    if (props.longRunning) this.waitForSchema(props);
+  }
+
+  /**
+   * New code never starts on an old schema: before the app, a short-lived container of the same
+   * image waits (up to 10 min, read-only, as the fleet's role) until every migration the image
+   * carries is applied, and the app starts only if it succeeded. A failed migration task thus
+   * stops a rollout (the deployment circuit breaker rolls back) instead of starting workers.
+   */
+  private waitForSchema(props: FleetTaskDefinitionProps): void {
+    const databaseUrl = props.secrets.DATABASE_URL;
+    if (!databaseUrl) throw new Error(`${props.app}: a long-running app needs DATABASE_URL to wait for its schema`);
+    const gate = this.taskDefinition.addContainer(`${props.app}-${SCHEMA_GATE}`, {
+      containerName: SCHEMA_GATE,
+      image: props.image,
+      command: SCHEMA_GATE_COMMAND,
+      essential: false,
+      user: "1000",
+      readonlyRootFilesystem: true,
+      secrets: { DATABASE_URL: databaseUrl },
+      logging: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: `${props.app}-${SCHEMA_GATE}`, mode: ecs.AwsLogDriverMode.NON_BLOCKING }),
+    });
+    gate.addMountPoints({ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false });
+    this.container.addContainerDependencies({ container: gate, condition: ecs.ContainerDependencyCondition.SUCCESS });
   }
 }
+
+/** Name of the container that gates each long-running app on its schema. */
+export const SCHEMA_GATE = "wait-for-schema";
+export const SCHEMA_GATE_COMMAND = ["recon", "migrate", "--check", "--wait", "600"];
 
 /**
  * The container health check: GET /healthz on HEALTH_PORT with node's own fetch (the image has

@@ -92,6 +92,21 @@ describe("containers", () => {
     }
   });
 
+  it("start every long-running app only after a container of the same image saw its schema current", () => {
+    for (const app of SERVICE_APPS) {
+      const { container, gate } = taskOf(template, app);
+      expect(gate, `${app} waits for its schema`).toBeDefined();
+      expect(gate!.Command).toEqual(["recon", "migrate", "--check", "--wait", "600"]);
+      expect(gate!.Image).toEqual(container.Image);
+      expect(gate!.Essential).toBe(false);
+      expect(secretNames(gate!)).toEqual(["DATABASE_URL"]);
+      expect(gate!.User).toBe("1000");
+      expect(gate!.ReadonlyRootFilesystem).toBe(true);
+      expect(container.DependsOn).toEqual([{ ContainerName: "wait-for-schema", Condition: "SUCCESS" }]);
+    }
+    expect(taskOf(template, "migrate").gate).toBeUndefined();
+  });
+
   it("check liveness of every long-running app on /healthz with node (no curl in the image)", () => {
     for (const app of SERVICE_APPS) {
       const command = taskOf(template, app).container.HealthCheck?.Command;

@@ -1,5 +1,6 @@
 import * as cdk from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
+import { SCHEMA_GATE } from "../lib/fleet-task-definition";
 import { ReconStack, type ReconStackProps } from "../lib/recon-stack";
 
 export const FLEET_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:recon/fleet-AbCdEf";
@@ -45,15 +46,20 @@ export interface ContainerJson {
   LogConfiguration?: { LogDriver: string; Options: Json };
   HealthCheck?: { Command: string[] };
   StopTimeout?: number;
+  Essential?: boolean;
+  DependsOn?: Array<{ ContainerName: string; Condition: string }>;
 }
 
-/** Every task definition of the template by logical id, with its one container. */
-export function taskDefinitions(template: Template): Array<{ id: string; properties: Json; container: ContainerJson }> {
+/** Every task definition of the template by logical id, with its app container (and schema gate). */
+export function taskDefinitions(template: Template): Array<{ id: string; properties: Json; container: ContainerJson; gate?: ContainerJson }> {
   return Object.entries(template.findResources("AWS::ECS::TaskDefinition")).map(([id, resource]) => {
     const properties = (resource as { Properties: Json }).Properties;
     const containers = properties.ContainerDefinitions as ContainerJson[];
-    if (containers.length !== 1) throw new Error(`${id} has ${containers.length} containers`);
-    return { id, properties, container: containers[0]! };
+    // The app's container, and before a long-running app, the one that waits for its schema.
+    const apps = containers.filter((container) => container.Name !== SCHEMA_GATE);
+    const gates = containers.filter((container) => container.Name === SCHEMA_GATE);
+    if (apps.length !== 1 || gates.length > 1) throw new Error(`${id} has ${apps.length} app containers and ${gates.length} schema gates`);
+    return { id, properties, container: apps[0]!, ...(gates[0] ? { gate: gates[0] } : {}) };
   });
 }
 
