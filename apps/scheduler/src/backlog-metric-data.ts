@@ -1,7 +1,7 @@
 import type { MetricDatum } from "@aws-sdk/client-cloudwatch";
 import type { QueueBacklogReading } from "./queue-backlog-readings";
 
-/** Metric names the ECS stack's scaling policies read (ecs/lib: keep them in step). */
+/** Metric names the ECS stack's scaling policies read (ecs/tests/publisher-agreement.test.ts checks both agree). */
 export const BACKLOG_METRICS = {
   backlog: "Backlog",
   workers: "Workers",
