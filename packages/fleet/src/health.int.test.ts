@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFleetContext, type FleetContext } from "./context";
 import { fleetEnv } from "./env";
 import { startFleetHealth, type FleetHealth } from "./health";
-import { createTestDatabase, startOwnRedisServer, uniquePrefix, type OwnRedisServer, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, prometheusSample, startOwnRedisServer, type OwnRedisServer, type TestDatabase, uniquePrefix } from "@recon/testing";
 
 const silent: Logger = createLogger({
   name: "health-test",
@@ -20,18 +20,6 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** The value of one series in Prometheus text format, or undefined when absent. */
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split("\n")) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const inside = line.slice(name.length + 1, line.indexOf("}"));
-    if (Object.entries(labels).every(([key, value]) => inside.includes(`${key}="${value}"`))) {
-      return Number(line.slice(line.indexOf("}") + 1).trim());
-    }
-  }
-  return undefined;
 }
 
 describe("fleet health server", () => {
@@ -81,7 +69,7 @@ describe("fleet health server", () => {
 
   it("shows queue depths rising while jobs wait and falling as they complete", async () => {
     const scrape = async () => (await fetch(`${health.server.url}/metrics`)).text();
-    const depth = async (state: string) => sample(await scrape(), "recon_queue_jobs", { queue: "notify", state }) ?? 0;
+    const depth = async (state: string) => prometheusSample(await scrape(), "recon_queue_jobs", { queue: "notify", state }) ?? 0;
     expect(await depth("waiting")).toBe(0);
 
     // The worker takes two jobs (its concurrency) and holds them at the gate; the rest wait.
@@ -98,7 +86,7 @@ describe("fleet health server", () => {
     release();
     await until("the queue drains", async () => (await depth("waiting")) === 0 && (await depth("active")) === 0);
     const text = await scrape();
-    expect(sample(text, "recon_job_duration_seconds_count", { queue: "notify", job: "notify.send", status: "completed" })).toBe(6);
+    expect(prometheusSample(text, "recon_job_duration_seconds_count", { queue: "notify", job: "notify.send", status: "completed" })).toBe(6);
   });
 
   it("turns unready when Redis stops and ready again when it returns", async () => {

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { createLogger, parseEnv, type Logger } from "@recon/runtime";
-import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, prometheusSample, testRedisUrl, type TestDatabase, uniquePrefix, waitFor } from "@recon/testing";
 import { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFleetContext, type FleetContext } from "./context";
@@ -15,18 +15,6 @@ const silent: Logger = createLogger({
   level: "silent",
   destination: new Writable({ write: (_chunk, _encoding, callback) => callback() }),
 });
-
-/** One series' value in Prometheus text format, or undefined when absent. */
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of text.split("\n")) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const inside = line.slice(name.length + 1, line.indexOf("}"));
-    if (Object.entries(labels).every(([key, value]) => inside.includes(`${key}="${value}"`))) {
-      return Number(line.slice(line.indexOf("}") + 1).trim());
-    }
-  }
-  return undefined;
-}
 
 describe("queue backlog signal (recon_queue_backlog)", () => {
   let database: TestDatabase;
@@ -51,8 +39,8 @@ describe("queue backlog signal (recon_queue_backlog)", () => {
   });
 
   const scrape = async () => (await fetch(`${health.server.url}/metrics`)).text();
-  const backlog = async (queue: string) => sample(await scrape(), "recon_queue_backlog", { queue });
-  const depth = async (queue: string, state: string) => sample(await scrape(), "recon_queue_jobs", { queue, state });
+  const backlog = async (queue: string) => prometheusSample(await scrape(), "recon_queue_backlog", { queue });
+  const depth = async (queue: string, state: string) => prometheusSample(await scrape(), "recon_queue_jobs", { queue, state });
 
   it("reads every queue's backlog as 0 on an idle fleet", async () => {
     for (const queue of ["trigger", "fetch", "reconcile", "report", "notify"]) expect(await backlog(queue)).toBe(0);

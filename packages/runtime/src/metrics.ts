@@ -44,27 +44,27 @@ export function createMetrics(options: CreateMetricsOptions = {}): FleetMetrics 
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
 
   const watched: QueueDepthSource[] = [];
+  /**
+   * Reads every watched queue at scrape time. Unreachable Redis must not leave the last figures
+   * standing (an autoscaler would act on them): a queue that cannot answer is left out of this
+   * scrape, and /readyz reports the outage.
+   */
+  const eachQueue = async (read: (queue: QueueDepthSource) => Promise<void>) => {
+    await Promise.all(watched.map((queue) => read(queue).catch(() => undefined)));
+  };
   new Gauge({
     name: "recon_queue_jobs",
     help: "Jobs in each queue by state (waiting, active, delayed, failed, prioritized, waiting-children)",
     labelNames: ["queue", "state"] as const,
     registers: [registry],
     async collect() {
-      // Unreachable Redis must not leave the last figures standing: an autoscaler would act on them.
       this.reset();
-      await Promise.all(
-        watched.map(async (queue) => {
-          try {
-            const counts = await queue.getJobCounts(...QUEUE_DEPTH_STATES);
-            for (const state of QUEUE_DEPTH_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
-          } catch {
-            // Left out of this scrape; /readyz reports the outage.
-          }
-        }),
-      );
+      await eachQueue(async (queue) => {
+        const counts = await queue.getJobCounts(...QUEUE_DEPTH_STATES);
+        for (const state of QUEUE_DEPTH_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+      });
     },
   });
-
   new Gauge({
     name: "recon_queue_backlog",
     help: "Jobs a worker could start now in each queue (waiting + prioritized + delayed jobs already due): the autoscalers' signal",
@@ -72,15 +72,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): FleetMetrics 
     registers: [registry],
     async collect() {
       this.reset();
-      await Promise.all(
-        watched.map(async (queue) => {
-          try {
-            this.set({ queue: queue.name }, await queue.backlog());
-          } catch {
-            // Left out rather than reported stale: scaling on an old figure is worse than none.
-          }
-        }),
-      );
+      await eachQueue(async (queue) => this.set({ queue: queue.name }, await queue.backlog()));
     },
   });
 

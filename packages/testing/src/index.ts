@@ -8,3 +8,4 @@ export * from "./loopback-port";
 export * from "./own-redis-server";
 export * from "./own-postgres-server";
 export * from "./run-to-exit";
+export * from "./prometheus-sample";
