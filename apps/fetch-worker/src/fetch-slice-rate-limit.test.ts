@@ -1,13 +1,14 @@
 // The fetch job's side of rate limiting (past its admission as a slice of a live run), with the
 // queue and database stubbed out: an over-budget
-// slice and a processor's 429 both put the job back to delayed (BullMQ's DelayedError), the 429
+// slice and a processor's 429 both put the job back to delayed (RetryLaterError), the 429
 // for exactly the processor's Retry-After, which also closes that processor's budget; a 429
 // without Retry-After is a failed attempt for BullMQ's backoff. The same through the real worker
 // on Redis: fetch-slice-rate-limit.int.test.ts.
 import { RateLimitedError } from "@recon/connectors";
+import { RetryLaterError } from "@recon/domain";
 import type { FetchingFleetContext } from "@recon/fleet";
 import type { JobContext } from "@recon/queue";
-import { DelayedError, type Job } from "bullmq";
+import type { Job } from "bullmq";
 import { describe, expect, it, vi } from "vitest";
 import { fetchAdmittedSlice } from "./fetch-slice.job";
 import type { ProcessorRateLimiter, RateGroup } from "./processor-rate-limit";
@@ -40,26 +41,26 @@ function harness(options: { wait: number; error?: Error }) {
       return Promise.resolve();
     },
   };
-  // As JobContext.defer does: the job goes back to delayed and the handler stops there.
-  const defer = vi.fn((_ms: number): Promise<never> => Promise.reject(new DelayedError()));
-  const job = { job: { id: "j1" } as unknown as Job, isFinalAttempt: false, log: { warn: vi.fn(), info: vi.fn() }, defer } as unknown as JobContext;
-  return { handler: fetchAdmittedSlice(ctx, limiter), job, defer, paused, fetch, acquire };
+  const job = { job: { id: "j1" } as unknown as Job, isFinalAttempt: false, log: { warn: vi.fn(), info: vi.fn() } } as unknown as JobContext;
+  return { handler: fetchAdmittedSlice(ctx, limiter), job, paused, fetch, acquire };
 }
 
 describe("fetch.slice rate limiting", () => {
   it("puts an over-budget slice back to delayed without fetching", async () => {
     const h = harness({ wait: 700 });
-    await expect(h.handler(payload, h.job)).rejects.toBeInstanceOf(DelayedError);
+    const deferred = h.handler(payload, h.job);
+    await expect(deferred).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(deferred).rejects.toMatchObject({ delayMs: 700 });
     expect(h.acquire).toHaveBeenCalledWith("paypal");
     expect(h.fetch).not.toHaveBeenCalled();
-    expect(h.defer.mock.calls).toEqual([[700]]);
   });
 
   it("honours a processor's Retry-After: closes its budget and delays the slice that long", async () => {
     const h = harness({ wait: 0, error: new RateLimitedError("PayPal rate limit reached (429 RATE_LIMIT_REACHED)", 4_000) });
-    await expect(h.handler(payload, h.job)).rejects.toBeInstanceOf(DelayedError);
+    const deferred = h.handler(payload, h.job);
+    await expect(deferred).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(deferred).rejects.toMatchObject({ delayMs: 4_000 });
     expect(h.paused).toEqual([["paypal", 4_000]]);
-    expect(h.defer.mock.calls).toEqual([[4_000]]);
   });
 
   it("leaves a 429 without Retry-After to BullMQ's backoff: rethrown as is, nothing paused or deferred", async () => {
@@ -67,6 +68,5 @@ describe("fetch.slice rate limiting", () => {
     const h = harness({ wait: 0, error });
     await expect(h.handler(payload, h.job)).rejects.toBe(error);
     expect(h.paused).toEqual([]);
-    expect(h.defer).not.toHaveBeenCalled();
   });
 });

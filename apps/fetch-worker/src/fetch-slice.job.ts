@@ -1,5 +1,6 @@
 import { retryAfterOf } from "@recon/connectors";
 import { insertRejectedRecords, upsertInternalTransactions, upsertProcessorTransactions } from "@recon/db";
+import { PermanentError, RetryLaterError } from "@recon/domain";
 import type { FetchingFleetContext } from "@recon/fleet";
 import { refuseSliceOutsideItsRun, type JobHandler } from "@recon/queue";
 import { createProcessorRateLimiter, type ProcessorRateLimiter, type RateGroup } from "./processor-rate-limit";
@@ -39,7 +40,7 @@ export function fetchAdmittedSlice(ctx: FetchingFleetContext, limiter: Processor
     const group: RateGroup = payload.side === "processor" ? payload.processor : "internal";
     const wait = await limiter.acquire(group);
     // Over this processor's budget: back to delayed (not an attempt), other processors carry on.
-    if (wait > 0) await job.defer(wait);
+    if (wait > 0) throw new RetryLaterError(wait, `over ${group}'s rate budget`);
     const window = { start: new Date(payload.sliceStart), end: new Date(payload.sliceEnd) };
     const progress: FetchProgress = { fetched: 0, rejected: 0, pages: 0 };
     const sliceKey = `${payload.processor}:${payload.side}:${payload.sliceStart}`;
@@ -77,10 +78,10 @@ export function fetchAdmittedSlice(ctx: FetchingFleetContext, limiter: Processor
         await ctx.queues.connection.expire(key, 86_400);
         if (deferrals <= MAX_RATE_LIMIT_DEFERRALS) {
           job.log.warn({ retryAfterMs: retryAfter, deferrals, err: (error as Error).message }, "rate limited: slice deferred");
-          await job.defer(retryAfter);
+          throw new RetryLaterError(retryAfter, `rate limited by ${group}: ${(error as Error).message}`, { cause: error });
         }
       }
-      if (job.isFinalAttempt || (error as { permanent?: boolean }).permanent) {
+      if (job.isFinalAttempt || error instanceof PermanentError) {
         await recordSliceFailure(ctx, {
           job: job.job,
           slice: payload,

@@ -1,4 +1,5 @@
 import { runOnce } from "@recon/db";
+import { RetryLaterError } from "@recon/domain";
 import { admitEventJob, type FleetContext } from "@recon/fleet";
 import type { JobHandler } from "@recon/queue";
 import type { S3ReportStore } from "@recon/reports";
@@ -25,7 +26,7 @@ export interface NotifySendOptions {
  *
  * A completed run's alert links its report, so it waits for the report worker to store it: while
  * the report job is queued, running or between retries, this job defers itself for
- * `reportWait.pollMs` (moveToDelayed + DelayedError: no attempt spent, no backoff growing) and
+ * `reportWait.pollMs` (RetryLaterError: no attempt spent, no backoff growing) and
  * looks again. It goes out without the link, saying why, once the report job has failed for good
  * or is gone (no process will ever store that report) or `reportWait.maxMs` has passed since the
  * alert was queued (no report worker running). That is the one mechanism: the report worker does
@@ -54,7 +55,7 @@ export function notifySendHandler(
     let link: ReportLink = {};
     if (payload.eventType === "run.completed") {
       const report = await reportReadiness(ctx, payload.eventId, job.job.timestamp, wait);
-      if (report.kind === "wait") return job.defer(wait.pollMs);
+      if (report.kind === "wait") throw new RetryLaterError(wait.pollMs, `the report of run ${run.id} is not stored yet`);
       link =
         report.kind === "stored"
           ? await reportLinkOf((run.reports ?? {}) as Record<string, string>, options.s3)

@@ -6,3 +6,4 @@ export * from "./risk";
 export * from "./run-date";
 export * from "./run-summary";
 export * from "./rejected";
+export * from "./errors";

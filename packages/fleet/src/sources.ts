@@ -6,7 +6,7 @@ import {
   type LedgerConnector,
   type ProcessorConnector,
 } from "@recon/connectors";
-import { SOURCES, type Processor, type Source } from "@recon/domain";
+import { PermanentError, SOURCES, type Processor, type Source } from "@recon/domain";
 import { startSandbox, type Sandbox } from "@recon/sandbox";
 import { checkFleetConfig } from "./config-checks";
 import type { FleetConfig } from "./env";
@@ -56,9 +56,7 @@ export async function createSourceRegistry(config: FleetConfig, needs: SourceNee
       const connector = connectors[processor];
       // Permanent: a retry cannot grow credentials; the run fails at once with an alert saying what to set.
       if (!connector) {
-        throw Object.assign(new Error(`no credentials for ${processor} in this fleet: set ${credentialsToSet(processor)} on the fetch workers`), {
-          permanent: true,
-        });
+        throw new PermanentError(`no credentials for ${processor} in this fleet: set ${credentialsToSet(processor)} on the fetch workers`);
       }
       return connector;
     },

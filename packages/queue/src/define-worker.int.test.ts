@@ -1,3 +1,4 @@
+import { PermanentError, RetryLaterError } from "@recon/domain";
 import type { Job } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { JobPayload } from "./catalog";
@@ -64,17 +65,63 @@ describe("defineWorker", () => {
     expect(job.failedReason).toContain('no handler for job "reconcile.run"');
   });
 
-  it("does not retry an error marked permanent", async () => {
-    const handler = vi.fn<Handler>(() => Promise.reject(Object.assign(new Error("bad credentials"), { permanent: true })));
+  it("fails a job at once on a PermanentError, with its message, however many attempts it has", async () => {
+    const handler = vi.fn<Handler>(() => Promise.reject(new PermanentError("bad credentials")));
     await startFetchWorker(handler);
-    await enqueue(fx.set, "fetch.slice", slice, { jobId: "permanent" });
+    await fx.set.queues.fetch.add("fetch.slice", slice, { jobId: "permanent", attempts: 5, backoff: { type: "fixed", delay: 10 } });
 
     const job = await finished("permanent");
-    expect(job.opts.attempts).toBe(8);
     expect(await job.getState()).toBe("failed");
     expect(job.attemptsMade).toBe(1);
     expect(job.failedReason).toBe("bad credentials");
     expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it("fails at once on a PermanentError subclass too, with the catalog's attempts", async () => {
+    class CredentialsError extends PermanentError {}
+    const handler = vi.fn<Handler>(() => Promise.reject(new CredentialsError("STRIPE_API_KEY was rejected by Stripe (401)")));
+    await startFetchWorker(handler);
+    await enqueue(fx.set, "fetch.slice", slice, { jobId: "permanent-subclass" });
+
+    const job = await finished("permanent-subclass");
+    expect(job.opts.attempts).toBe(8);
+    expect(await job.getState()).toBe("failed");
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toBe("STRIPE_API_KEY was rejected by Stripe (401)");
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it("retries an error that only looks permanent: the policy is instanceof PermanentError, nothing else", async () => {
+    const handler = vi.fn<Handler>(() => Promise.reject(Object.assign(new Error("duck"), { permanent: true })));
+    await startFetchWorker(handler);
+    await fx.set.queues.fetch.add("fetch.slice", slice, { jobId: "duck", attempts: 2 });
+
+    const job = await finished("duck");
+    expect(await job.getState()).toBe("failed");
+    expect(job.attemptsMade).toBe(2);
+    expect(handler).toHaveBeenCalledTimes(2);
+  });
+
+  it("puts a job back to delayed on a RetryLaterError without spending an attempt, then runs it again", async () => {
+    const calls: Array<{ attemptsMade: number; at: number }> = [];
+    const handler = vi.fn<Handler>((_payload, ctx) => {
+      calls.push({ attemptsMade: ctx.job.attemptsMade, at: Date.now() });
+      return calls.length < 3 ? Promise.reject(new RetryLaterError(300, "not ready yet")) : Promise.resolve({ fetched: 1 });
+    });
+    await startFetchWorker(handler);
+    // One attempt only: a RetryLaterError counted as a failure would fail the job for good.
+    await fx.set.queues.fetch.add("fetch.slice", slice, { jobId: "later", attempts: 1 });
+
+    await waitFor("the job to be delayed", async () => ((await fx.set.queues.fetch.getJobState("later")) === "delayed" ? true : undefined));
+    const job = await finished("later");
+    expect(await job.getState()).toBe("completed");
+    expect(job.returnvalue).toEqual({ fetched: 1 });
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toBeUndefined();
+    expect(calls.map((call) => call.attemptsMade)).toEqual([0, 0, 0]);
+    // Each run came no earlier than the delay asked for.
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(300);
+    expect(calls[2]!.at - calls[1]!.at).toBeGreaterThanOrEqual(300);
   });
 
   it("retries an ordinary error, and isFinalAttempt is true only on the last attempt", async () => {

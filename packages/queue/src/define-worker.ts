@@ -1,5 +1,6 @@
 import { DelayedError, UnrecoverableError, WaitingChildrenError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
+import { PermanentError, RetryLaterError } from "@recon/domain";
 import type { Logger } from "@recon/runtime";
 import { JOBS, QUEUE_NAMES, isJobName, parsePayload, type JobPayload, type JobsOfQueue, type QueueKey } from "./catalog";
 import { JobRefusedError } from "./job-refused";
@@ -18,23 +19,12 @@ export interface JobContext {
    * must find where it left off). Returns normally when no child is pending.
    */
   waitForChildren(): Promise<void>;
-  /**
-   * Puts the job back in the queue for `ms` without spending an attempt (BullMQ's moveToDelayed +
-   * DelayedError) and ends this run of the handler; the job runs again from the top afterwards.
-   * For waiting on something outside the job (a processor's Retry-After, another job's result).
-   */
-  defer(ms: number): Promise<never>;
 }
 
 export type JobHandler<N extends JobsOfQueue<QueueKey>> = (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
 
 /** Exactly one handler per job of the queue: a missing or extra one is a type error. */
 export type QueueHandlers<Q extends QueueKey> = { [N in JobsOfQueue<Q>]: JobHandler<N> };
-
-/** An error a retry cannot fix (bad credentials, bad payload). The worker fails the job at once. */
-export function isPermanentError(error: unknown): boolean {
-  return error instanceof UnrecoverableError || (error instanceof Error && (error as { permanent?: unknown }).permanent === true);
-}
 
 export interface DefineWorkerOptions {
   connection: Redis;
@@ -54,55 +44,56 @@ export interface DefineWorkerOptions {
 
 /**
  * Creates a BullMQ worker for one catalog queue. Payloads are validated again on dequeue (a bad
- * one fails at once, never retried); permanent errors become UnrecoverableError; everything else
- * is thrown back to BullMQ, which owns retries and backoff.
+ * one fails at once, never retried). The error policy (@recon/domain's errors) is mapped to
+ * BullMQ here and nowhere else (toBullmq): a PermanentError fails the job at once, a
+ * RetryLaterError puts it back to delayed without spending an attempt, everything else is thrown
+ * back to BullMQ, which owns retries and backoff.
  */
 export function defineWorker<Q extends QueueKey>(queue: Q, handlers: QueueHandlers<Q>, options: DefineWorkerOptions): Worker {
   const log = options.logger.child({ queue });
+
+  async function runJob(job: Job, token: string | undefined): Promise<unknown> {
+    if (!isJobName(job.name) || !(job.name in handlers)) {
+      throw new PermanentError(`queue ${queue} has no handler for job "${job.name}"`);
+    }
+    const name = job.name as JobsOfQueue<Q>;
+    let payload: JobPayload<typeof name>;
+    try {
+      payload = parsePayload(name, job.data);
+    } catch (error) {
+      log.error({ job: job.name, jobId: job.id, reason: (error as Error).message }, "job refused: invalid payload");
+      throw new JobRefusedError((error as Error).message);
+    }
+    const attempts = job.opts.attempts ?? JOBS[name].options.attempts;
+    const ctx: JobContext = {
+      job,
+      log: log.child({ job: name, jobId: job.id, attempt: job.attemptsMade + 1 }),
+      isFinalAttempt: job.attemptsMade + 1 >= attempts,
+      progress: (value) => job.updateProgress(value),
+      async waitForChildren() {
+        if (token === undefined) throw new Error(`job ${job.id} has no lock token: it cannot wait for children`);
+        if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
+      },
+    };
+    const handler = handlers[name] as JobHandler<typeof name>;
+    try {
+      return await handler(payload, ctx);
+    } catch (error) {
+      if (error instanceof JobRefusedError) {
+        // Someone added a job that is not part of the run it names: worth an operator's look.
+        ctx.log.error({ reason: error.message, data: job.data as unknown }, "job refused: not part of the run it names");
+      }
+      throw error;
+    }
+  }
+
   const worker = new Worker(
     QUEUE_NAMES[queue],
     async (job: Job, token?: string) => {
-      if (!isJobName(job.name) || !(job.name in handlers)) {
-        throw new UnrecoverableError(`queue ${queue} has no handler for job "${job.name}"`);
-      }
-      const name = job.name as JobsOfQueue<Q>;
-      let payload: JobPayload<typeof name>;
       try {
-        payload = parsePayload(name, job.data);
+        return await runJob(job, token);
       } catch (error) {
-        log.error({ job: job.name, jobId: job.id, reason: (error as Error).message }, "job refused: invalid payload");
-        throw new JobRefusedError((error as Error).message);
-      }
-      const attempts = job.opts.attempts ?? JOBS[name].options.attempts;
-      const ctx: JobContext = {
-        job,
-        log: log.child({ job: name, jobId: job.id, attempt: job.attemptsMade + 1 }),
-        isFinalAttempt: job.attemptsMade + 1 >= attempts,
-        progress: (value) => job.updateProgress(value),
-        async waitForChildren() {
-          if (token === undefined) throw new Error(`job ${job.id} has no lock token: it cannot wait for children`);
-          if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
-        },
-        async defer(ms) {
-          if (token === undefined) throw new Error(`job ${job.id} has no lock token: it cannot be deferred`);
-          await job.moveToDelayed(Date.now() + Math.max(ms, 1), token);
-          throw new DelayedError();
-        },
-      };
-      const handler = handlers[name] as JobHandler<typeof name>;
-      try {
-        return await handler(payload, ctx);
-      } catch (error) {
-        if (error instanceof WaitingChildrenError || error instanceof DelayedError) throw error;
-        if (error instanceof JobRefusedError) {
-          // Someone added a job that is not part of the run it names: worth an operator's look.
-          ctx.log.error({ reason: error.message, data: job.data as unknown }, "job refused: not part of the run it names");
-          throw error;
-        }
-        if (isPermanentError(error) && !(error instanceof UnrecoverableError)) {
-          throw new UnrecoverableError((error as Error).message);
-        }
-        throw error;
+        throw await toBullmq(error, job, token);
       }
     },
     {
@@ -119,4 +110,22 @@ export function defineWorker<Q extends QueueKey>(queue: Q, handlers: QueueHandle
     log.warn({ jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, err: error.message }, "job failed"),
   );
   return worker;
+}
+
+/**
+ * The error policy in BullMQ's terms, the one place it is mapped. PermanentError becomes
+ * UnrecoverableError (failed at once, its message the failedReason); RetryLaterError moves the
+ * job to delayed for its delayMs (moveToDelayed + DelayedError: no attempt spent, no backoff
+ * growing) and the job runs again from the top afterwards; BullMQ's own control-flow errors and
+ * everything else go through as they are (the latter retried with backoff).
+ */
+async function toBullmq(error: unknown, job: Job, token: string | undefined): Promise<unknown> {
+  if (error instanceof WaitingChildrenError || error instanceof DelayedError) return error;
+  if (error instanceof RetryLaterError) {
+    if (token === undefined) return new Error(`job ${job.id} has no lock token: it cannot be deferred`);
+    await job.moveToDelayed(Date.now() + Math.max(error.delayMs, 1), token);
+    return new DelayedError();
+  }
+  if (error instanceof PermanentError) return new UnrecoverableError(error.message);
+  return error;
 }

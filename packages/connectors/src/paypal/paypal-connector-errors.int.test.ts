@@ -1,10 +1,10 @@
 // Every error PayPal documents for Transaction Search, served by the emulator in its documented
 // body, takes its path through the real connector: renew the token once, back off and retry, or
 // fail (permanently or for the fetch job to retry). Each test counts the token and search requests.
-import type { ProcessorTransaction } from "@recon/domain";
+import { PermanentError, type ProcessorTransaction } from "@recon/domain";
 import { generateScenario, startSandbox, type Fault, type Sandbox } from "@recon/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
-import { isPermanentConnectorError, PermanentConnectorError } from "../permanent-connector-error";
+import { PermanentConnectorError } from "../permanent-connector-error";
 import { RateLimitedError, retryAfterOf } from "../rate-limited-error";
 import { createPaypalConnector, type PaypalConnectorOptions } from "./paypal-connector";
 
@@ -98,7 +98,7 @@ describe("paypal connector: each documented error takes its path", () => {
     expect(result.error).toBeInstanceOf(RateLimitedError);
     expect(retryAfterOf(result.error)).toBe(1_000);
     expect((result.error as Error).message).toMatch(/^PayPal rate limit reached \(429 RATE_LIMIT_REACHED/);
-    expect(isPermanentConnectorError(result.error)).toBe(false);
+    expect(result.error).not.toBeInstanceOf(PermanentError);
     expect(result.tokens).toBe(1);
     expect(result.searches).toBe(3);
   }, 15_000);
@@ -116,7 +116,7 @@ describe("paypal connector: each documented error takes its path", () => {
 
   it("5xx past the retries: a retryable error for the fetch job, naming PayPal's error", async () => {
     const result = await run([{ type: "server_error", requests: [2, 3, 4], status: 503 }], { retries: 2 });
-    expect(isPermanentConnectorError(result.error)).toBe(false);
+    expect(result.error).not.toBeInstanceOf(PermanentError);
     expect((result.error as Error).message).toBe("PayPal search request failed (503 SERVICE_UNAVAILABLE: Service Unavailable.)");
     expect(result.tokens).toBe(1);
     expect(result.searches).toBe(3);

@@ -1,8 +1,8 @@
-import type { ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
+import { PermanentError, type ProcessorTransaction, type RejectedRecordInput } from "@recon/domain";
 import { generateScenario, startSandbox, type Sandbox, type SandboxOptions } from "@recon/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FetchPage, FetchWindow } from "../connector";
-import { isPermanentConnectorError, PermanentConnectorError } from "../permanent-connector-error";
+import { PermanentConnectorError } from "../permanent-connector-error";
 import { createPaypalConnector, PaypalDataNotReadyError, type PaypalConnectorOptions } from "./paypal-connector";
 
 const RUN_DATE = "2025-10-09";
@@ -175,7 +175,7 @@ describe("paypal connector against the sandbox (axios + axios-retry)", () => {
     ]) {
       const error = await collect(connector(sb, { retries: 0 }).fetch(window)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PaypalDataNotReadyError);
-      expect(isPermanentConnectorError(error)).toBe(false);
+      expect(error).not.toBeInstanceOf(PermanentError);
     }
   });
 });

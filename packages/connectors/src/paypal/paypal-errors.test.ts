@@ -3,7 +3,7 @@
 // seen to answer on an expired token, is not in the description, so it is checked here.
 import { AxiosError, AxiosHeaders, type AxiosResponse } from "axios";
 import { describe, expect, it } from "vitest";
-import { isPermanentConnectorError } from "../permanent-connector-error";
+import { PermanentError } from "@recon/domain";
 import { RateLimitedError, retryAfterOf } from "../rate-limited-error";
 import { isTransient, isUnauthorized, PaypalDataNotReadyError, toConnectorError } from "./paypal-errors";
 
@@ -28,14 +28,14 @@ describe("paypal error classification", () => {
   it("a 401 left after the renewal is permanent and names the variables, whichever shape", () => {
     for (const [body, name] of [[authenticationFailure, "AUTHENTICATION_FAILURE"], [invalidToken, "invalid_token"]] as const) {
       const error = toConnectorError(failed(401, body), "search") as Error;
-      expect(isPermanentConnectorError(error)).toBe(true);
+      expect(error).toBeInstanceOf(PermanentError);
       expect(error.message).toMatch(new RegExp(`^PAYPAL_CLIENT_ID / PAYPAL_CLIENT_SECRET: PayPal refused even a freshly issued access token \\(401 ${name}\\)`));
     }
   });
 
   it("the token endpoint's invalid_client is permanent", () => {
     const error = toConnectorError(failed(401, { error: "invalid_client", error_description: "Client Authentication failed" }), "token") as Error;
-    expect(isPermanentConnectorError(error)).toBe(true);
+    expect(error).toBeInstanceOf(PermanentError);
     expect(error.message).toBe("PAYPAL_CLIENT_ID / PAYPAL_CLIENT_SECRET were rejected by PayPal (401 invalid_client)");
   });
 
@@ -57,7 +57,7 @@ describe("paypal error classification", () => {
     ] as const) {
       expect(isTransient(failed(status, body))).toBe(true);
       const error = toConnectorError(failed(status, body), "search") as Error;
-      expect(isPermanentConnectorError(error)).toBe(false);
+      expect(error).not.toBeInstanceOf(PermanentError);
       expect(error.message).toBe(`PayPal search request failed (${status} ${body.name}: ${body.message})`);
     }
   });
@@ -71,10 +71,10 @@ describe("paypal error classification", () => {
     });
     expect(toConnectorError(failed(400, invalid("Data for the given start date is not available.")), "search")).toBeInstanceOf(PaypalDataNotReadyError);
     const refused = toConnectorError(failed(400, invalid("Date range is greater than 31 days")), "search") as Error;
-    expect(isPermanentConnectorError(refused)).toBe(true);
+    expect(refused).toBeInstanceOf(PermanentError);
     expect(refused.message).toContain("start_date INVALID_REQUEST: Date range is greater than 31 days");
     const forbidden = toConnectorError(failed(403, { name: "NOT_AUTHORIZED", message: "Authorization failed due to insufficient permissions.", ...common }), "search") as Error;
-    expect(isPermanentConnectorError(forbidden)).toBe(true);
+    expect(forbidden).toBeInstanceOf(PermanentError);
     expect(forbidden.message).toMatch(/^PAYPAL_CLIENT_ID may not use Transaction Search \(403 NOT_AUTHORIZED/);
   });
 });

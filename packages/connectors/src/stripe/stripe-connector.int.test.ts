@@ -1,7 +1,7 @@
-import type { ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
+import { PermanentError, type ProcessorTransaction, type RejectedRecordInput } from "@recon/domain";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FetchPage } from "../connector";
-import { isPermanentConnectorError, PermanentConnectorError } from "../permanent-connector-error";
+import { PermanentConnectorError } from "../permanent-connector-error";
 import { generateScenario, startSandbox, type Sandbox, type SandboxOptions } from "@recon/sandbox";
 import { RateLimitedError, retryAfterOf } from "../rate-limited-error";
 import { createStripeConnector } from "./stripe-connector";
@@ -94,7 +94,7 @@ describe("stripe connector against the sandbox (real SDK)", () => {
     const connector = createStripeConnector({ apiKey: "sk_test_wrong", apiBase: sb.stripe.baseUrl, maxNetworkRetries: 2 });
     const error = await collect(connector.fetch(DAY)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermanentConnectorError);
-    expect(isPermanentConnectorError(error)).toBe(true);
+    expect(error).toBeInstanceOf(PermanentError);
     expect((error as Error).message).toBe("STRIPE_API_KEY was rejected by Stripe (401)");
     expect((error as Error).message).not.toContain("sk_test_wrong");
     expect(sb.stripe.requestCount()).toBe(1);
@@ -120,7 +120,7 @@ describe("stripe connector against the sandbox (real SDK)", () => {
     expect(sb.stripe.requestCount()).toBe(4);
     const error = await collect(connector.fetch(DAY)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
-    expect(isPermanentConnectorError(error)).toBe(false);
+    expect(error).not.toBeInstanceOf(PermanentError);
     expect((error as { statusCode?: number }).statusCode).toBe(429);
     expect((error as RateLimitedError).retryAfterMs).toBe(3_000);
     expect(retryAfterOf(error)).toBe(3_000); // Stripe's Retry-After, passed on to the fetch job
@@ -135,7 +135,7 @@ describe("stripe connector against the sandbox (real SDK)", () => {
     expect((error as Error).message).toBe("Stripe rate limit reached (429 rate_limit)");
     expect((error as RateLimitedError).retryAfterMs).toBeUndefined();
     expect(retryAfterOf(error)).toBeUndefined();
-    expect(isPermanentConnectorError(error)).toBe(false);
+    expect(error).not.toBeInstanceOf(PermanentError);
     expect(sb.stripe.requestCount()).toBe(2);
   });
 
@@ -152,7 +152,7 @@ describe("stripe connector against the sandbox (real SDK)", () => {
     const connector = createStripeConnector({ apiKey: sb.stripe.apiKey, apiBase: sb.stripe.baseUrl });
     const error = await collect(connector.fetch(DAY)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
-    expect(isPermanentConnectorError(error)).toBe(false);
+    expect(error).not.toBeInstanceOf(PermanentError);
     const { records } = await collect(connector.fetch(DAY));
     expect(records).toHaveLength(sb.truth("stripe", RUN_DATE).processorCount);
   });
