@@ -1,4 +1,4 @@
-import { runOnce } from "@recon/db";
+import { getRun, runOnce } from "@recon/db";
 import { RetryLaterError } from "@recon/domain";
 import { admitEventJob, type FleetContext } from "@recon/fleet";
 import type { JobHandler } from "@recon/queue";
@@ -56,10 +56,9 @@ export function notifySendHandler(
     if (payload.eventType === "run.completed") {
       const report = await reportReadiness(ctx, payload.eventId, job.job.timestamp, wait);
       if (report.kind === "wait") throw new RetryLaterError(wait.pollMs, `the report of run ${run.id} is not stored yet`);
-      link =
-        report.kind === "stored"
-          ? await reportLinkOf((run.reports ?? {}) as Record<string, string>, options.s3)
-          : { reportNote: report.note };
+      // Read the run again: its reports were stored after `run` was read (possibly this very look).
+      const reports = report.kind === "stored" ? ((await getRun(ctx.db, run.id))?.reports ?? {}) : {};
+      link = report.kind === "stored" ? await reportLinkOf(reports as Record<string, string>, options.s3) : { reportNote: report.note };
     }
     const alert = runAlert(run, payload.eventType, link);
     const { outcomes, sent } = await deliverOnEveryChannel(ctx, options.channels, alert, payload.eventId);
