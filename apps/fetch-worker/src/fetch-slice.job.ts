@@ -1,8 +1,9 @@
 import { retryAfterOf } from "@recon/connectors";
 import { insertRejectedRecords, upsertInternalTransactions, upsertProcessorTransactions } from "@recon/db";
-import { PermanentError, RetryLaterError } from "@recon/domain";
+import { PermanentError, RetryLaterError, SOURCES, type Source } from "@recon/domain";
 import type { FetchingFleetContext } from "@recon/fleet";
 import { refuseSliceOutsideItsRun, type JobHandler } from "@recon/queue";
+import { fetchRateOf } from "@recon/sources";
 import { createProcessorRateLimiter, type ProcessorRateLimiter, type RateGroup } from "./processor-rate-limit";
 import { recordSliceFailure } from "./record-slice-failure";
 import { graceMsOf } from "./slice-grace";
@@ -98,12 +99,7 @@ export function fetchAdmittedSlice(ctx: FetchingFleetContext, limiter: Processor
 
 function limiterFor(ctx: FetchingFleetContext): ProcessorRateLimiter {
   return createProcessorRateLimiter(ctx.queues.connection, ctx.config.QUEUE_PREFIX, {
-    max: {
-      stripe: ctx.config.FETCH_RATE_STRIPE,
-      paypal: ctx.config.FETCH_RATE_PAYPAL,
-      square: ctx.config.FETCH_RATE_SQUARE,
-      internal: ctx.config.FETCH_RATE_INTERNAL,
-    },
+    max: Object.fromEntries(SOURCES.map((source) => [source, fetchRateOf(ctx.config, source)])) as Record<Source, number>,
     windowMs: ctx.config.FETCH_RATE_WINDOW_MS,
   });
 }

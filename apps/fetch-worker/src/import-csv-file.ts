@@ -1,7 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import {
-  csvFormatFor,
   readConventionOptions,
   readCsvBatches,
   scanCsv,
@@ -10,9 +9,10 @@ import {
   type CsvRejection,
 } from "@recon/connectors";
 import { insertRejectedRecords, upsertInternalTransactions, upsertProcessorTransactions, type Db } from "@recon/db";
+import { csvFormatFor } from "@recon/sources";
 
 export interface ImportCsvInput extends CsvImportOptions {
-  /** stripe | paypal | square | internal. */
+  /** A processor, or internal. */
   source: string;
   /** A format of that source (see CSV_FORMATS). */
   format: string;

@@ -1,7 +1,8 @@
+import type { Source } from "@recon/domain";
 import type { Redis } from "ioredis";
 
 /** A rate-limit group: each processor's API, and the ledger API shared by every processor's internal side. */
-export type RateGroup = "stripe" | "paypal" | "square" | "internal";
+export type RateGroup = Source;
 
 export interface ProcessorRateLimits {
   /** Jobs started per group per window. */

@@ -10,7 +10,7 @@ describe("checkFleetConfig", () => {
 
   it("names every missing half in one message", () => {
     expect(() => checkFleetConfig({ PAYPAL_CLIENT_ID: "i", S3_SECRET_ACCESS_KEY: "s", ALERT_EMAIL_TO: "ops@x", SLACK_CHANNEL: "#c" })).toThrow(
-      "invalid configuration: PAYPAL_CLIENT_SECRET is missing (PayPal needs both); S3_ACCESS_KEY_ID is missing (set both, or neither for the AWS default chain); " +
+      "invalid configuration: PAYPAL_CLIENT_SECRET is missing (PayPal needs all of PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET); S3_ACCESS_KEY_ID is missing (set both, or neither for the AWS default chain); " +
         "SMTP_URL is missing (email alerts need both); SLACK_BOT_TOKEN is missing (Slack alerts to SLACK_CHANNEL need it)",
     );
   });

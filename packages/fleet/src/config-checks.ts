@@ -1,14 +1,23 @@
+import { processorModules } from "@recon/sources";
+
+/**
+ * A processor whose credentials are several settings (PayPal's id and secret) needs all of them:
+ * part of a set is a mistake, never a request to skip the processor.
+ */
+const CREDENTIAL_SETS = processorModules
+  .filter((module) => module.credentials.length > 1)
+  .map((module) => ({ names: module.credentials, what: `${module.title} needs all of ${module.credentials.join(", ")}` }));
+
 /** Settings that only work together: half of a pair is a mistake, never a request for the default. */
 const PAIRS = [
-  // Without both, PayPal would silently run on the sandbox.
-  { names: ["PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET"], what: "PayPal needs both" },
   // Without both, the AWS SDK would silently fall back to its default credential chain.
   { names: ["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"], what: "set both, or neither for the AWS default chain" },
   // Without both, email alerts would silently not be sent.
   { names: ["SMTP_URL", "ALERT_EMAIL_TO"], what: "email alerts need both" },
 ] as const;
 
-type PairedSettings = Partial<Record<(typeof PAIRS)[number]["names"][number] | "SLACK_CHANNEL" | "SLACK_BOT_TOKEN", string | undefined>>;
+type PairedSettings = Partial<Record<(typeof PAIRS)[number]["names"][number] | "SLACK_CHANNEL" | "SLACK_BOT_TOKEN", string | undefined>> &
+  Readonly<Record<string, unknown>>;
 
 /**
  * Checks the parsed fleet configuration for half-set pairs before anything connects, so a
@@ -16,6 +25,10 @@ type PairedSettings = Partial<Record<(typeof PAIRS)[number]["names"][number] | "
  */
 export function checkFleetConfig(config: PairedSettings): void {
   const problems: string[] = [];
+  for (const { names, what } of CREDENTIAL_SETS) {
+    const missing = names.filter((name) => !config[name]);
+    if (missing.length > 0 && missing.length < names.length) problems.push(`${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (${what})`);
+  }
   for (const { names, what } of PAIRS) {
     const [a, b] = names;
     if (Boolean(config[a]) !== Boolean(config[b])) problems.push(`${config[a] ? b : a} is missing (${what})`);

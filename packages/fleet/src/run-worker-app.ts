@@ -1,4 +1,5 @@
 import { createLogger, healthEnv, parseEnv, runMain, ShutdownManager } from "@recon/runtime";
+import { SOURCE_SECRET_SETTINGS } from "@recon/sources";
 import type { Worker } from "bullmq";
 import { createFleetContext, type FetchingFleetContext, type FleetContext } from "./context";
 import { fleetEnv } from "./env";
@@ -39,7 +40,7 @@ export function runWorkerApp(
   return runMain(name, async () => {
     const config = parseEnv(fleetEnv);
     const { HEALTH_PORT } = parseEnv(healthEnv);
-    const logger = createLogger({ name, level: config.LOG_LEVEL, ...(options.logFd ? { fd: options.logFd } : {}) });
+    const logger = createLogger({ name, level: config.LOG_LEVEL, secretKeys: SOURCE_SECRET_SETTINGS, ...(options.logFd ? { fd: options.logFd } : {}) });
     // Only an app that fetches opens the sources (and, in a sandbox, starts the emulators). The
     // overloads above pair a start that needs the sources with the `sources` option.
     const ctx = (await createFleetContext(config, logger, { app: name, ...(options.sources ? { sources: options.sources } : {}) })) as FetchingFleetContext;

@@ -1,43 +1,10 @@
 // Which sources a process may fetch from: real credentials, or the sandbox on request, never a
 // silent mix of the two.
 import { PROCESSORS, type Processor, type Source } from "@recon/domain";
+import { credentialsOf, hasCredentials as hasAll, SOURCE_LOCATION_SETTINGS } from "@recon/sources";
 import type { FleetConfig } from "./env";
 
-type SourceSettings = Pick<
-  FleetConfig,
-  | "RECON_SANDBOX"
-  | "STRIPE_API_KEY"
-  | "STRIPE_API_BASE"
-  | "PAYPAL_CLIENT_ID"
-  | "PAYPAL_CLIENT_SECRET"
-  | "PAYPAL_API_BASE"
-  | "SQUARE_ACCESS_TOKEN"
-  | "SQUARE_API_BASE"
-  | "INTERNAL_API_URL"
-  | "INTERNAL_API_TOKEN"
->;
-type SourceVariable = Exclude<keyof SourceSettings, "RECON_SANDBOX">;
-
-/** What must be set for a source to be real (INTERNAL_API_TOKEN is the ledger's own business). */
-const REQUIRED: Record<Source, readonly SourceVariable[]> = {
-  stripe: ["STRIPE_API_KEY"],
-  paypal: ["PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET"],
-  square: ["SQUARE_ACCESS_TOKEN"],
-  internal: ["INTERNAL_API_URL"],
-};
-
-/** Every variable that points a source somewhere real: none may be set in a sandbox. */
-const SOURCE_VARIABLES: readonly SourceVariable[] = [
-  "STRIPE_API_KEY",
-  "STRIPE_API_BASE",
-  "PAYPAL_CLIENT_ID",
-  "PAYPAL_CLIENT_SECRET",
-  "PAYPAL_API_BASE",
-  "SQUARE_ACCESS_TOKEN",
-  "SQUARE_API_BASE",
-  "INTERNAL_API_URL",
-  "INTERNAL_API_TOKEN",
-];
+type SourceSettings = Pick<FleetConfig, "RECON_SANDBOX"> & Readonly<Record<string, unknown>>;
 
 /** Which sources a fetching process must be able to reach before it starts. */
 export interface SourceNeeds {
@@ -55,19 +22,14 @@ export interface SourceNeeds {
 
 const DEFAULT_SWITCH = "RECON_SANDBOX=true";
 
-/** "stripe", "the ledger": how messages name a source. */
-export function sourceLabel(source: Source): string {
-  return source === "internal" ? "the ledger" : source;
-}
-
-/** True when the source has the credentials a real connection needs. */
+/** True when the source has the credentials a real connection needs (INTERNAL_API_TOKEN is the ledger's own business). */
 export function hasCredentials(config: SourceSettings, source: Source): boolean {
-  return REQUIRED[source].every((name) => Boolean(config[name]));
+  return hasAll(config, credentialsOf(source));
 }
 
 /** "STRIPE_API_KEY", "PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET": what to set for a source. */
 export function credentialsToSet(source: Source): string {
-  return REQUIRED[source].join(" and ");
+  return credentialsOf(source).join(" and ");
 }
 
 function joinAnd(items: readonly string[], last = "and"): string {
@@ -83,7 +45,7 @@ function joinAnd(items: readonly string[], last = "and"): string {
 export function checkSourceCredentials(config: SourceSettings, needs: SourceNeeds = {}): void {
   const sandboxSwitch = needs.sandboxSwitch ?? DEFAULT_SWITCH;
   if (config.RECON_SANDBOX) {
-    const set = SOURCE_VARIABLES.filter((name) => Boolean(config[name]));
+    const set = SOURCE_LOCATION_SETTINGS.filter((name) => Boolean(config[name]));
     if (set.length > 0) {
       throw new Error(
         `${sandboxSwitch} runs every source on the built-in emulators with generated data, but ${joinAnd(set)} ${set.length === 1 ? "is" : "are"} set: ` +

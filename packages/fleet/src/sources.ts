@@ -1,16 +1,10 @@
-import {
-  createLedgerConnector,
-  createPaypalConnector,
-  createSquareConnector,
-  createStripeConnector,
-  type LedgerConnector,
-  type ProcessorConnector,
-} from "@recon/connectors";
+import type { LedgerConnector, ProcessorConnector } from "@recon/connectors";
 import { PermanentError, SOURCES, type Processor, type Source } from "@recon/domain";
-import { startSandbox, type Sandbox } from "@recon/sandbox";
+import type { Sandbox } from "@recon/sandbox";
+import { createConnectors, sourcesEnv, startSourcesSandbox, type SourceConnectors } from "@recon/sources";
 import { checkFleetConfig } from "./config-checks";
 import type { FleetConfig } from "./env";
-import { checkSourceCredentials, credentialsToSet, hasCredentials, type SourceNeeds } from "./source-credentials";
+import { checkSourceCredentials, credentialsToSet, type SourceNeeds } from "./source-credentials";
 
 /** The connectors of every source: all real, or (RECON_SANDBOX) all on the built-in emulators. */
 export interface SourceRegistry {
@@ -35,52 +29,27 @@ export async function createSourceRegistry(config: FleetConfig, needs: SourceNee
   checkFleetConfig(config); // half a credential is a mistake, named as such
   checkSourceCredentials(config, needs);
   if (config.RECON_SANDBOX) return sandboxRegistry();
+  return registryOf(createConnectors(config), { sandboxed: new Set(), sandbox: undefined, close: () => Promise.resolve() });
+}
 
-  const connectors: Partial<Record<Processor, ProcessorConnector>> = {};
-  if (config.STRIPE_API_KEY) {
-    connectors.stripe = createStripeConnector({ apiKey: config.STRIPE_API_KEY, ...(config.STRIPE_API_BASE ? { apiBase: config.STRIPE_API_BASE } : {}) });
-  }
-  if (hasCredentials(config, "paypal")) {
-    connectors.paypal = createPaypalConnector({
-      clientId: config.PAYPAL_CLIENT_ID ?? "",
-      clientSecret: config.PAYPAL_CLIENT_SECRET ?? "",
-      ...(config.PAYPAL_API_BASE ? { apiBase: config.PAYPAL_API_BASE } : {}),
-    });
-  }
-  if (config.SQUARE_ACCESS_TOKEN) {
-    connectors.square = createSquareConnector({ accessToken: config.SQUARE_ACCESS_TOKEN, ...(config.SQUARE_API_BASE ? { apiBase: config.SQUARE_API_BASE } : {}) });
-  }
-  const ledger = createLedgerConnector({ baseUrl: config.INTERNAL_API_URL ?? "", token: config.INTERNAL_API_TOKEN ?? "" });
+async function sandboxRegistry(): Promise<SourceRegistry> {
+  // A generated sandbox day is complete from the start, so PayPal's reporting lag (3 h) is
+  // turned off here: `recon run` for today then works on the sandbox as it does for Stripe.
+  const { sandbox, settings } = await startSourcesSandbox({ paypal: { lagSeconds: -2 * 86_400 } });
+  return registryOf(createConnectors(sourcesEnv.parse(settings)), { sandboxed: new Set(SOURCES), sandbox, close: () => sandbox.close() });
+}
+
+function registryOf(connectors: SourceConnectors, rest: Pick<SourceRegistry, "sandboxed" | "sandbox" | "close">): SourceRegistry {
   return {
     processor(processor) {
-      const connector = connectors[processor];
+      const connector = connectors.processors[processor];
       // Permanent: a retry cannot grow credentials; the run fails at once with an alert saying what to set.
       if (!connector) {
         throw new PermanentError(`no credentials for ${processor} in this fleet: set ${credentialsToSet(processor)} on the fetch workers`);
       }
       return connector;
     },
-    ledger,
-    sandboxed: new Set(),
-    sandbox: undefined,
-    close: () => Promise.resolve(),
-  };
-}
-
-async function sandboxRegistry(): Promise<SourceRegistry> {
-  // A generated sandbox day is complete from the start, so PayPal's reporting lag (3 h) is
-  // turned off here: `recon run` for today then works on the sandbox as it does for Stripe.
-  const sandbox = await startSandbox({ paypal: { lagSeconds: -2 * 86_400 } });
-  const connectors: Record<Processor, ProcessorConnector> = {
-    stripe: createStripeConnector({ apiKey: sandbox.stripe.apiKey, apiBase: sandbox.stripe.baseUrl }),
-    paypal: createPaypalConnector({ clientId: sandbox.paypal.clientId, clientSecret: sandbox.paypal.clientSecret, apiBase: sandbox.paypal.baseUrl }),
-    square: createSquareConnector({ accessToken: sandbox.square.accessToken, apiBase: sandbox.square.baseUrl }),
-  };
-  return {
-    processor: (processor) => connectors[processor],
-    ledger: createLedgerConnector({ baseUrl: sandbox.ledger.baseUrl, token: sandbox.ledger.token }),
-    sandboxed: new Set(SOURCES),
-    sandbox,
-    close: () => sandbox.close(),
+    ledger: connectors.ledger,
+    ...rest,
   };
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { isAbsolute, join, resolve } from "node:path";
-import { databaseEnv, DEFAULT_REPORTS_DIR, fetchEnv, ledgerEnv, logEnv, parseEnv, redisEnv, reportsEnv, sandboxEnv, stripeEnv, workerEnv } from "./env";
+import { databaseEnv, DEFAULT_REPORTS_DIR, fetchEnv, logEnv, optionalString, optionalUrl, parseEnv, redisEnv, reportsEnv, sandboxEnv, workerEnv } from "./env";
 
-const schema = redisEnv.extend(logEnv.shape).extend(stripeEnv.shape).extend(ledgerEnv.shape).extend(fetchEnv.shape).extend(workerEnv.shape);
+// Source settings the way the source modules declare theirs.
+const sourceLikeEnv = z.object({ STRIPE_API_KEY: optionalString, STRIPE_API_BASE: optionalUrl, INTERNAL_API_URL: optionalUrl, INTERNAL_API_TOKEN: optionalString });
+const schema = redisEnv.extend(logEnv.shape).extend(sourceLikeEnv.shape).extend(fetchEnv.shape).extend(workerEnv.shape);
 
 describe("parseEnv", () => {
   it("applies defaults when nothing is set", () => {

@@ -10,8 +10,8 @@ import { z } from "zod";
  */
 
 /** Empty strings in the environment mean "not set" (docker-compose and k8s often pass them). */
-const optionalString = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
-const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), z.url().optional());
+export const optionalString = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
+export const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), z.url().optional());
 
 const booleanFlag = z.preprocess(
   (value) => (typeof value === "string" ? ["1", "true", "yes", "on"].includes(value.trim().toLowerCase()) : value),
@@ -86,26 +86,6 @@ export const logEnv = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export const stripeEnv = z.object({
-  STRIPE_API_KEY: optionalString,
-  STRIPE_API_BASE: optionalUrl,
-});
-
-/** PayPal REST app credentials (Transaction Search); both or neither. */
-export const paypalEnv = z.object({
-  PAYPAL_CLIENT_ID: optionalString,
-  PAYPAL_CLIENT_SECRET: optionalString,
-  /** Default PayPal's live API; https://api-m.sandbox.paypal.com for PayPal's own sandbox. */
-  PAYPAL_API_BASE: optionalUrl,
-});
-
-/** Square access token (MERCHANT_PROFILE_READ, PAYMENTS_READ, PAYOUTS_READ). */
-export const squareEnv = z.object({
-  SQUARE_ACCESS_TOKEN: optionalString,
-  /** Default Square's production API; https://connect.squareupsandbox.com for Square's sandbox. */
-  SQUARE_API_BASE: optionalUrl,
-});
-
 /**
  * Fetch jobs started per processor per FETCH_RATE_WINDOW_MS across every fetch worker (a
  * BullMQ-style limiter kept in Redis per processor). Each slice job makes a handful of API
@@ -113,18 +93,9 @@ export const squareEnv = z.object({
  * in test mode, 100 live; PayPal and Square about 10 req/s per app).
  */
 export const fetchRateEnv = z.object({
-  FETCH_RATE_STRIPE: z.coerce.number().int().min(1).default(25),
-  FETCH_RATE_PAYPAL: z.coerce.number().int().min(1).default(10),
-  FETCH_RATE_SQUARE: z.coerce.number().int().min(1).default(10),
-  /** The ledger side of every processor shares one budget. */
-  FETCH_RATE_INTERNAL: z.coerce.number().int().min(1).default(50),
   FETCH_RATE_WINDOW_MS: z.coerce.number().int().min(1).default(1_000),
 });
 
-export const ledgerEnv = z.object({
-  INTERNAL_API_URL: optionalUrl,
-  INTERNAL_API_TOKEN: optionalString,
-});
 
 /** `reports` in the repository root, found from this file (packages/runtime/src), not from the working directory. */
 export const DEFAULT_REPORTS_DIR = fileURLToPath(new URL("../../../reports", import.meta.url));

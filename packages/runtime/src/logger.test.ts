@@ -35,7 +35,7 @@ describe("createLogger", () => {
 
   it("redacts secrets in nested fields and never writes them", () => {
     const out = capture();
-    const log = createLogger({ name: "t", destination: out.destination });
+    const log = createLogger({ name: "t", destination: out.destination, secretKeys: ["STRIPE_API_KEY"] });
     log.info(
       {
         config: { apiKey: "sk_live_nested_1", STRIPE_API_KEY: "sk_live_env_2", DATABASE_URL: "postgresql://u:pw_3@db/recon" },

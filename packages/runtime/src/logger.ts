@@ -3,7 +3,7 @@ import { maskUrlCredentials } from "./url-credentials";
 
 export type { Logger } from "pino";
 
-/** Field names whose values never reach a log line. */
+/** Field names whose values never reach a log line (sources add their own: LoggerOptions.secretKeys). */
 const SECRET_KEYS = [
   "apiKey",
   "token",
@@ -11,10 +11,6 @@ const SECRET_KEYS = [
   "secret",
   "authorization",
   "Authorization",
-  "STRIPE_API_KEY",
-  "PAYPAL_CLIENT_SECRET",
-  "SQUARE_ACCESS_TOKEN",
-  "INTERNAL_API_TOKEN",
   "SLACK_BOT_TOKEN",
   "SLACK_SIGNING_SECRET",
   "DASHBOARD_PASSWORD",
@@ -28,7 +24,11 @@ const SECRET_KEYS = [
  * level, so each key is listed at the top level (`log.info({ token })`, `log.info(config)`) and
  * one and two levels down (`{ config: { apiKey } }`, `{ req: { headers: { authorization } } }`).
  */
-export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+export const REDACTED_PATHS = redactedPaths(SECRET_KEYS);
+
+function redactedPaths(keys: readonly string[]): string[] {
+  return keys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+}
 
 export interface LoggerOptions {
   name: string;
@@ -39,6 +39,8 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** A custom destination (tests capture lines this way). */
   destination?: DestinationStream;
+  /** Setting names redacted beside the built-in ones: the sources' credentials (SOURCE_SECRET_SETTINGS). */
+  secretKeys?: readonly string[];
 }
 
 /**
@@ -51,7 +53,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const base = {
     name: options.name,
     level: options.level ?? "info",
-    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    redact: { paths: [...REDACTED_PATHS, ...redactedPaths(options.secretKeys ?? [])], censor: "[redacted]" },
     hooks: { streamWrite: maskUrlCredentials },
   };
   if (options.destination) return pino(base, options.destination);

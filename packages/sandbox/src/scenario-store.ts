@@ -40,7 +40,7 @@ export function createScenarioStore(options: ScenarioStoreOptions = {}): Scenari
       const plugin = plugins.get(processor);
       if (plugin) scenario = generatePluginScenario(plugin.kit(), { processor, runDate, seed: options.seed, size: options.size });
       else if (isScenarioProcessor(processor)) scenario = generateScenario({ processor, runDate, seed: options.seed, size: options.size });
-      else throw new Error(`the sandbox has no ${processor} data: its source module supplies no sandbox plugin`);
+      else throw new Error(`the sandbox has no ${String(processor)} data: its source module supplies no sandbox plugin`);
       cache.set(key, scenario);
     }
     return scenario;

@@ -2,14 +2,16 @@ import type { CsvFormat, LedgerConnector, ProcessorConnector } from "@recon/conn
 import type { Processor } from "@recon/domain";
 import type { SandboxPlugin } from "@recon/sandbox";
 import type { z } from "zod";
+import type { BuiltinEmulator } from "./builtin-emulator";
 
 /**
- * Everything the fleet knows about one processor, in one place. The registry holds one per
- * processor and is typed so that a processor without a complete module does not compile; the
- * env, log redaction, credential checks, rate limits, CSV import, sandbox and docs read it.
+ * Everything the fleet knows about one processor, in one place, as a module declares it (its
+ * settings typed). The registry holds one per processor and is typed so that a processor without
+ * a complete module does not compile; the env, log redaction, credential checks, rate limits, CSV
+ * import, sandbox and docs read it.
  */
-export interface ProcessorModule<Shape extends z.ZodRawShape = z.ZodRawShape> {
-  processor: Processor;
+export interface TypedProcessorModule<P extends Processor, Shape extends z.ZodRawShape> {
+  processor: P;
   /** How people write it: "PayPal". */
   title: string;
   /** Its settings, merged into the fleet's env schema. */
@@ -18,27 +20,42 @@ export interface ProcessorModule<Shape extends z.ZodRawShape = z.ZodRawShape> {
   credentials: readonly (keyof Shape & string)[];
   /** Settings whose values never reach a log line. */
   secrets: readonly (keyof Shape & string)[];
-  /** Requests per second per fetch worker: the setting and its default (inside the processor's published limit). */
-  rate: { setting: string; perSecond: number };
+  /** Fetch jobs started per second across the fleet by default (FETCH_RATE_<PROCESSOR>), inside the processor's published limit. */
+  rate: { perSecond: number };
   /** The connector, from settings the credential check has already found complete. */
   createConnector(config: z.infer<z.ZodObject<Shape>>): ProcessorConnector;
   /** Export formats `recon import` reads for this processor. */
   csvFormats: readonly CsvFormat[];
-  /** Its emulator and generated days on the built-in sandbox. */
-  sandbox: SandboxPlugin;
+  /** Its emulator and generated days on the built-in sandbox (a plugin; the first three are built in). */
+  sandbox: SandboxPlugin | BuiltinEmulator;
+}
+
+/** A processor module as the fleet uses it, whatever its settings. */
+export interface ProcessorModule {
+  processor: Processor;
+  title: string;
+  env: { shape: z.ZodRawShape };
+  credentials: readonly string[];
+  secrets: readonly string[];
+  rate: { perSecond: number };
+  // A method, so a module's typed settings fit this wider parameter.
+  createConnector(config: Record<string, unknown>): ProcessorConnector;
+  csvFormats: readonly CsvFormat[];
+  sandbox: SandboxPlugin | BuiltinEmulator;
 }
 
 /** The company's own ledger: the other side of every reconciliation. */
-export interface LedgerModule<Shape extends z.ZodRawShape = z.ZodRawShape> {
+export interface LedgerModule<Shape extends z.ZodRawShape> {
   env: z.ZodObject<Shape>;
   credentials: readonly (keyof Shape & string)[];
   secrets: readonly (keyof Shape & string)[];
-  rate: { setting: string; perSecond: number };
+  /** Fetch jobs started per second by default (FETCH_RATE_INTERNAL). */
+  rate: { perSecond: number };
   createConnector(config: z.infer<z.ZodObject<Shape>>): LedgerConnector;
   csvFormats: readonly CsvFormat[];
 }
 
-/** Keeps each module's settings typed while the registry stores them side by side. */
-export function defineProcessorModule<Shape extends z.ZodRawShape>(module: ProcessorModule<Shape>): ProcessorModule<Shape> {
+/** Keeps a module's settings typed inside its own folder. */
+export function defineProcessorModule<P extends Processor, Shape extends z.ZodRawShape>(module: TypedProcessorModule<P, Shape>): TypedProcessorModule<P, Shape> {
   return module;
 }

@@ -1,5 +1,5 @@
 import { formatAmountForBreak, listBreaks, reopenBreak, resolveBreak, type BreakRow, type BreakStatus } from "@recon/db";
-import { isProcessor, parseRunDate } from "@recon/domain";
+import { isProcessor, parseRunDate, PROCESSORS } from "@recon/domain";
 import { actorEnv, databaseEnv, parseEnv, printable } from "@recon/runtime";
 import { Option, type Command } from "commander";
 import { cliActor } from "../actor/cli-actor";
@@ -23,7 +23,7 @@ export interface BreakChangeOptions {
 
 function parseListOptions(raw: BreaksListOptions) {
   if (raw.processor !== undefined && !isProcessor(raw.processor))
-    throw new UsageError(`unknown processor "${raw.processor}": expected stripe, paypal or square`);
+    throw new UsageError(`unknown processor "${raw.processor}": expected ${PROCESSORS.join(", ")}`);
   const status = raw.status ?? "open";
   if (!["open", "resolved", "all"].includes(status)) throw new UsageError(`--status must be open, resolved or all, got "${status}"`);
   const limit = raw.limit === undefined ? 500 : Number(raw.limit);
@@ -35,7 +35,7 @@ function parseListOptions(raw: BreaksListOptions) {
     throw new UsageError(`--as-of: ${(error as Error).message}`);
   }
   return {
-    ...(raw.processor === undefined ? {} : { processor: raw.processor as "stripe" }),
+    ...(raw.processor === undefined ? {} : { processor: raw.processor }),
     status: status as BreakStatus | "all",
     ...(raw.kind === undefined ? {} : { kind: raw.kind }),
     ...(asOf === undefined ? {} : { asOf }),
@@ -100,7 +100,7 @@ export function registerBreaksCommand(program: Command): void {
   breaks
     .command("list")
     .description("breaks, oldest first, with their age in days")
-    .option("--processor <name>", "stripe, paypal or square")
+    .option("--processor <name>", PROCESSORS.join(", "))
     .option("--status <status>", "open, resolved or all", "open")
     .option("--kind <kind>", "only this discrepancy kind")
     .option("--as-of <YYYY-MM-DD>", "measure age up to this day (default: today)")

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
-import { csvFormatFor, CsvOptionError, readConventionOptions } from "@recon/connectors";
+import { CsvOptionError, readConventionOptions } from "@recon/connectors";
 import { importCsvFile } from "@recon/fetch-worker";
 import { databaseEnv, parseEnv } from "@recon/runtime";
+import { CSV_FORMATS, csvFormatFor } from "@recon/sources";
 import { openCliDatabase } from "./open-database";
 import { createImportProgress } from "../import/import-progress";
 import { importSummary } from "../import/import-summary";
@@ -19,7 +20,7 @@ export interface ImportCommandOptions {
 }
 
 /**
- * `recon import --source stripe|paypal|square|internal --format <name> --file <path>`: streams a
+ * `recon import --source <processor>|internal --format <name> --file <path>`: streams a
  * processor export or a ledger CSV into the same tables the fetch jobs fill. Idempotent; a file
  * whose header, syntax or conventions cannot be read with certainty is refused before anything
  * is written. Prints the counts, how the file was read and the first quarantined rows.
@@ -66,7 +67,7 @@ export function registerImportCommand(program: Command): void {
   program
     .command("import")
     .description("import a processor export or a ledger CSV (streaming, idempotent)")
-    .option("--source <source>", "stripe | paypal | square | internal")
+    .option("--source <source>", [...new Set(CSV_FORMATS.map((format) => format.source))].join(" | "))
     .option("--format <name>", "itemized-balance-change | activity-download | transactions-export | ledger-csv")
     .option("--file <path>", "the CSV file")
     .option("--currency <code>", "the account's currency, for exports without a currency column (Square) whose symbols do not name it")

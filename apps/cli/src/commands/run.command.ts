@@ -1,6 +1,7 @@
 import { checkDatabase, listRuns, migrate } from "@recon/db";
 import { checkSourceCredentials, createFleetContext, fleetEnv, requestRun, STARTUP_CHECK_TIMEOUT_MS, type SourceNeeds } from "@recon/fleet";
 import { createLogger, environmentWith, parseEnv } from "@recon/runtime";
+import { SOURCE_SECRET_SETTINGS } from "@recon/sources";
 import { startWorkers } from "../fleet/in-process-workers";
 import { ProgressView } from "../run/progress-view";
 import { renderResultTable, renderSummaryLine } from "../run/result-table";
@@ -28,7 +29,7 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
   const config = parseEnv(fleetEnv, options.sandbox ? environmentWith({ RECON_SANDBOX: "true" }) : undefined);
   const interactive = !options.json && process.stderr.isTTY && process.stdout.isTTY;
   // Logs go to stderr so stdout carries only the table or the JSON object.
-  const logger = createLogger({ name: "recon", level: raw.json || !interactive ? "warn" : config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, fd: 2 });
+  const logger = createLogger({ name: "recon", level: raw.json || !interactive ? "warn" : config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL, fd: 2, secretKeys: SOURCE_SECRET_SETTINGS });
 
   // Only in-process fetching needs sources: exactly the processors asked for, and the ledger.
   // --no-fetch reconciles what is stored, and --remote leaves fetching to the fleet.

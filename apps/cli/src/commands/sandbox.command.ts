@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { redactUrl, withDatabase } from "@recon/db";
 import { parseRunDate, todayUtc } from "@recon/domain";
 import { databaseEnv, parseEnv } from "@recon/runtime";
-import { startSandbox } from "@recon/sandbox";
+import { SANDBOX_PLUGINS, startSourcesSandbox } from "@recon/sources";
 import { UsageError } from "../usage-error";
 
 export interface SandboxServeOptions {
@@ -30,10 +30,11 @@ function wholeNumber(value: string | undefined, name: string, fallback: number):
 }
 
 /**
- * `recon sandbox serve`: runs the Stripe, PayPal, Square and ledger emulators until Ctrl-C, and
+ * `recon sandbox serve`: runs every source's emulator (each processor's and the ledger's) until Ctrl-C, and
  * prints the variables that point recon (or curl, or an SDK) at them, with a DATABASE_URL (same
  * server as this process's database, database EMULATOR_DATABASE_NAME) and a QUEUE_PREFIX of their
- * own. Ports are consecutive from --port (stripe, ledger, paypal, square) or ephemeral.
+ * own. Ports are consecutive from --port (stripe, ledger, paypal, square, then the other
+ * processors in the registry's order) or ephemeral.
  */
 export async function sandboxServeCommand(options: SandboxServeOptions): Promise<number> {
   const seed = wholeNumber(options.seed, "--seed", 1);
@@ -47,7 +48,7 @@ export async function sandboxServeCommand(options: SandboxServeOptions): Promise
   }
   const databaseUrl = withDatabase(parseEnv(databaseEnv).DATABASE_URL, EMULATOR_DATABASE_NAME);
   const port = (offset: number) => (base === 0 ? 0 : base + offset);
-  const sandbox = await startSandbox({
+  const { sandbox, settings } = await startSourcesSandbox({
     seed,
     size,
     runDates,
@@ -57,14 +58,14 @@ export async function sandboxServeCommand(options: SandboxServeOptions): Promise
     // Generated days are complete at once: no reporting lag, so today can be fetched too.
     paypal: { port: port(2), lagSeconds: -2 * 86_400 },
     square: { port: port(3) },
+    pluginKnobs: Object.fromEntries(SANDBOX_PLUGINS.map((plugin, i) => [plugin.processor, { port: port(4 + i) }])),
   });
   process.stdout.write(
     [
       `sandbox emulators (seed ${seed}, ${size} records per processor per day; default days ${runDates.join(", ")}):`,
-      `STRIPE_API_BASE=${sandbox.stripe.baseUrl} STRIPE_API_KEY=${sandbox.stripe.apiKey}`,
-      `PAYPAL_API_BASE=${sandbox.paypal.baseUrl} PAYPAL_CLIENT_ID=${sandbox.paypal.clientId} PAYPAL_CLIENT_SECRET=${sandbox.paypal.clientSecret}`,
-      `SQUARE_API_BASE=${sandbox.square.baseUrl} SQUARE_ACCESS_TOKEN=${sandbox.square.accessToken}`,
-      `INTERNAL_API_URL=${sandbox.ledger.baseUrl} INTERNAL_API_TOKEN=${sandbox.ledger.token}`,
+      Object.entries(settings)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(" "),
       `DATABASE_URL=${redactUrl(databaseUrl)} QUEUE_PREFIX=${EMULATOR_QUEUE_PREFIX}`,
       "(generated data, kept apart from your real database and queues; recon migrate or recon run creates the database)",
       "Ctrl-C stops them.",
@@ -83,13 +84,13 @@ export async function sandboxServeCommand(options: SandboxServeOptions): Promise
 export function registerSandboxCommand(program: Command): void {
   program
     .command("sandbox")
-    .description("the built-in emulators of Stripe, PayPal, Square and the ledger")
+    .description("the built-in emulators of every processor and the ledger")
     .command("serve")
     .description("run the emulators until Ctrl-C and print how to point recon at them")
     .option("--seed <n>", "data seed", "1")
     .option("--size <n>", "records per processor per day", "200")
     .option("--date <YYYY-MM-DD...>", "days served when a request leaves its range open (default today)")
-    .option("--port <n>", "first of four consecutive ports (default: ephemeral)")
+    .option("--port <n>", "first of consecutive ports, one per emulator (default: ephemeral)")
     .option("--host <host>", "listen address (default 127.0.0.1)")
     .action(async (options: SandboxServeOptions) => {
       process.exitCode = await sandboxServeCommand(options);

@@ -1,9 +1,6 @@
 import { isProcessor, parseRunDate, PROCESSORS, todayUtc, type Processor } from "@recon/domain";
 import { UsageError } from "../usage-error";
 
-/** Processors whose connector exists today; the others are refused with a clear message. */
-export const AVAILABLE_PROCESSORS: readonly Processor[] = ["stripe", "paypal", "square"];
-
 export interface RunOptions {
   processors: Processor[];
   runDate: string;
@@ -28,14 +25,11 @@ export function parseRunOptions(raw: {
   timeout?: string;
   sandbox?: boolean;
 }): RunOptions {
-  const names = (raw.processors ?? [...AVAILABLE_PROCESSORS]).flatMap((value) => value.split(",")).map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const names = (raw.processors ?? [...PROCESSORS]).flatMap((value) => value.split(",")).map((name) => name.trim().toLowerCase()).filter(Boolean);
   if (names.length === 0) throw new UsageError(`--processors is empty: choose from ${PROCESSORS.join(", ")}`);
   const processors: Processor[] = [];
   for (const name of names) {
     if (!isProcessor(name)) throw new UsageError(`unknown processor "${name}": choose from ${PROCESSORS.join(", ")}`);
-    if (!AVAILABLE_PROCESSORS.includes(name)) {
-      throw new UsageError(`processor "${name}" has no connector yet: available are ${AVAILABLE_PROCESSORS.join(", ")}`);
-    }
     if (!processors.includes(name)) processors.push(name);
   }
   let runDate: string;

@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { CsvColumnsError } from "./check-columns";
 import { CsvConventionsError } from "./convention-evidence";
 import { readConventionOptions, type CsvImportOptions } from "./conventions";
-import { csvFormatFor } from "./csv-formats";
+import type { CsvFormat } from "./csv-format";
+import { ledgerCsv } from "./formats/ledger-csv";
+import { paypalActivityDownload } from "./formats/paypal-activity-download";
+import { squareTransactionsExport } from "./formats/square-transactions-export";
+import { stripeItemizedBalanceChange } from "./formats/stripe-itemized-balance-change";
 import { readCsvBatches, type CsvBatch } from "./read-csv";
 import { CsvSyntaxError, scanCsv } from "./scan-csv";
 
@@ -12,8 +16,11 @@ const PAYPAL = "Date,Time,TimeZone,Type,Status,Currency,Gross,Fee,Net,Transactio
 const SQUARE = "Date,Time,Time Zone,Total Collected,Fees,Net Total,Transaction ID,Payment ID";
 const LEDGER = "id,processor,processor_ref,reference,amount,currency,fee,status,occurred_at";
 
+const FORMATS: readonly CsvFormat[] = [stripeItemizedBalanceChange, paypalActivityDownload, squareTransactionsExport, ledgerCsv];
+
 async function importText(source: string, format: string, text: string, options: CsvImportOptions = {}) {
-  const csv = csvFormatFor(source, format);
+  const csv = FORMATS.find((f) => f.source === source && f.name === format);
+  if (!csv) throw new Error(`no ${source} format ${format} in this test`);
   const open = () => Readable.from([text]);
   const scan = await scanCsv(open, csv, readConventionOptions(options));
   const batches: CsvBatch[] = [];

@@ -1,11 +1,8 @@
-import type { CsvFormat } from "./csv-format";
-import { ledgerCsv } from "./formats/ledger-csv";
-import { paypalActivityDownload } from "./formats/paypal-activity-download";
-import { squareTransactionsExport } from "./formats/square-transactions-export";
-import { stripeItemizedBalanceChange } from "./formats/stripe-itemized-balance-change";
+import type { CsvFormat } from "@recon/connectors";
+import { ledgerModule, processorModules } from "./registry";
 
-/** Every import format, by source. */
-export const CSV_FORMATS: readonly CsvFormat[] = [stripeItemizedBalanceChange, paypalActivityDownload, squareTransactionsExport, ledgerCsv];
+/** Every import format, from the modules: each processor's exports, then the ledger's. */
+export const CSV_FORMATS: readonly CsvFormat[] = [...processorModules.flatMap((module) => module.csvFormats), ...ledgerModule.csvFormats];
 
 /** The format named, or an error naming the valid ones for the source. */
 export function csvFormatFor(source: string, name: string): CsvFormat {
