@@ -3,10 +3,10 @@
 // and announces it once, and retrying the slice from Bull Board still completes the run. The
 // failure path of a slice outside its live run touches no run.
 import { join } from "node:path";
-import { recordSliceFailure, startFetchWorker } from "@recon/fetch-worker";
+import { recordSliceFailure, startFetchWorker } from "@recon/ingest";
 import { createFleetContext, fleetEnv, type Background, type FetchingFleetContext } from "@recon/fleet";
 import { eventJobId, liveRunHead, runEventId, sliceJobId, triggerRun, type JobPayload } from "@recon/queue";
-import { startReconcileWorker, sweepOnce, type WatchdogSettings } from "@recon/reconcile-worker";
+import { startReconcileWorker, sweepOnce, type WatchdogSettings } from "@recon/reconciliation";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { createTestDatabase, startCrashChild, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
 import type { Job, Worker } from "bullmq";

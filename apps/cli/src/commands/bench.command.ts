@@ -18,7 +18,7 @@ import {
   type Db,
 } from "@recon/db";
 import { dayWindow } from "@recon/domain";
-import { DEFAULT_RECONCILE_SETTINGS, RECONCILE_HEAP_LIMIT_MB, readWindowOf, scoreOutcomes, type LabelledOutcome } from "@recon/reconcile-worker";
+import { DEFAULT_RECONCILE_SETTINGS, RECONCILE_HEAP_LIMIT_MB, readWindowOf, scoreOutcomes, type LabelledOutcome } from "@recon/reconciliation";
 import { databaseEnv, parseEnv } from "@recon/runtime";
 import { generateTruthDay, storableTruthDay, type TruthDay } from "@recon/sandbox";
 import type { Command } from "commander";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { csvFormatFor, CsvOptionError, readConventionOptions } from "@recon/connectors";
-import { importCsvFile } from "@recon/fetch-worker";
+import { importCsvFile } from "@recon/ingest";
 import { databaseEnv, parseEnv } from "@recon/runtime";
 import { openCliDatabase } from "./open-database";
 import { createImportProgress } from "../import/import-progress";

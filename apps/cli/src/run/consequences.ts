@@ -1,6 +1,6 @@
 import { consumersOfEvent, existingEventIds } from "@recon/db";
 import type { FleetContext } from "@recon/fleet";
-import type { AlertDeliveryProgress } from "@recon/notify-worker";
+import type { AlertDeliveryProgress } from "@recon/alerting";
 
 /** The event a run ended with, whose consequences (report, alert) `recon run` reports. */
 export interface RunEvent {
