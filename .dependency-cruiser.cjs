@@ -1,6 +1,6 @@
 // Architecture guardrails, checked in CI by `pnpm check:boundaries` (docs/architecture.md):
 // apps are entry points (main.ts) over packages; use cases live in packages; the domain and the
-// engine stay pure. packages/build/src/boundaries.test.ts proves each rule fails on a violation.
+// engine stay pure. packages/guardrails/src/boundaries.test.ts proves each rule fails on a violation.
 const { readdirSync, readFileSync, existsSync } = require("node:fs");
 const { join } = require("node:path");
 
