@@ -8,7 +8,7 @@ import type { Worker } from "bullmq";
 import { UsageError } from "../usage-error";
 
 /** The workers a process can run, by the names `recon workers --only` takes. */
-export const WORKER_KINDS = ["trigger", "fetch", "reconcile", "report", "notify"] as const;
+const WORKER_KINDS = ["trigger", "fetch", "reconcile", "report", "notify"] as const;
 export type WorkerKind = (typeof WORKER_KINDS)[number];
 
 const STARTERS: Record<WorkerKind, (ctx: FleetContext) => Array<Worker | Background>> = {

@@ -14,7 +14,7 @@ export interface ReportOutcome {
   error?: string;
 }
 
-export type ChannelStatus = "delivered" | "failed" | "pending";
+type ChannelStatus = "delivered" | "failed" | "pending";
 
 /**
  * The run's alert: delivered on every configured channel, failed for good on at least one, still
