@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
 export const DOCKER_DIR = fileURLToPath(new URL("..", import.meta.url));
-export const REPO_ROOT = join(DOCKER_DIR, "..");
+const REPO_ROOT = join(DOCKER_DIR, "..");
 
 export type Env = Record<string, string | undefined>;
 

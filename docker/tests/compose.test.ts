@@ -9,7 +9,7 @@ import { leastPrivilegeSql } from "@recon/db";
 import { checkFleetConfig, checkSourceCredentials, fleetEnv } from "@recon/fleet";
 import * as runtime from "@recon/runtime";
 import { databaseEnv, healthEnv, migrationEnv, parseEnv } from "@recon/runtime";
-import { schedulerEnv } from "@recon/scheduler";
+import { schedulerEnv } from "@recon/scheduling";
 import { resolveAccess, slackBotEnv } from "@recon/slack-bot";
 import { Ajv, type ValidateFunction } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";

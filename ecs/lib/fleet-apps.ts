@@ -26,7 +26,7 @@ export interface ServiceAppSpec {
 /**
  * Sizes follow k8s/ (requests 0.25 vCPU, limits 768 Mi): Fargate's smallest task (0.25 vCPU,
  * 512 MiB) for the light apps, and 0.5 vCPU / 1 GiB for the reconcile worker, whose V8 heap is
- * capped at 320 MB (NODE_OPTIONS, apps/reconcile-worker/src/heap-limit.ts) and peaks near 420 MB
+ * capped at 320 MB (NODE_OPTIONS, packages/reconciliation/src/heap-limit.ts) and peaks near 420 MB
  * RSS on the largest day measured (heap-limit.ts), and for the report worker, which renders
  * a day's reports in memory.
  */

@@ -62,10 +62,10 @@ export function appEnvironments(options: {
   slackPort: number;
 }): Record<ServiceApp, Record<string, string>> {
   return {
-    // The scheduler always runs: it publishes the backlog the workers scale on (apps/scheduler, BACKLOG_METRICS_*).
+    // The scheduler always runs: it publishes the backlog the workers scale on (packages/scheduling, BACKLOG_METRICS_*).
     scheduler: { BACKLOG_METRICS_NAMESPACE: options.metricsNamespace, BACKLOG_METRICS_INTERVAL_MS: "60000", AWS_REGION: options.region },
     "fetch-worker": {},
-    // As in k8s/reconcile-worker.yaml: V8 collects before garbage piles up (apps/reconcile-worker/src/heap-limit.ts).
+    // As in k8s/reconcile-worker.yaml: V8 collects before garbage piles up (packages/reconciliation/src/heap-limit.ts).
     "reconcile-worker": { NODE_OPTIONS: "--max-old-space-size=320" },
     "report-worker": {},
     "notify-worker": {

@@ -90,7 +90,7 @@ export class FleetTaskDefinition extends Construct {
 
 /** Name of the container that gates each long-running app on its schema. */
 export const SCHEMA_GATE = "wait-for-schema";
-export const SCHEMA_GATE_COMMAND = ["recon", "migrate", "--check", "--wait", "600"];
+const SCHEMA_GATE_COMMAND = ["recon", "migrate", "--check", "--wait", "600"];
 
 /**
  * The container health check: GET /healthz on HEALTH_PORT with node's own fetch (the image has

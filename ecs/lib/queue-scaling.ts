@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import type { WorkerQueue } from "./fleet-apps";
 import type { QueueScalingSettings } from "./scaling-settings";
 
-/** The metrics the scheduler publishes per queue (apps/scheduler/src/backlog-metric-data.ts; tests/publisher-agreement.test.ts keeps them equal). */
+/** The metrics the scheduler publishes per queue (packages/scheduling/src/backlog-metric-data.ts; tests/publisher-agreement.test.ts keeps them equal). */
 export const BACKLOG_METRIC = "Backlog";
 export const WORKERS_METRIC = "Workers";
 export const BACKLOG_PER_WORKER_METRIC = "BacklogPerWorker";

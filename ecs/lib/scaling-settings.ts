@@ -33,7 +33,7 @@ export const DEFAULT_SCALING: Record<WorkerQueue, Omit<QueueScalingSettings, "ma
 };
 
 /** How many reconcile tasks fit the budget; at least one, or the budget is refused. */
-export function reconcileMaxTasks(memoryBudgetMiB: number, taskMemoryMiB: number): number {
+function reconcileMaxTasks(memoryBudgetMiB: number, taskMemoryMiB: number): number {
   const max = Math.floor(memoryBudgetMiB / taskMemoryMiB);
   if (max < 1) throw new Error(`reconcileMemoryBudgetMiB (${memoryBudgetMiB}) is below one reconcile task's memory (${taskMemoryMiB} MiB)`);
   return max;

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { HEALTH_PORT } from "./fleet-environment";
 
 /** Where Slack posts commands in HTTP mode (Bolt's HTTPReceiver default, apps/slack-bot). */
-export const SLACK_EVENTS_PATH = "/slack/events";
+const SLACK_EVENTS_PATH = "/slack/events";
 
 export interface WebEntryProps {
   vpc: ec2.IVpc;

@@ -1,6 +1,6 @@
 // The stack scales on metrics the scheduler publishes; they meet only by name. This keeps the
 // names and the queue list of both sides the same.
-import { BACKLOG_METRICS, SCALED_QUEUES } from "@recon/scheduler";
+import { BACKLOG_METRICS, SCALED_QUEUES } from "@recon/scheduling";
 import { describe, expect, it } from "vitest";
 import { WORKER_QUEUES } from "../lib/fleet-apps";
 import { BACKLOG_METRIC, BACKLOG_PER_WORKER_METRIC, WORKERS_METRIC } from "../lib/queue-scaling";

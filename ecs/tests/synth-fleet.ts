@@ -8,7 +8,7 @@ export const MIGRATION_SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:1111111111
 export const CERTIFICATE_ARN = "arn:aws:acm:eu-west-1:111111111111:certificate/0e3c1d2a-0000-4000-8000-000000000000";
 
 /** A production-like deployment: every option that adds resources is set. */
-export const FULL_PROPS: Omit<ReconStackProps, "env"> = {
+const FULL_PROPS: Omit<ReconStackProps, "env"> = {
   imageRepositoryName: "recon",
   imageTag: "1.4.2",
   migrationImageTag: "1.5.0",

@@ -132,7 +132,7 @@ export interface EnvSource {
 }
 
 /** The keys of a Secret in the render: a Secret's data, or an ExternalSecret's target keys. Throws when neither exists. */
-export function secretKeys(objects: readonly K8sObject[], name: string): Map<string, string | undefined> {
+function secretKeys(objects: readonly K8sObject[], name: string): Map<string, string | undefined> {
   const secret = ofKind<ISecret>(objects, "Secret").find((s) => s.metadata.name === name);
   if (secret) {
     const data = Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64").toString("utf8")] as const);

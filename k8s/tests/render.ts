@@ -10,9 +10,9 @@ export const OVERLAYS = ["base", "dev", "prod"] as const;
 export type Overlay = (typeof OVERLAYS)[number];
 
 /** The k8s package's folder (this file is in k8s/tests). */
-export const K8S_DIR = fileURLToPath(new URL("..", import.meta.url));
+const K8S_DIR = fileURLToPath(new URL("..", import.meta.url));
 
-export function kustomizationDir(overlay: Overlay): string {
+function kustomizationDir(overlay: Overlay): string {
   return overlay === "base" ? `${K8S_DIR}base` : `${K8S_DIR}overlays/${overlay}`;
 }
 

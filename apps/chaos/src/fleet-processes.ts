@@ -19,7 +19,7 @@ const MAIN: Record<ProcessKind, string> = {
 };
 
 /** Test-only preload that SIGKILLs its process right after a commit that wrote an outbox event. */
-export const KILL_AFTER_OUTBOX_COMMIT = join(APPS, "notify-worker/src/testing/kill-after-outbox-commit.ts");
+export const KILL_AFTER_OUTBOX_COMMIT = join(APPS, "../packages/alerting/src/testing/kill-after-outbox-commit.ts");
 
 export interface FleetCounters {
   /** SIGKILLs sent by the suite (or by the kill-after-commit hook it loaded). */

@@ -1,7 +1,7 @@
 import { phasesFromEnv, settleSecondsFromEnv } from "./env";
 
 /** The phases of the suite, in the order they run. */
-export const PHASES = ["kills", "redis-aof", "redis-none", "pg-10s", "pg-120s", "load"] as const;
+const PHASES = ["kills", "redis-aof", "redis-none", "pg-10s", "pg-120s", "load"] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface ChaosOptions {

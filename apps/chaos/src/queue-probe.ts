@@ -6,7 +6,7 @@ import { createDb } from "@recon/db";
 import { requestRun } from "@recon/fleet";
 import { createQueueSet, createRedisConnection, waitUntilReady, type QueueKey, type QueueSet } from "@recon/queue";
 
-export interface ActiveJob {
+interface ActiveJob {
   id: string;
   takenAt: number;
 }

@@ -21,7 +21,7 @@ export interface RunOutcome {
 /** "completed" and "failed-alerted" are ends; anything else at the deadline is a lost run. */
 export type Settlement = "completed" | "failed-alerted" | "no run row" | "running" | "completed, report or alert pending" | "failed, alert pending";
 
-export function sortedFigures(counts: unknown, processorCount: number, internalCount: number, matched: number): string {
+function sortedFigures(counts: unknown, processorCount: number, internalCount: number, matched: number): string {
   const byKind = Object.entries((counts ?? {}) as Record<string, number>).sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify({ counts: Object.fromEntries(byKind), processorCount, internalCount, matched });
 }

@@ -20,5 +20,3 @@ export async function waitForRunsToEnd(pool: Pool, runs: readonly RunKey[], time
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 }
-
-export const hasEnded = (settlement: Settlement | undefined): boolean => settlement !== undefined && ENDED.has(settlement);

@@ -3,17 +3,17 @@
 // and announces it once, and retrying the slice from Bull Board still completes the run. The
 // failure path of a slice outside its live run touches no run.
 import { join } from "node:path";
-import { recordSliceFailure, startFetchWorker } from "@recon/fetch-worker";
+import { recordSliceFailure, startFetchWorker } from "@recon/ingest";
 import { createFleetContext, fleetEnv, type Background, type FetchingFleetContext } from "@recon/fleet";
 import { eventJobId, liveRunHead, runEventId, sliceJobId, triggerRun, type JobPayload } from "@recon/queue";
-import { startReconcileWorker, sweepOnce, type WatchdogSettings } from "@recon/reconcile-worker";
+import { startReconcileWorker, sweepOnce, type WatchdogSettings } from "@recon/reconciliation";
 import { createLogger, parseEnv } from "@recon/runtime";
 import { createTestDatabase, startCrashChild, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
 import type { Job, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The fetch worker's own crash fixture: hangs after the processor side's first page, saying "hung".
-const CHILD = join(import.meta.dirname, "..", "..", "fetch-worker", "src", "fixtures", "fetch-worker-child.ts");
+const CHILD = join(import.meta.dirname, "..", "..", "..", "packages", "ingest", "src", "fixtures", "fetch-worker-child.ts");
 const SETTINGS: WatchdogSettings = { intervalMs: 300, stuckAfterMs: 3_600_000, orphanedAfterMs: 1_000, republishAfterMs: 600_000 };
 const DATE = "2025-10-09";
 

@@ -1,5 +1,5 @@
 // notify-worker: alerts people about completed and failed runs.
 import { runWorkerApp } from "@recon/fleet";
-import { startNotifyWorker } from "./start";
+import { startNotifyWorker } from "@recon/alerting";
 
 await runWorkerApp("notify-worker", (ctx) => [startNotifyWorker(ctx)]);

@@ -1,5 +1,5 @@
 // reconcile-worker: joins processor and ledger records and records the run's outcome.
 import { runWorkerApp } from "@recon/fleet";
-import { startReconcileWorker } from "./start";
+import { startReconcileWorker } from "@recon/reconciliation";
 
 await runWorkerApp("reconcile-worker", (ctx) => startReconcileWorker(ctx));

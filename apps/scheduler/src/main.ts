@@ -1,11 +1,7 @@
 // scheduler: keeps the daily job scheduler in Redis and turns each tick into one run per processor.
 import { createFleetContext, startFleetHealth } from "@recon/fleet";
 import { createLogger, healthEnv, parseEnv, runMain, ShutdownManager } from "@recon/runtime";
-import { startBacklogMetricsPublisher } from "./backlog-metrics-publisher";
-import { cloudWatchClientFromConfig } from "./cloudwatch-client";
-import { schedulerEnv } from "./env";
-import { applySchedules } from "./schedule";
-import { startTriggerWorker } from "./start";
+import { applySchedules, cloudWatchClientFromConfig, schedulerEnv, startBacklogMetricsPublisher, startTriggerWorker } from "@recon/scheduling";
 
 await runMain("scheduler", async () => {
   const config = parseEnv(schedulerEnv);

@@ -12,7 +12,7 @@ function breaksOf(run: RunRow): string {
 const SANDBOX_MARK = " _(SANDBOX: generated data from the built-in emulators)_";
 
 /** One line per run: what `/reconcile status` and the result message show. */
-export function runLine(run: RunRow): string {
+function runLine(run: RunRow): string {
   const date = run.runDate.toISOString().slice(0, 10);
   const base = `*${run.processorName}* ${date}: ${run.status}`;
   const mark = run.sandbox ? SANDBOX_MARK : "";

@@ -20,7 +20,7 @@ export function copyField(value: string | null): string {
 }
 
 /** A text[] literal: every element quoted, so commas, braces, blanks and "NULL" stay text. */
-export function copyTextArray(values: readonly string[]): string {
+function copyTextArray(values: readonly string[]): string {
   let out = "{";
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;

@@ -14,13 +14,8 @@ export { LedgerIndex } from "./ledger-index";
 export { externalIdPass } from "./passes/external-id-pass";
 export { relatedIdPass } from "./passes/related-id-pass";
 export { comparePair } from "./compare-pair";
-export {
-  computeFigures,
-  primaryCurrencyOf,
-  DEFAULT_PRIMARY_CURRENCY,
-  type CurrencyVolume,
-  type FiguresInput,
-} from "./run-figures";
+export { computeFigures, primaryCurrencyOf, DEFAULT_PRIMARY_CURRENCY, type FiguresInput } from "./run-figures";
+export type { CurrencyVolume } from "./currency-volume";
 export type { MatchedGroup, OutOfWindow, Presettled } from "./types";
 export type { Grouping } from "./match-pass";
 export { referencePass } from "./passes/reference-pass";

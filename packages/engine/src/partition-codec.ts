@@ -13,7 +13,7 @@ import { array, bigint, count, date, json, matching, nullable, object, oneOf, re
 import type { ClaimOnId, ExportedClaims } from "./leftover-ledger";
 import type { PartitionFigures, PartitionLeftovers, PartitionResult, StagedTally } from "./partition-result";
 import type { PaymentLink } from "./payment-links";
-import type { CurrencyVolume } from "./run-figures";
+import type { CurrencyVolume } from "./currency-volume";
 import type { MatchedGroup, MatchedPair, OutOfWindow } from "./types";
 
 /**

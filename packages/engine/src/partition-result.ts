@@ -1,7 +1,7 @@
 import type { Discrepancy, InternalTransaction, KindCounts, ProcessorTransaction } from "@recon/domain";
 import type { ExportedClaims } from "./leftover-ledger";
 import type { PaymentLink } from "./payment-links";
-import type { CurrencyVolume } from "./run-figures";
+import type { CurrencyVolume } from "./currency-volume";
 import type { MatchedGroup, MatchedPair, OutOfWindow, ReconcileInput } from "./types";
 
 /** One partition's records; clean pairs settled upstream are the parent's business, not a partition's. */

@@ -6,7 +6,7 @@ import { formatMinorUnits, type InternalTransaction, type ProcessorTransaction }
  */
 
 /** "12.50 USD", in the currency's own exponent. */
-export function money(minor: bigint, currency: string): string {
+function money(minor: bigint, currency: string): string {
   return `${formatMinorUnits(minor, currency)} ${currency}`;
 }
 

@@ -12,7 +12,8 @@ import { groupedPass } from "./passes/grouped-pass";
 import { referencePass } from "./passes/reference-pass";
 import { relatedIdPass } from "./passes/related-id-pass";
 import { linkToPayments, paymentLinksOf, type PaymentLink } from "./payment-links";
-import { addProcessorVolume, type CurrencyVolume } from "./run-figures";
+import type { CurrencyVolume } from "./currency-volume";
+import { addProcessorVolume } from "./run-figures";
 import { splitDuplicates } from "./split-duplicates";
 import { emptyStagedTally } from "./staged-outcomes";
 

@@ -8,16 +8,11 @@ import {
   type RunFigures,
 } from "@recon/domain";
 import { compareStrings } from "./canonical-order";
+import type { CurrencyVolume } from "./currency-volume";
 import type { StagedTally } from "./partition-result";
 
 /** The reporting currency when a run saw no processor records at all. */
 export const DEFAULT_PRIMARY_CURRENCY = "USD";
-
-/** Records of one currency and the sum of their |gross|, minor units. */
-export interface CurrencyVolume {
-  count: number;
-  volumeMinor: bigint;
-}
 
 export interface FiguresInput {
   /**

@@ -9,7 +9,8 @@ import { Outcomes, sortOutcomes, type OutcomeLists } from "./outcomes";
 import type { PartitionResult } from "./partition-result";
 import { tolerancePass } from "./passes/tolerance-pass";
 import { linkToPayments, type PaymentLink } from "./payment-links";
-import { computeFigures, mergeProcessorVolume, type CurrencyVolume } from "./run-figures";
+import type { CurrencyVolume } from "./currency-volume";
+import { computeFigures, mergeProcessorVolume } from "./run-figures";
 import { emptyStagedTally, mergeStagedTally } from "./staged-outcomes";
 import type { Presettled, ReconcileResult } from "./types";
 

@@ -21,7 +21,7 @@ export interface RedisFixture {
   cleanup(): Promise<void>;
 }
 
-export const silentLogger: Logger = createLogger({
+const silentLogger: Logger = createLogger({
   name: "queue-test",
   level: "silent",
   destination: new Writable({

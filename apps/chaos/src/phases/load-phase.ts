@@ -11,7 +11,7 @@ import type { Infra } from "../infra";
 import { openQueueProbe } from "../queue-probe";
 import { waitForRunsToEnd } from "../wait-for-runs";
 
-export function loadDays(count: number): string[] {
+function loadDays(count: number): string[] {
   return Array.from({ length: count }, (_, i) => new Date(Date.UTC(2025, 10, 1 + i)).toISOString().slice(0, 10));
 }
 

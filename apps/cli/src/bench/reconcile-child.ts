@@ -33,7 +33,7 @@ import {
   reconcileDay,
   reconcilePlanPartition,
   settlePlan,
-} from "@recon/reconcile-worker";
+} from "@recon/reconciliation";
 
 const [step, databaseUrl, ...args] = process.argv.slice(2);
 if (!step || !databaseUrl) throw new Error("usage: reconcile-child <plan|partitions|settle|stream> <databaseUrl> ...");

@@ -4,7 +4,7 @@ import { databaseEnv, parseEnv, printable, reportsEnv, s3Env } from "@recon/runt
 import type { Command } from "commander";
 import { UsageError } from "../usage-error";
 
-export interface AuditVerifyOptions {
+interface AuditVerifyOptions {
   from?: string;
   json?: boolean;
 }
@@ -59,7 +59,7 @@ function json(result: AuditVerification, found: AuditAnchors, runs: AuditedRunsR
  * its last audited completion. Exit 0 with a one-line summary, or 1 naming the first entry that
  * was edited, deleted, inserted or reordered, the table truncated, or a run changed since.
  */
-export async function auditVerifyCommand(raw: AuditVerifyOptions): Promise<number> {
+async function auditVerifyCommand(raw: AuditVerifyOptions): Promise<number> {
   const from = parseFrom(raw.from);
   const config = parseEnv(databaseEnv.extend(reportsEnv.shape).extend(s3Env.shape));
   const s3 = s3ReportStoreFromConfig(config);

@@ -18,14 +18,14 @@ import {
   type Db,
 } from "@recon/db";
 import { dayWindow } from "@recon/domain";
-import { DEFAULT_RECONCILE_SETTINGS, RECONCILE_HEAP_LIMIT_MB, readWindowOf, scoreOutcomes, type LabelledOutcome } from "@recon/reconcile-worker";
+import { DEFAULT_RECONCILE_SETTINGS, RECONCILE_HEAP_LIMIT_MB, readWindowOf, scoreOutcomes, type LabelledOutcome } from "@recon/reconciliation";
 import { databaseEnv, parseEnv } from "@recon/runtime";
 import { generateTruthDay, storableTruthDay, type TruthDay } from "@recon/sandbox";
 import type { Command } from "commander";
 import { runSqlAnyIdStatement, runSqlBaseline, runSqlJoinOnly } from "../bench/sql-baseline";
 import { UsageError } from "../usage-error";
 
-export interface BenchOptions {
+interface BenchOptions {
   /** Records per side. Default 1,000,000. */
   size?: string;
   seed?: string;
@@ -171,7 +171,7 @@ function statedAt(size: number, targetSize: number): string {
  * statement, peak RSS of the reconcile process, accuracy per kind, and whether each target of
  * issue 4 is met at this size.
  */
-export async function benchCommand(raw: BenchOptions): Promise<number> {
+async function benchCommand(raw: BenchOptions): Promise<number> {
   const size = raw.size === undefined ? 1_000_000 : Number(raw.size.replace(/_/g, ""));
   if (!Number.isInteger(size) || size < 100) throw new UsageError(`--size must be an integer >= 100, got "${raw.size}"`);
   const seed = raw.seed === undefined ? 20260101 : Number(raw.seed);

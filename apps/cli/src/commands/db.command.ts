@@ -2,14 +2,14 @@ import { DEFAULT_DATABASE_ROLES, leastPrivilegeSql } from "@recon/db";
 import type { Command } from "commander";
 import { UsageError } from "../usage-error";
 
-export interface DbRolesOptions {
+interface DbRolesOptions {
   owner: string;
   fleet: string;
   schema: string;
 }
 
 /** `recon db roles`: prints the least-privilege roles' SQL, for a superuser to review and run. */
-export function dbRolesCommand(options: DbRolesOptions): number {
+function dbRolesCommand(options: DbRolesOptions): number {
   let sql: string;
   try {
     sql = leastPrivilegeSql(options);

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { CsvOptionError, readConventionOptions } from "@recon/connectors";
-import { importCsvFile } from "@recon/fetch-worker";
+import { importCsvFile } from "@recon/ingest";
 import { databaseEnv, parseEnv } from "@recon/runtime";
 import { CSV_FORMATS, csvFormatFor } from "@recon/sources";
 import { openCliDatabase } from "./open-database";

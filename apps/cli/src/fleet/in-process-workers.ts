@@ -1,14 +1,14 @@
-import { startFetchWorker } from "@recon/fetch-worker";
+import { startFetchWorker } from "@recon/ingest";
 import type { Background, FetchingFleetContext, FleetContext } from "@recon/fleet";
-import { startNotifyWorker } from "@recon/notify-worker";
-import { startReconcileWorker } from "@recon/reconcile-worker";
-import { startReportWorker } from "@recon/report-worker";
-import { startTriggerWorker } from "@recon/scheduler";
+import { startNotifyWorker } from "@recon/alerting";
+import { startReconcileWorker } from "@recon/reconciliation";
+import { startReportWorker } from "@recon/reporting";
+import { startTriggerWorker } from "@recon/scheduling";
 import type { Worker } from "bullmq";
 import { UsageError } from "../usage-error";
 
 /** The workers a process can run, by the names `recon workers --only` takes. */
-export const WORKER_KINDS = ["trigger", "fetch", "reconcile", "report", "notify"] as const;
+const WORKER_KINDS = ["trigger", "fetch", "reconcile", "report", "notify"] as const;
 export type WorkerKind = (typeof WORKER_KINDS)[number];
 
 const STARTERS: Record<WorkerKind, (ctx: FleetContext) => Array<Worker | Background>> = {

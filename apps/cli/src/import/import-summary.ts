@@ -1,4 +1,4 @@
-import type { ImportCsvResult } from "@recon/fetch-worker";
+import type { ImportCsvResult } from "@recon/ingest";
 import { printable } from "@recon/runtime";
 
 const ORDER_SHOWN = { ymd: "YYYY-MM-DD", mdy: "MM/DD/YYYY", dmy: "DD/MM/YYYY" } as const;

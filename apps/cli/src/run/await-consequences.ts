@@ -9,7 +9,7 @@ import type { RunProgress } from "./watch-run";
  * reading. With `wait: false` (--remote: the fleet's workers do the rest, on their own time) it
  * reads once and returns what is still pending as pending.
  */
-export async function awaitConsequences(
+async function awaitConsequences(
   ctx: FleetContext,
   event: RunEvent,
   options: { deadline: number; wait: boolean; pollMs?: number },

@@ -1,6 +1,6 @@
 import { consumersOfEvent, existingEventIds } from "@recon/db";
 import type { FleetContext } from "@recon/fleet";
-import type { AlertDeliveryProgress } from "@recon/notify-worker";
+import type { AlertDeliveryProgress } from "@recon/alerting";
 
 /** The event a run ended with, whose consequences (report, alert) `recon run` reports. */
 export interface RunEvent {
@@ -14,7 +14,7 @@ export interface ReportOutcome {
   error?: string;
 }
 
-export type ChannelStatus = "delivered" | "failed" | "pending";
+type ChannelStatus = "delivered" | "failed" | "pending";
 
 /**
  * The run's alert: delivered on every configured channel, failed for good on at least one, still

@@ -31,7 +31,7 @@ export class ProgressView {
   }
 }
 
-export function describe(progress: RunProgress): string {
+function describe(progress: RunProgress): string {
   const fetched = `fetched ${progress.fetched.processor} processor / ${progress.fetched.internal} ledger records`;
   const rejected = progress.rejected > 0 ? `, ${progress.rejected} quarantined` : "";
   const error = progress.error ? ` — ${progress.error}` : "";

@@ -32,7 +32,7 @@ function base64Cores(value: string): string[] {
 }
 
 /** Every form of `value` the search looks for. */
-export function secretForms(value: string): Array<{ form: SecretFinding["form"]; text: string }> {
+function secretForms(value: string): Array<{ form: SecretFinding["form"]; text: string }> {
   const cores = base64Cores(value);
   return [
     { form: "raw" as const, text: value },

@@ -70,7 +70,7 @@ function hostConfig(apiBase: string | undefined): Pick<Stripe.StripeConfig, "hos
  * rate limits, 5xx and network errors are rethrown for the queue's backoff. Stripe's own message
  * is not copied for auth failures because it echoes part of the key.
  */
-export function toConnectorError(error: unknown): unknown {
+function toConnectorError(error: unknown): unknown {
   if (error instanceof Stripe.errors.StripeAuthenticationError) {
     return new PermanentConnectorError("STRIPE_API_KEY was rejected by Stripe (401)", { cause: error });
   }

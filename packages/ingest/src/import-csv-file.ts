@@ -24,7 +24,7 @@ export interface ImportCsvInput extends CsvImportOptions {
 }
 
 /** A quarantined row as the summary lists it. */
-export interface QuarantinedRow {
+interface QuarantinedRow {
   line: number;
   externalId: string | null;
   reason: string;

@@ -7,7 +7,7 @@ import { completeRun, failRunOnce, relayOutbox, startRun, type Db } from "@recon
 import { emptyKindCounts, type ProcessorTransaction } from "@recon/domain";
 import { publishEvent } from "@recon/queue";
 import { createS3ReportStore } from "@recon/reports";
-import { startReportWorker } from "@recon/report-worker";
+import { startReportWorker } from "@recon/reporting";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNotifyWorker } from "./start";

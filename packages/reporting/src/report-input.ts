@@ -3,7 +3,7 @@ import { DISCREPANCY_KINDS, type DiscrepancyKind } from "@recon/domain";
 import type { DiscrepancyLine, LegacyReportInput, ReportBundleInput } from "@recon/reports";
 
 /** The legacy report's input, from the stored run and its missing transactions. */
-export function legacyReportInput(run: RunRow, missing: MissingTransactionRow[]): LegacyReportInput {
+function legacyReportInput(run: RunRow, missing: MissingTransactionRow[]): LegacyReportInput {
   return {
     processor: run.processorName,
     runDate: run.runDate.toISOString().slice(0, 10),

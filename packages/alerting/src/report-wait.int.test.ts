@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { completeRun, startRun } from "@recon/db";
 import { emptyKindCounts } from "@recon/domain";
-import { startReportWorker } from "@recon/report-worker";
+import { startReportWorker } from "@recon/reporting";
 import { waitFor } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

@@ -12,7 +12,7 @@ import { graceMsOf } from "./slice-grace";
 const MAX_RATE_LIMIT_DEFERRALS = 20;
 
 /** Progress a fetch slice reports while it pages through its source. */
-export interface FetchProgress {
+interface FetchProgress {
   fetched: number;
   rejected: number;
   pages: number;

@@ -6,3 +6,4 @@ export { backlogMetricsEnv } from "./env";
 export { startBacklogMetricsPublisher, type BacklogMetricsPublisher } from "./backlog-metrics-publisher";
 export { backlogMetricData, BACKLOG_METRICS } from "./backlog-metric-data";
 export { readQueueBacklogs, SCALED_QUEUES, type QueueBacklogReading } from "./queue-backlog-readings";
+export { cloudWatchClientFromConfig } from "./cloudwatch-client";

@@ -2,8 +2,8 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 
-/** apps/cli/src/main.ts, next to this app in the monorepo. */
-export const CLI_MAIN = join(import.meta.dirname, "../../../cli/src/main.ts");
+/** apps/cli/src/main.ts in the monorepo (a path to run, never an import: packages do not import apps). */
+const CLI_MAIN = join(import.meta.dirname, "../../../../apps/cli/src/main.ts");
 export const KILL_AFTER_OUTBOX_COMMIT = join(import.meta.dirname, "kill-after-outbox-commit.ts");
 
 export interface CliResult {
