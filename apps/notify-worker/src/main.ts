@@ -1,5 +1,10 @@
 // notify-worker: alerts people about completed and failed runs.
-import { runWorkerApp } from "@recon/fleet";
+import { createFleetContext, fleetEnv, runApp } from "@recon/fleet";
 import { startNotifyWorker } from "./start";
 
-await runWorkerApp("notify-worker", (ctx) => [startNotifyWorker(ctx)]);
+await runApp({
+  name: "notify-worker",
+  env: fleetEnv,
+  connect: (config, logger, app) => createFleetContext(config, logger, { app }),
+  start: (ctx) => ({ running: [startNotifyWorker(ctx)] }),
+});

@@ -1,5 +1,11 @@
 // reconcile-worker: joins processor and ledger records and records the run's outcome.
-import { runWorkerApp } from "@recon/fleet";
+import { createFleetContext, fleetEnv, runApp } from "@recon/fleet";
 import { startReconcileWorker } from "./start";
 
-await runWorkerApp("reconcile-worker", (ctx) => startReconcileWorker(ctx));
+await runApp({
+  name: "reconcile-worker",
+  env: fleetEnv,
+  connect: (config, logger, app) => createFleetContext(config, logger, { app }),
+  // The worker, and beside it the outbox relay and the run watchdog.
+  start: (ctx) => ({ running: startReconcileWorker(ctx) }),
+});

@@ -1,5 +1,10 @@
 // report-worker: renders each completed run's reports.
-import { runWorkerApp } from "@recon/fleet";
+import { createFleetContext, fleetEnv, runApp } from "@recon/fleet";
 import { startReportWorker } from "./start";
 
-await runWorkerApp("report-worker", (ctx) => [startReportWorker(ctx)]);
+await runApp({
+  name: "report-worker",
+  env: fleetEnv,
+  connect: (config, logger, app) => createFleetContext(config, logger, { app }),
+  start: (ctx) => ({ running: [startReportWorker(ctx)] }),
+});
