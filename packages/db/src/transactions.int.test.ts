@@ -2,7 +2,7 @@ import type { InternalTransaction, ProcessorTransaction } from "@recon/domain";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @recon/testing depends on @recon/db, so the reverse import goes by path to avoid a package cycle.
-import { createTestDatabase, type TestDatabase } from "../../testing/src";
+import { createTestDatabase, eventually, type TestDatabase } from "../../testing/src";
 import { createDb, type Db } from "./client";
 import { countRejected } from "./count-rejected";
 import { insertRejectedRecords } from "./insert-rejected-records";
@@ -349,12 +349,16 @@ describe("transaction writers and readers", () => {
       // Stored by the rival, not yet committed: invisible to the upsert's check, in its COPY's way.
       await upsertInside(rival, ptx(1_200_000));
       const upsert = upsertProcessorTransactions(db, [ptx(1_200_000, { grossMinor: 5n }), ptx(1_200_001)]);
-      await waitUntil(async () => {
-        const { rows } = await db.pool.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        return rows[0]!.n === 1;
-      });
+      await eventually(
+        "the upsert to block on the rival's key",
+        async () => {
+          const { rows } = await db.pool.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          );
+          return rows[0]!.n === 1;
+        },
+        { timeoutMs: 10_000 },
+      );
       await rival.query("COMMIT");
       expect(await upsert).toEqual({ inserted: 1, updated: 1 });
     } finally {
@@ -406,12 +410,4 @@ async function upsertInside(client: pg.PoolClient, row: ProcessorTransaction): P
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [row.processor, row.externalId, row.relatedIds, row.grossMinor.toString(), row.feeMinor.toString(), row.netMinor.toString(), row.currency, row.status, row.rawStatus, row.type, row.occurredAt, JSON.stringify(row.raw)],
   );
-}
-
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error("timed out waiting for the upsert to block on the rival's key");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

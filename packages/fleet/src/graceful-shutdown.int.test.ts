@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createQueueSet, createRedisConnection, enqueue, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, eventually, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import { Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
@@ -14,13 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => database?.drop());
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function startFixture(prefix: string, shutdownTimeoutMs: number): { child: ChildProcess; output: () => string } {
   let output = "";
@@ -78,9 +71,9 @@ describe("graceful shutdown of a worker app", () => {
     const set = await openQueues("shutdown_finish");
     const { child, output } = startFixture(set.prefix, 10_000);
     cleanups.push(() => Promise.resolve(child.exitCode === null && child.kill("SIGKILL")));
-    await until("the fixture is up", () => output().includes("shutdown-fixture started"));
+    await eventually("the fixture is up", () => output().includes("shutdown-fixture started"), { timeoutMs: 30_000 });
     const job = await enqueue(set, "notify.send", payload);
-    await until("the job is active", async () => (await job.getState()) === "active");
+    await eventually("the job is active", async () => (await job.getState()) === "active", { timeoutMs: 30_000 });
 
     const exit = await terminate(child);
     expect(exit.code, output()).toBe(0);
@@ -94,9 +87,9 @@ describe("graceful shutdown of a worker app", () => {
     const set = await openQueues("shutdown_handover");
     const { child, output } = startFixture(set.prefix, 1_000);
     cleanups.push(() => Promise.resolve(child.exitCode === null && child.kill("SIGKILL")));
-    await until("the fixture is up", () => output().includes("shutdown-fixture started"));
+    await eventually("the fixture is up", () => output().includes("shutdown-fixture started"), { timeoutMs: 30_000 });
     const job = await enqueue(set, "notify.send", payload);
-    await until("the job is active", async () => (await job.getState()) === "active");
+    await eventually("the job is active", async () => (await job.getState()) === "active", { timeoutMs: 30_000 });
 
     const exit = await terminate(child);
     expect(exit.code, output()).toBe(1);
@@ -120,7 +113,7 @@ describe("graceful shutdown of a worker app", () => {
       await other.close();
       connection.disconnect();
     });
-    await until("the other worker completes the job", async () => (await set.queues.notify.getJobState(job.id!)) === "completed", 60_000).catch(
+    await eventually("the other worker completes the job", async () => (await set.queues.notify.getJobState(job.id!)) === "completed", { timeoutMs: 60_000 }).catch(
       async (error: unknown) => {
         const again = await set.queues.notify.getJob(job.id!);
         throw new Error(`${(error as Error).message}: ${await again?.getState()} ${again?.failedReason} ${JSON.stringify(await set.queues.notify.getJobCounts())}`);

@@ -1,6 +1,5 @@
-import { Writable } from "node:stream";
-import { createLogger, parseEnv, type Logger } from "@recon/runtime";
-import { createTestDatabase, prometheusSample, testRedisUrl, type TestDatabase, uniquePrefix, waitFor } from "@recon/testing";
+import { parseEnv, type Logger } from "@recon/runtime";
+import { createTestDatabase, prometheusSample, testRedisUrl, type TestDatabase, uniquePrefix, eventually, silentLogger } from "@recon/testing";
 import { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFleetContext, type FleetContext } from "./context";
@@ -10,11 +9,7 @@ import { startFleetHealth, type FleetHealth } from "./health";
 // The autoscalers' signal end to end: real BullMQ queues in Redis, the /metrics endpoint every
 // fleet process serves (what Prometheus scrapes for KEDA), and real workers draining the queue.
 
-const silent: Logger = createLogger({
-  name: "backlog-signal-test",
-  level: "silent",
-  destination: new Writable({ write: (_chunk, _encoding, callback) => callback() }),
-});
+const silent: Logger = silentLogger();
 
 describe("queue backlog signal (recon_queue_backlog)", () => {
   let database: TestDatabase;
@@ -60,7 +55,7 @@ describe("queue backlog signal (recon_queue_backlog)", () => {
     // A retry whose backoff has passed: with no worker running, nothing promotes it out of the
     // delayed set, so only counting due delayed jobs lets a scaled-to-zero queue wake up.
     await fetchQueue.add("fetch.slice", { retry: true }, { delay: 1 });
-    const withDue = await waitFor("the due delayed job to count", async () => {
+    const withDue = await eventually("the due delayed job to count", async () => {
       const value = await backlog("fetch");
       return value === waiting + prioritized + 1 ? value : undefined;
     });
@@ -80,8 +75,8 @@ describe("queue backlog signal (recon_queue_backlog)", () => {
       worker.on("error", () => undefined);
       workers.push(worker);
     }
-    await waitFor("the fetch backlog to fall to 0", async () => ((await backlog("fetch")) === 0 ? true : undefined), 30_000);
-    await waitFor("every startable job to be processed", () => Promise.resolve(processed === 9 ? true : undefined));
+    await eventually("the fetch backlog to fall to 0", async () => ((await backlog("fetch")) === 0 ? true : undefined), { timeoutMs: 30_000 });
+    await eventually("every startable job to be processed", () => Promise.resolve(processed === 9 ? true : undefined));
     // The job due in an hour stays delayed and out of the backlog.
     expect(await depth("fetch", "delayed")).toBe(1);
     expect(await backlog("fetch")).toBe(0);

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { JobPayload } from "./catalog";
 import { defineWorker, type JobContext } from "./define-worker";
 import { enqueue } from "./queues";
-import { waitFor } from "@recon/testing";
+import { eventually } from "@recon/testing";
 import { openRedisFixture, type RedisFixture } from "./redis-test-fixture";
 
 let fx: RedisFixture;
@@ -35,7 +35,7 @@ async function startFetchWorker(handler: Handler) {
 
 /** Waits until the job is completed or failed and returns it as stored. */
 async function finished(id: string): Promise<Job> {
-  return waitFor(`job ${id} to finish`, async () => {
+  return eventually(`job ${id} to finish`, async () => {
     const job = await fx.set.queues.fetch.getJob(id);
     return job?.finishedOn ? job : undefined;
   });
@@ -112,7 +112,7 @@ describe("defineWorker", () => {
     // One attempt only: a RetryLaterError counted as a failure would fail the job for good.
     await fx.set.queues.fetch.add("fetch.slice", slice, { jobId: "later", attempts: 1 });
 
-    await waitFor("the job to be delayed", async () => ((await fx.set.queues.fetch.getJobState("later")) === "delayed" ? true : undefined));
+    await eventually("the job to be delayed", async () => ((await fx.set.queues.fetch.getJobState("later")) === "delayed" ? true : undefined));
     const job = await finished("later");
     expect(await job.getState()).toBe("completed");
     expect(job.returnvalue).toEqual({ fetched: 1 });

@@ -1,8 +1,6 @@
-import { Writable } from "node:stream";
 import type { Redis } from "ioredis";
-import { createLogger, type Logger } from "@recon/runtime";
-import { testRedisUrl } from "../../testing/src/redis-url";
-import { uniquePrefix } from "../../testing/src/unique-prefix";
+import type { Logger } from "@recon/runtime";
+import { deleteKeysUnder, silentLogger, testRedisUrl, uniquePrefix } from "@recon/testing";
 import { createRedisConnection, waitUntilReady } from "./connection";
 import { createQueueSet, type QueueSet } from "./queues";
 
@@ -21,16 +19,6 @@ export interface RedisFixture {
   cleanup(): Promise<void>;
 }
 
-export const silentLogger: Logger = createLogger({
-  name: "queue-test",
-  level: "silent",
-  destination: new Writable({
-    write(_chunk, _encoding, callback) {
-      callback();
-    },
-  }),
-});
-
 export async function openRedisFixture(name: string): Promise<RedisFixture> {
   const prefix = uniquePrefix(name);
   const url = testRedisUrl();
@@ -42,7 +30,7 @@ export async function openRedisFixture(name: string): Promise<RedisFixture> {
   return {
     prefix,
     set,
-    logger: silentLogger,
+    logger: silentLogger(),
     async workerConnection() {
       const connection = createRedisConnection(url, "worker");
       connections.push(connection);
@@ -56,12 +44,7 @@ export async function openRedisFixture(name: string): Promise<RedisFixture> {
     async cleanup() {
       await Promise.all(resources.map((resource) => resource.close()));
       await set.close();
-      let cursor = "0";
-      do {
-        const [next, keys] = await producer.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-        cursor = next;
-        if (keys.length > 0) await producer.del(...keys);
-      } while (cursor !== "0");
+      await deleteKeysUnder(producer, prefix);
       await Promise.all([...connections, producer].map((connection) => connection.quit()));
     },
   };

@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker } from "bullmq";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobPayload } from "./catalog";
-import { waitFor } from "@recon/testing";
+import { eventually } from "@recon/testing";
 import { openRedisFixture, type RedisFixture } from "./redis-test-fixture";
 import { triggerRun } from "./run-flow";
 
@@ -32,7 +32,7 @@ async function fetchSlices(jobId: string, slices: number) {
 }
 
 async function settle(jobId: string, state: "completed" | "failed") {
-  await waitFor(`${jobId} ${state}`, async () => ((await fx.set.queues.reconcile.getJobState(jobId)) === state ? true : undefined));
+  await eventually(`${jobId} ${state}`, async () => ((await fx.set.queues.reconcile.getJobState(jobId)) === state ? true : undefined));
 }
 
 describe("triggerRun (no workers)", () => {
