@@ -1,11 +1,11 @@
 // fetch-worker: pulls each source's transactions for a slice of a day into Postgres.
-import { createFleetContext, fleetEnv, runApp } from "@recon/fleet";
+import { connectFetchingFleet, fleetEnv, runApp } from "@recon/fleet";
 import { startFetchWorker } from "./start";
 
 await runApp({
   name: "fetch-worker",
   env: fleetEnv,
   // It fetches: it needs the ledger and at least one processor, or RECON_SANDBOX for the emulators.
-  connect: (config, logger, app) => createFleetContext(config, logger, { app, sources: {} }),
+  connect: connectFetchingFleet,
   start: (ctx) => ({ running: [startFetchWorker(ctx)] }),
 });

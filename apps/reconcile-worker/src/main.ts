@@ -1,11 +1,11 @@
 // reconcile-worker: joins processor and ledger records and records the run's outcome.
-import { createFleetContext, fleetEnv, runApp } from "@recon/fleet";
+import { connectFleet, fleetEnv, runApp } from "@recon/fleet";
 import { startReconcileWorker } from "./start";
 
 await runApp({
   name: "reconcile-worker",
   env: fleetEnv,
-  connect: (config, logger, app) => createFleetContext(config, logger, { app }),
+  connect: connectFleet,
   // The worker, and beside it the outbox relay and the run watchdog.
   start: (ctx) => ({ running: startReconcileWorker(ctx) }),
 });

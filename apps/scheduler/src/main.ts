@@ -1,5 +1,5 @@
 // scheduler: keeps the daily job scheduler in Redis and turns each tick into one run per processor.
-import { createFleetContext, runApp } from "@recon/fleet";
+import { connectFleet, runApp } from "@recon/fleet";
 import { startBacklogMetricsPublisher } from "./backlog-metrics-publisher";
 import { cloudWatchClientFromConfig } from "./cloudwatch-client";
 import { schedulerEnv } from "./env";
@@ -9,7 +9,7 @@ import { startTriggerWorker } from "./start";
 await runApp({
   name: "scheduler",
   env: schedulerEnv,
-  connect: (config, logger, app) => createFleetContext(config, logger, { app }),
+  connect: connectFleet,
   async start(ctx, config, logger) {
     const applied = await applySchedules(ctx.queues, config.schedules);
     logger.info({ schedules: config.schedules, removed: applied.removed }, "schedules applied");

@@ -1,14 +1,14 @@
 // Test-only: a worker app (the real runApp) whose notify jobs hold a checked-out Postgres
 // client until the test says so, so a test can terminate that connection mid-job.
 import { defineWorker } from "@recon/queue";
-import { createFleetContext } from "./context";
+import { connectFleet } from "./context";
 import { fleetEnv } from "./env";
 import { runApp } from "./run-app";
 
 await runApp({
   name: "outage-fixture",
   env: fleetEnv,
-  connect: (config, logger, app) => createFleetContext(config, logger, { app }),
+  connect: connectFleet,
   start: (ctx) => ({
     running: [
       defineWorker(

@@ -1,7 +1,7 @@
 // Test-only: a worker app (the real runApp) whose notify jobs take FIXTURE_JOB_MS and count
 // their completions in Redis, so a test can SIGTERM it mid-job and count how often a job finished.
 import { defineWorker } from "@recon/queue";
-import { createFleetContext } from "./context";
+import { connectFleet } from "./context";
 import { fleetEnv } from "./env";
 import { runApp } from "./run-app";
 
@@ -11,7 +11,7 @@ export const FIXTURE_JOB_MS = 3_000;
 await runApp({
   name: "shutdown-fixture",
   env: fleetEnv,
-  connect: (config, logger, app) => createFleetContext(config, logger, { app }),
+  connect: connectFleet,
   start: (ctx) => ({
     running: [
       defineWorker(

@@ -1,4 +1,4 @@
-import { createFleetContext, fleetEnv, runApp } from "@recon/fleet";
+import { connectFetchingFleet, connectFleet, fleetEnv, runApp } from "@recon/fleet";
 import { fetchesFromSources, parseWorkerKinds, startWorkerItems } from "../fleet/in-process-workers";
 
 /**
@@ -12,8 +12,7 @@ export async function workersCommand(raw: { only?: string }): Promise<void> {
     env: fleetEnv,
     logFd: 2,
     // Only with a fetch worker does the process need (and check) the sources' credentials.
-    connect: (config, logger, app) =>
-      createFleetContext(config, logger, { app, ...(fetchesFromSources(kinds) ? { sources: {} } : {}) }),
+    connect: fetchesFromSources(kinds) ? connectFetchingFleet : connectFleet,
     start: (ctx) => ({ running: startWorkerItems(ctx, kinds) }),
   });
 }
