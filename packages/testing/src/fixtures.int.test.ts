@@ -8,7 +8,9 @@ describe("dbTest", () => {
     firstUrl = database.url;
     const db = createDb(database.url);
     try {
-      const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM reconciliation_runs");
+      const { rows } = await db.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM reconciliation_runs",
+      );
       expect(rows[0]!.n).toBe(0);
     } finally {
       await db.close();

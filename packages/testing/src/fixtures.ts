@@ -31,7 +31,10 @@ async function redis({}, { onCleanup }: FixtureTools): Promise<Redis> {
 }
 
 /** A key (and BullMQ) prefix no other test uses; its keys are deleted after the test. */
-function redisPrefix({ redis, task }: { redis: Redis; task: { name: string } }, { onCleanup }: FixtureTools): string {
+function redisPrefix(
+  { redis, task }: { redis: Redis; task: { name: string } },
+  { onCleanup }: FixtureTools,
+): string {
   const prefix = uniquePrefix(task.name);
   onCleanup(() => deleteKeysUnder(redis, prefix));
   return prefix;
