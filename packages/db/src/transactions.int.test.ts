@@ -1,8 +1,8 @@
 import type { InternalTransaction, ProcessorTransaction } from "@recon/domain";
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 // @recon/testing depends on @recon/db, so the reverse import goes by path to avoid a package cycle.
-import { createTestDatabase, eventually, type TestDatabase } from "../../testing/src";
+import { dbTest, eventually } from "../../testing/src";
 import { createDb, type Db } from "./client";
 import { countRejected } from "./count-rejected";
 import { insertRejectedRecords } from "./insert-rejected-records";
@@ -56,15 +56,14 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 }
 
 describe("transaction writers and readers", () => {
-  let testDb: TestDatabase;
+  let databaseUrl: string;
   let db: Db;
-  beforeAll(async () => {
-    testDb = await createTestDatabase({ name: "txns" });
-    db = createDb(testDb.url);
+  dbTest.beforeAll(({ database }) => {
+    databaseUrl = database.url;
+    db = createDb(databaseUrl);
   });
   afterAll(async () => {
     await db.close();
-    await testDb.drop();
   });
 
   it("upserts processor transactions idempotently and updates only what changed", async () => {
@@ -109,7 +108,7 @@ describe("transaction writers and readers", () => {
   });
 
   it("releases the cursor's client when the consumer stops early", async () => {
-    const small = createDb(testDb.url, { max: 1 });
+    const small = createDb(databaseUrl, { max: 1 });
     try {
       for await (const _ of streamProcessorTransactions(small, "paypal", DAY)) break;
       // With a pool of one, this only succeeds if the streaming client went back to the pool.
@@ -258,7 +257,7 @@ describe("transaction writers and readers", () => {
 
   it("a bad row rolls back the whole call, and the connection is fine afterwards", async () => {
     // One connection: a staging table or COPY left behind would break the next call on it.
-    const single = createDb(testDb.url, { max: 1 });
+    const single = createDb(databaseUrl, { max: 1 });
     try {
       await upsertProcessorTransactions(single, [ptx(900_000)]);
       const count = async (table: string, like: string) =>
@@ -315,7 +314,7 @@ describe("transaction writers and readers", () => {
   it("writes a batch of new records with one COPY into the table, and merges a batch holding a stored one", async () => {
     const fresh = Array.from({ length: 50 }, (_, i) => ptx(1_100_000 + i));
     const statements: string[] = [];
-    const traced = createDb(testDb.url, { max: 1 });
+    const traced = createDb(databaseUrl, { max: 1 });
     traced.pool.on("acquire", (client) => {
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
