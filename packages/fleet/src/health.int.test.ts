@@ -1,27 +1,25 @@
 import { parseEnv, type Logger } from "@recon/runtime";
 import { defineWorker, enqueue } from "@recon/queue";
 import type { Worker } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createFleetContext, type FleetContext } from "./context";
 import { fleetEnv } from "./env";
 import { startFleetHealth, type FleetHealth } from "./health";
-import { createTestDatabase, eventually, prometheusSample, startOwnRedisServer, type OwnRedisServer, type TestDatabase, uniquePrefix, silentLogger } from "@recon/testing";
+import { dbTest, eventually, prometheusSample, startOwnRedisServer, type OwnRedisServer, uniquePrefix, silentLogger } from "@recon/testing";
 
 const silent: Logger = silentLogger();
 
 
 describe("fleet health server", () => {
   let redis: OwnRedisServer;
-  let database: TestDatabase;
   let ctx: FleetContext;
   let health: FleetHealth;
   let worker: Worker;
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
 
-  beforeAll(async () => {
+  dbTest.beforeAll(async ({ database }) => {
     redis = await startOwnRedisServer();
-    database = await createTestDatabase({ name: "fleet_health" });
     const config = parseEnv(fleetEnv, { REDIS_URL: redis.url, DATABASE_URL: database.url, QUEUE_PREFIX: uniquePrefix("health") });
     ctx = await createFleetContext(config, silent);
     // A notify worker whose jobs wait on a gate, so the test decides when they complete.
@@ -44,7 +42,6 @@ describe("fleet health server", () => {
     await worker?.close(true);
     await ctx?.close();
     await redis?.destroy();
-    await database?.drop();
   });
 
   it("answers /healthz and reports ready while Redis, Postgres and the worker are up", async () => {
