@@ -1,12 +1,13 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "@recon/runtime";
-import { deleteKeysUnder, silentLogger, testRedisUrl, uniquePrefix } from "@recon/testing";
+import { silentLogger, testRedisUrl } from "@recon/testing";
 import { createRedisConnection, waitUntilReady } from "./connection";
 import { createQueueSet, type QueueSet } from "./queues";
 
 /**
- * Test-only: a QueueSet under a unique BullMQ prefix on the real test Redis. cleanup() closes
- * everything the fixture opened (workers first) and deletes every key under the prefix.
+ * Test-only: a QueueSet under a test's own BullMQ prefix (redisTest's `redisPrefix`, whose keys
+ * the kit deletes after the test) on the real test Redis. cleanup() closes everything the fixture
+ * opened, workers first.
  */
 export interface RedisFixture {
   prefix: string;
@@ -19,8 +20,7 @@ export interface RedisFixture {
   cleanup(): Promise<void>;
 }
 
-export async function openRedisFixture(name: string): Promise<RedisFixture> {
-  const prefix = uniquePrefix(name);
+export async function openRedisFixture(prefix: string): Promise<RedisFixture> {
   const url = testRedisUrl();
   const producer = createRedisConnection(url, "producer");
   await waitUntilReady(producer);
@@ -44,7 +44,6 @@ export async function openRedisFixture(name: string): Promise<RedisFixture> {
     async cleanup() {
       await Promise.all(resources.map((resource) => resource.close()));
       await set.close();
-      await deleteKeysUnder(producer, prefix);
       await Promise.all([...connections, producer].map((connection) => connection.quit()));
     },
   };
