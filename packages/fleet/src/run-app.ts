@@ -48,7 +48,7 @@ export interface AppDefinition<Config extends AppConfig, Connections extends App
 }
 
 /** The shutdown budget of an app whose configuration does not set SHUTDOWN_TIMEOUT_MS. */
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /**
  * The whole life of a long-running app, the same for all of them: parse the configuration, create
