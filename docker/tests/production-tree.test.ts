@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { dropDatabase, withDatabase } from "@recon/db";
 import { createRedisConnection } from "@recon/queue";
-import { testPostgresServerUrl, testRedisUrl, uniquePrefix, waitFor } from "@recon/testing";
+import { testPostgresServerUrl, testRedisUrl, uniquePrefix, eventually } from "@recon/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moduleRelativePaths, npmImports, packageOf } from "./bundle";
 import { currentPlatform, lockfileImporters, nameOf, productionImporters, productionPackages } from "./lockfile";
@@ -240,13 +240,13 @@ process.exit(0);`;
       child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
       try {
-        const started = await waitFor("the dashboard's start line", () => {
+        const started = await eventually("the dashboard's start line", () => {
           if (child.exitCode !== null) throw new Error(`the dashboard exited with ${child.exitCode}:\n${output}`);
           const line = output.split("\n").find((text) => text.includes('"msg":"dashboard started"'));
           return Promise.resolve(line ? (JSON.parse(line) as { url: string; health: string }) : undefined);
         });
         for (const path of ["/healthz", "/readyz"]) {
-          const status = await waitFor(`${path} 200`, async () => {
+          const status = await eventually(`${path} 200`, async () => {
             const response = await fetch(`${started.health}${path}`).catch(() => undefined);
             await response?.body?.cancel();
             return response?.status === 200 ? 200 : undefined;

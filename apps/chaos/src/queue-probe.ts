@@ -1,7 +1,7 @@
 // The suite's view of the fleet's queues in Redis: which jobs are active (to pick what to kill),
 // a job's state (to catch the same job again), and how many have finished (random kill points).
 import { PROCESSORS, type Processor } from "@recon/domain";
-import { waitFor } from "@recon/testing";
+import { eventually } from "@recon/testing";
 import { createDb } from "@recon/db";
 import { requestRun } from "@recon/fleet";
 import { createQueueSet, createRedisConnection, waitUntilReady, type QueueKey, type QueueSet } from "@recon/queue";
@@ -77,10 +77,10 @@ export async function openQueueProbe(redisUrl: string, prefix: string, databaseU
     },
     async untilWorkersConnected(replicas, timeoutMs = 180_000) {
       const connected = async (queue: QueueKey) => (await set.queues[queue].getWorkers().catch(() => [])).length;
-      await waitFor(
+      await eventually(
         `${replicas} worker(s) on every queue`,
         async () => ((await Promise.all(FLEET_QUEUES.map(connected))).every((n) => n >= replicas) ? true : undefined),
-        timeoutMs,
+        { timeoutMs },
       );
     },
     async trigger(days, processors = PROCESSORS) {

@@ -13,8 +13,8 @@ import { createFleetContext, fleetEnv, type FetchingFleetContext } from "@recon/
 import { startSlackRecorder, startSmtpSink, type SlackRecorder, type SmtpSink } from "@recon/notify/testing";
 import { liveRunHead, sliceJobId, triggerRun, type JobPayload } from "@recon/queue";
 import { sweepOnce } from "@recon/reconciliation";
-import { createLogger, parseEnv } from "@recon/runtime";
-import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
+import { parseEnv } from "@recon/runtime";
+import { createTestDatabase, testRedisUrl, uniquePrefix, eventually, type TestDatabase, silentLogger } from "@recon/testing";
 import type { Job, JobsOptions, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorkers } from "./fleet/in-process-workers";
@@ -48,7 +48,7 @@ beforeAll(async () => {
     SLACK_API_URL: slack.apiUrl,
     LOG_LEVEL: "silent",
   };
-  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "forged-jobs-test", level: "silent" }), { sources: {} });
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), silentLogger(), { sources: {} });
   fetchWorker = startFetchWorker(ctx);
   others = startWorkers(ctx, ["reconcile", "report", "notify"]);
 });
@@ -96,10 +96,10 @@ async function runStatus(runDate: string): Promise<string | undefined> {
 
 /** Waits for a job to fail and returns it as stored then (state read first: a job read earlier may predate its failure). */
 async function failed(queue: "fetch" | "reconcile" | "report" | "notify", jobId: string): Promise<Job> {
-  return waitFor(`${queue} job ${jobId} to fail`, async () => {
+  return eventually(`${queue} job ${jobId} to fail`, async () => {
     if ((await ctx.queues.queues[queue].getJobState(jobId)) !== "failed") return undefined;
     return ctx.queues.queues[queue].getJob(jobId);
-  }, 30_000);
+  }, { timeoutMs: 30_000 });
 }
 
 function slice(overrides: Partial<JobPayload<"fetch.slice">>): JobPayload<"fetch.slice"> {
@@ -115,7 +115,7 @@ describe("forged jobs", () => {
 
   it("a genuine run of the day completes and sends its one alert on each channel", async () => {
     ({ jobId: head } = await triggerRun(ctx.queues, { processor: "stripe", runDate: DAY, createdBy: "test", slices: 2 }));
-    await waitFor("the run to complete", async () => ((await runStatus(DAY)) === "completed" ? true : undefined), 90_000);
+    await eventually("the run to complete", async () => ((await runStatus(DAY)) === "completed" ? true : undefined), { timeoutMs: 90_000 });
     await smtp.waitFor(1, 60_000);
     await slack.waitFor(1, 60_000);
     const { rows } = await ctx.db.pool.query<{ id: string }>("SELECT id FROM reconciliation_runs WHERE run_date = $1::date", [DAY]);
@@ -125,11 +125,11 @@ describe("forged jobs", () => {
 
   it("are refused for good, touching no run, writing nothing and sending no alert", async () => {
     // Every job of the flow has ended (the alert included): nothing genuine is still writing.
-    await waitFor("the run's jobs to settle", async () => {
+    await eventually("the run's jobs to settle", async () => {
       const counts = await ctx.queues.queues.notify.getJobCountByTypes("waiting", "delayed", "active");
       const reports = await ctx.queues.queues.report.getJobCountByTypes("waiting", "delayed", "active");
       return counts + reports === 0 && (await ctx.queues.queues.reconcile.getJobState(head)) === "completed" ? true : undefined;
-    }, 60_000);
+    }, { timeoutMs: 60_000 });
     const before = await snapshot();
     const grace = ctx.config.RECONCILE_GRACE_MINUTES * 60_000;
     const dayStart = Date.parse(`${DAY}T00:00:00.000Z`);
@@ -191,7 +191,7 @@ describe("forged jobs", () => {
     const refused = await failed("fetch", forged);
     expect(refused.failedReason).toMatch(/lies outside stripe's day 2025-10-10 widened by the 60 min grace/);
     expect(refused.parentKey).toBeUndefined();
-    await waitFor("the genuine run to complete", async () => ((await runStatus(OTHER_DAY)) === "completed" ? true : undefined), 90_000);
+    await eventually("the genuine run to complete", async () => ((await runStatus(OTHER_DAY)) === "completed" ? true : undefined), { timeoutMs: 90_000 });
     await smtp.waitFor(before.emails + 1, 60_000);
     const mails = smtp.messages.slice(before.emails).map((message) => message.subject);
     expect(mails).toHaveLength(1);

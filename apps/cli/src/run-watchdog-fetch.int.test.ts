@@ -7,8 +7,8 @@ import { recordSliceFailure, startFetchWorker } from "@recon/ingest";
 import { createFleetContext, fleetEnv, type Background, type FetchingFleetContext } from "@recon/fleet";
 import { eventJobId, liveRunHead, runEventId, sliceJobId, triggerRun, type JobPayload } from "@recon/queue";
 import { startReconcileWorker, sweepOnce, type WatchdogSettings } from "@recon/reconciliation";
-import { createLogger, parseEnv } from "@recon/runtime";
-import { createTestDatabase, startCrashChild, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
+import { parseEnv } from "@recon/runtime";
+import { createTestDatabase, startCrashChild, testRedisUrl, uniquePrefix, eventually, type TestDatabase, silentLogger } from "@recon/testing";
 import type { Job, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
     LOG_LEVEL: "warn",
     WORKER_CONCURRENCY: "1",
   };
-  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "fetch-watchdog-test", level: "silent" }), { sources: {} });
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), silentLogger(), { sources: {} });
 });
 
 afterAll(async () => {
@@ -73,7 +73,7 @@ describe("a fetch slice SIGKILLed twice", () => {
       startFetchWorker(ctx, { stalledInterval: 1_000 }),
       ...startReconcileWorker(ctx, { stalledInterval: 1_000, watchdog: SETTINGS }),
     ];
-    const failed = await waitFor("the run to be failed", async () => ((await runRow())?.status === "failed" ? runRow() : undefined), 30_000);
+    const failed = await eventually("the run to be failed", async () => ((await runRow())?.status === "failed" ? runRow() : undefined), { timeoutMs: 30_000 });
     expect(failed?.error_message).toMatch(new RegExp(`^fetch.slice ${slice} failed: job stalled more than allowable limit`));
     expect(await ctx.queues.queues.fetch.getJobState(slice)).toBe("failed");
     expect(await ctx.queues.queues.reconcile.getJobState(head)).toBe("waiting-children");
@@ -86,10 +86,10 @@ describe("a fetch slice SIGKILLed twice", () => {
     // The operator retries the slice (Bull Board's Retry): it completes, the parent reconciles,
     // and the completed run replaces the failure.
     await (await ctx.queues.queues.fetch.getJob(slice))!.retry();
-    const completed = await waitFor("the run to complete", async () => ((await runRow())?.status === "completed" ? runRow() : undefined), 60_000);
+    const completed = await eventually("the run to complete", async () => ((await runRow())?.status === "completed" ? runRow() : undefined), { timeoutMs: 60_000 });
     expect(completed?.id).toBe(failed?.id);
     // The run's row commits before BullMQ marks the head job completed: wait for that state too.
-    await waitFor("the head job to complete", async () => ((await ctx.queues.queues.reconcile.getJobState(head)) === "completed" ? true : undefined), 60_000);
+    await eventually("the head job to complete", async () => ((await ctx.queues.queues.reconcile.getJobState(head)) === "completed" ? true : undefined), { timeoutMs: 60_000 });
     await sweepOnce(ctx, SETTINGS);
     expect((await runRow())?.status).toBe("completed");
     expect(await failedEvents()).toEqual([eventId]);

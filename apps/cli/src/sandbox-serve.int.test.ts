@@ -3,7 +3,7 @@
 // a process with credentials).
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { waitFor } from "@recon/testing";
+import { eventually } from "@recon/testing";
 import { describe, expect, it } from "vitest";
 
 const CLI = join(import.meta.dirname, "main.ts");
@@ -18,7 +18,7 @@ describe("recon sandbox serve", () => {
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     try {
-      await waitFor("the variables", () => Promise.resolve(stdout.includes("Ctrl-C stops them.") ? true : undefined), 60_000);
+      await eventually("the variables", () => Promise.resolve(stdout.includes("Ctrl-C stops them.") ? true : undefined), { timeoutMs: 60_000 });
     } finally {
       child.kill("SIGTERM");
     }

@@ -25,7 +25,7 @@ import {
   freeLoopbackPort,
   startOwnRedisServer,
   uniquePrefix,
-  waitFor,
+  eventually,
   type OwnRedisServer,
   type TestDatabase,
 } from "@recon/testing";
@@ -92,7 +92,7 @@ async function served(url: string, headers: Record<string, string> = {}): Promis
 }
 
 async function ready(port: number, what: string): Promise<void> {
-  await waitFor(`${what} to be ready`, async () => ((await get(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 90_000);
+  await eventually(`${what} to be ready`, async () => ((await get(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), { timeoutMs: 90_000 });
 }
 
 const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
@@ -223,8 +223,8 @@ describe("secrets during a whole run", () => {
     expect(runs.map((r) => [r.processor, r.status])).toEqual(PROCESSORS.map((p) => [p, "completed"]));
 
     await smtp.waitFor(3, 120_000);
-    await waitFor("three Slack alerts", () => Promise.resolve(slack.calls.filter((c) => c.method === "chat.postMessage").length >= 3 ? true : undefined), 120_000);
-    await waitFor("the reports in S3", async () => ((await s3.listKeys(`reports/${DATE}/`)).length >= 15 ? true : undefined), 120_000);
+    await eventually("three Slack alerts", () => Promise.resolve(slack.calls.filter((c) => c.method === "chat.postMessage").length >= 3 ? true : undefined), { timeoutMs: 120_000 });
+    await eventually("the reports in S3", async () => ((await s3.listKeys(`reports/${DATE}/`)).length >= 15 ? true : undefined), { timeoutMs: 120_000 });
     // Every credential was used, and accepted: the emulators served the day, the SMTP login
     // (after the refused one) sent the mail, Slack got the bot token.
     expect(smtp.refusedLogins).toBe(1);
@@ -241,7 +241,7 @@ describe("secrets during a whole run", () => {
     const signed = await fetch(bot, { method: "POST", body: status.body, headers: status.headers });
     places.push({ place: "slack-bot answer to /reconcile status", text: await signed.text() });
     expect(signed.status).toBe(200);
-    await waitFor("the status reply", () => Promise.resolve(slack.calls.slice(before).some((call) => call.method.includes("response/status")) ? true : undefined), 30_000);
+    await eventually("the status reply", () => Promise.resolve(slack.calls.slice(before).some((call) => call.method.includes("response/status")) ? true : undefined), { timeoutMs: 30_000 });
     const forged = slashCommand("stripe 2025-10-09", "not-the-signing-secret");
     const refused = await fetch(bot, { method: "POST", body: forged.body, headers: forged.headers });
     places.push({ place: "slack-bot answer to a forged request", text: await refused.text() });
@@ -274,7 +274,7 @@ describe("secrets during a whole run", () => {
     // What the fleet stored, once nothing is in flight any more.
     const redis = new Redis(redisUrl);
     try {
-      await waitFor("the queues to be idle", async () => ((await queuesIdle(redis)) ? true : undefined), 120_000);
+      await eventually("the queues to be idle", async () => ((await queuesIdle(redis)) ? true : undefined), { timeoutMs: 120_000 });
       // The canary: one of each kind of place, each in another form.
       await queryDatabase(databaseUrl, "CREATE TABLE secret_canary (note text)");
       await queryDatabase(databaseUrl, "INSERT INTO secret_canary VALUES ($1)", [CANARY]);
@@ -298,10 +298,10 @@ describe("secrets during a whole run", () => {
     // A Redis outage as every probe sees it, then Redis back.
     await redisServer.stop();
     for (const port of [ports.workersHealth, ports.dashboardHealth, ports.slackHealth]) {
-      const down = await waitFor("/readyz to fail", async () => {
+      const down = await eventually("/readyz to fail", async () => {
         const answer = await get(`http://127.0.0.1:${port}/readyz`);
         return answer.status === 503 ? answer : undefined;
-      }, 30_000);
+      }, { timeoutMs: 30_000 });
       places.push({ place: `GET /readyz on ${port} during a Redis outage`, text: down.body });
     }
     await services[0]!.printed("redis connection error", 30_000);

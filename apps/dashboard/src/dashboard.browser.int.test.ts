@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createDb, listRuns, type Db } from "@recon/db";
 import { dayWindow } from "@recon/domain";
 import { createQueueSet, createRedisConnection, JOBS, setLiveRunHead, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, eventually, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The sandbox is a test fixture here, not a dependency of the dashboard.
@@ -33,13 +33,6 @@ const UI_TIMEOUT = 60_000;
 /** Each fetch attempt makes 1 + 2 SDK retries; 2 job attempts → the first 6 requests fail. */
 const FAILING_REQUESTS = [1, 2, 3, 4, 5, 6];
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe("dashboard in a browser", () => {
   let database: TestDatabase;
@@ -163,7 +156,7 @@ describe("dashboard in a browser", () => {
   it("shows a failed fetch job with its error; Retry runs it again and the run completes", async () => {
     await enqueueRun();
     const failedId = `run-stripe-${RUN_DATE}-1-processor-0`;
-    await until("the processor slice has failed for good", async () => (await queues.queues.fetch.getJobState(failedId)) === "failed");
+    await eventually("the processor slice has failed for good", async () => (await queues.queues.fetch.getJobState(failedId)) === "failed", { timeoutMs: 60_000 });
     expect(sandbox.stripe.requestCount()).toBe(FAILING_REQUESTS.length);
     // The run is marked failed while the slice waits for an operator.
     expect((await listRuns(db, { processor: "stripe", runDate: RUN_DATE }))[0]?.status).toBe("failed");
@@ -186,16 +179,16 @@ describe("dashboard in a browser", () => {
     // Bull Board may ask to confirm: click Confirm if it shows, until the job has left `failed`
     // (waiting a fixed time for the dialog would miss it on a slow machine).
     const confirm = page.getByRole("button", { name: "Confirm" });
-    await until("the retry is accepted", async () => {
+    await eventually("the retry is accepted", async () => {
       if ((await queues.queues.fetch.getJobState(failedId)) !== "failed") return true;
       if (await confirm.isVisible()) await confirm.click().catch(() => undefined);
       return false;
-    });
+    }, { timeoutMs: 60_000 });
 
-    await until("the retried slice completes", async () => (await queues.queues.fetch.getJobState(failedId)) === "completed");
-    await until(
+    await eventually("the retried slice completes", async () => (await queues.queues.fetch.getJobState(failedId)) === "completed", { timeoutMs: 60_000 });
+    await eventually(
       "the run completes",
-      async () => (await listRuns(db, { processor: "stripe", runDate: RUN_DATE }))[0]?.status === "completed",
+      async () => (await listRuns(db, { processor: "stripe", runDate: RUN_DATE }))[0]?.status === "completed", { timeoutMs: 60_000 },
     );
     const [run] = await listRuns(db, { processor: "stripe", runDate: RUN_DATE });
     expect(run?.processorTransactionCount).toBe(sandbox.truth("stripe", RUN_DATE).processorCount);

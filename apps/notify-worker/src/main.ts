@@ -1,5 +1,10 @@
 // notify-worker: alerts people about completed and failed runs.
-import { runWorkerApp } from "@recon/fleet";
+import { connectFleet, fleetEnv, runApp } from "@recon/fleet";
 import { startNotifyWorker } from "@recon/alerting";
 
-await runWorkerApp("notify-worker", (ctx) => [startNotifyWorker(ctx)]);
+await runApp({
+  name: "notify-worker",
+  env: fleetEnv,
+  connect: connectFleet,
+  start: (ctx) => ({ running: [startNotifyWorker(ctx)] }),
+});

@@ -1,5 +1,10 @@
 // report-worker: renders each completed run's reports.
-import { runWorkerApp } from "@recon/fleet";
+import { connectFleet, fleetEnv, runApp } from "@recon/fleet";
 import { startReportWorker } from "@recon/reporting";
 
-await runWorkerApp("report-worker", (ctx) => [startReportWorker(ctx)]);
+await runApp({
+  name: "report-worker",
+  env: fleetEnv,
+  connect: connectFleet,
+  start: (ctx) => ({ running: [startReportWorker(ctx)] }),
+});

@@ -3,12 +3,10 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { createDb, listRuns, type Db } from "@recon/db";
 import { PROCESSORS } from "@recon/domain";
 import { createQueueSet, createRedisConnection, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createLogger } from "@recon/runtime";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, eventually, testRedisUrl, uniquePrefix, type TestDatabase, silentLogger } from "@recon/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSlackBot, type StartedSlackBot } from "./start-slack-bot";
 
@@ -16,11 +14,7 @@ const CLI = join(import.meta.dirname, "../../cli/src/main.ts");
 const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 const OPS_CHANNEL = "C0OPS";
 const BOSS = "U0BOSS";
-const silent = createLogger({
-  name: "slack-test",
-  level: "silent",
-  destination: new Writable({ write: (_chunk, _encoding, callback) => callback() }),
-});
+const silent = silentLogger();
 
 interface Recorded {
   path: string;
@@ -63,13 +57,6 @@ function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string 
   return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe("slack bot /reconcile", () => {
   let database: TestDatabase;
@@ -219,7 +206,7 @@ describe("slack bot /reconcile", () => {
     const reply = (await response.json()) as { response_type: string; text: string };
     expect(reply.text).toContain("Starting paypal reconciliation for 2025-10-09");
 
-    await until("the announcement and the result are posted", () => postMessages().length >= 2).catch((error: unknown) => {
+    await eventually("the announcement and the result are posted", () => postMessages().length >= 2, { timeoutMs: 90_000 }).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\nworkers said:\n${workerOutput}`);
     });
     const [announcement, result] = postMessages();
@@ -262,7 +249,7 @@ describe("slack bot /reconcile", () => {
     }
 
     const ofThisRun = () => postMessages().filter((call) => call.body.text?.includes("*stripe* 2025-10-07"));
-    await until("the run's announcement and result are posted", () => ofThisRun().length >= 2).catch((error: unknown) => {
+    await eventually("the run's announcement and result are posted", () => ofThisRun().length >= 2, { timeoutMs: 90_000 }).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\nworkers said:\n${workerOutput}`);
     });
     await bot.idle();
@@ -275,7 +262,7 @@ describe("slack bot /reconcile", () => {
   it("lists today's runs for /reconcile status", async () => {
     const response = await post(command({ text: "status", user: "U0MALLORY", channel: "C0RANDOM" }));
     expect(response.status).toBe(200);
-    await until("the status reply is posted to response_url", () => recorder.calls.some((call) => call.path.startsWith("/response/")));
+    await eventually("the status reply is posted to response_url", () => recorder.calls.some((call) => call.path.startsWith("/response/")), { timeoutMs: 90_000 });
     const reply = recorder.calls.find((call) => call.path.startsWith("/response/"))!;
     expect(reply.body.response_type).toBe("ephemeral");
     expect(reply.body.text).toContain("Runs started today");
@@ -288,6 +275,6 @@ describe("slack bot /reconcile", () => {
     const reply = (await response.json()) as { response_type: string; text: string };
     expect(reply.text).toContain("Starting stripe reconciliation for 2025-10-08");
     expect(recorder.calls.some((call) => call.path.endsWith("/usergroups.users.list") && call.body.usergroup === "S0OPS")).toBe(true);
-    await until("the stripe announcement is posted", () => postMessages().some((call) => call.body.text?.includes("*stripe* 2025-10-08")));
+    await eventually("the stripe announcement is posted", () => postMessages().some((call) => call.body.text?.includes("*stripe* 2025-10-08")), { timeoutMs: 90_000 });
   });
 });

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { completeRun, startRun } from "@recon/db";
 import { emptyKindCounts } from "@recon/domain";
 import { startReportWorker } from "@recon/reporting";
-import { waitFor } from "@recon/testing";
+import { eventually } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startNotifyWorker } from "./start";
@@ -72,8 +72,8 @@ describe("a completed run's alert and its report", () => {
     const { runId, eventId } = await completedRun("2026-03-01");
     const notify = await queueJobs(eventId, runId);
     // No report worker yet: the alert defers itself again and again, and sends nothing.
-    await waitFor("the alert to defer itself", async () => ((await notify.getState()) === "delayed" ? true : undefined));
-    await waitFor("a few more looks", async () => {
+    await eventually("the alert to defer itself", async () => ((await notify.getState()) === "delayed" ? true : undefined));
+    await eventually("a few more looks", async () => {
       const job = await ctx.queues.queues.notify.getJob(notify.id!);
       return (job?.attemptsStarted ?? 0) >= 3 ? job : undefined;
     });

@@ -8,7 +8,7 @@ import { createFleetContext, fleetEnv, type FleetContext } from "@recon/fleet";
 import { startSlackRecorder, startSmtpSink, type SlackRecorder, type SmtpSink } from "@recon/notify/testing";
 import { startS3TestServer, type S3TestServer } from "@recon/reports/testing";
 import { createLogger, parseEnv } from "@recon/runtime";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, eventually, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 
 export interface TestFleet {
   database: TestDatabase;
@@ -84,12 +84,9 @@ export async function waitForProcessed(
   eventId: string,
   timeoutMs = 90_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await isEventProcessed(ctx.db, consumer, eventId))) {
-    if (Date.now() > deadline)
-      throw new Error(`${consumer} did not handle event ${eventId} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await eventually(`${consumer} to handle event ${eventId}`, () => isEventProcessed(ctx.db, consumer, eventId), {
+    timeoutMs,
+  });
 }
 
 /** Lets any message still in flight arrive, so "exactly one" is not checked too early. */

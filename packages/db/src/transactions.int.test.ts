@@ -1,8 +1,8 @@
 import type { InternalTransaction, ProcessorTransaction } from "@recon/domain";
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 // @recon/testing depends on @recon/db, so the reverse import goes by path to avoid a package cycle.
-import { createTestDatabase, type TestDatabase } from "../../testing/src";
+import { dbTest, eventually } from "../../testing/src";
 import { createDb, type Db } from "./client";
 import { countRejected } from "./count-rejected";
 import { insertRejectedRecords } from "./insert-rejected-records";
@@ -56,15 +56,14 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 }
 
 describe("transaction writers and readers", () => {
-  let testDb: TestDatabase;
+  let databaseUrl: string;
   let db: Db;
-  beforeAll(async () => {
-    testDb = await createTestDatabase({ name: "txns" });
-    db = createDb(testDb.url);
+  dbTest.beforeAll(({ database }) => {
+    databaseUrl = database.url;
+    db = createDb(databaseUrl);
   });
   afterAll(async () => {
     await db.close();
-    await testDb.drop();
   });
 
   it("upserts processor transactions idempotently and updates only what changed", async () => {
@@ -109,7 +108,7 @@ describe("transaction writers and readers", () => {
   });
 
   it("releases the cursor's client when the consumer stops early", async () => {
-    const small = createDb(testDb.url, { max: 1 });
+    const small = createDb(databaseUrl, { max: 1 });
     try {
       for await (const _ of streamProcessorTransactions(small, "paypal", DAY)) break;
       // With a pool of one, this only succeeds if the streaming client went back to the pool.
@@ -258,7 +257,7 @@ describe("transaction writers and readers", () => {
 
   it("a bad row rolls back the whole call, and the connection is fine afterwards", async () => {
     // One connection: a staging table or COPY left behind would break the next call on it.
-    const single = createDb(testDb.url, { max: 1 });
+    const single = createDb(databaseUrl, { max: 1 });
     try {
       await upsertProcessorTransactions(single, [ptx(900_000)]);
       const count = async (table: string, like: string) =>
@@ -315,7 +314,7 @@ describe("transaction writers and readers", () => {
   it("writes a batch of new records with one COPY into the table, and merges a batch holding a stored one", async () => {
     const fresh = Array.from({ length: 50 }, (_, i) => ptx(1_100_000 + i));
     const statements: string[] = [];
-    const traced = createDb(testDb.url, { max: 1 });
+    const traced = createDb(databaseUrl, { max: 1 });
     traced.pool.on("acquire", (client) => {
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
@@ -349,12 +348,16 @@ describe("transaction writers and readers", () => {
       // Stored by the rival, not yet committed: invisible to the upsert's check, in its COPY's way.
       await upsertInside(rival, ptx(1_200_000));
       const upsert = upsertProcessorTransactions(db, [ptx(1_200_000, { grossMinor: 5n }), ptx(1_200_001)]);
-      await waitUntil(async () => {
-        const { rows } = await db.pool.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        return rows[0]!.n === 1;
-      });
+      await eventually(
+        "the upsert to block on the rival's key",
+        async () => {
+          const { rows } = await db.pool.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          );
+          return rows[0]!.n === 1;
+        },
+        { timeoutMs: 10_000 },
+      );
       await rival.query("COMMIT");
       expect(await upsert).toEqual({ inserted: 1, updated: 1 });
     } finally {
@@ -406,12 +409,4 @@ async function upsertInside(client: pg.PoolClient, row: ProcessorTransaction): P
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [row.processor, row.externalId, row.relatedIds, row.grossMinor.toString(), row.feeMinor.toString(), row.netMinor.toString(), row.currency, row.status, row.rawStatus, row.type, row.occurredAt, JSON.stringify(row.raw)],
   );
-}
-
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error("timed out waiting for the upsert to block on the rival's key");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -92,3 +92,13 @@ export async function createFleetContext(config: FleetConfig, logger: Logger, op
     },
   };
 }
+
+/** createFleetContext in the shape of runApp's `connect`, for a process that does not fetch. */
+export function connectFleet(config: FleetConfig, logger: Logger, app: string): Promise<FleetContext> {
+  return createFleetContext(config, logger, { app });
+}
+
+/** createFleetContext in the shape of runApp's `connect`, for a process that fetches: its sources are checked and opened. */
+export function connectFetchingFleet(config: FleetConfig, logger: Logger, app: string): Promise<FetchingFleetContext> {
+  return createFleetContext(config, logger, { app, sources: {} });
+}

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createDb, withDatabase } from "@recon/db";
 import { createQueueSet, createRedisConnection, enqueue, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, startOwnRedisServer, testPostgresServerUrl, testRedisUrl, uniquePrefix, waitFor } from "@recon/testing";
+import { createTestDatabase, startOwnRedisServer, testPostgresServerUrl, testRedisUrl, uniquePrefix, eventually } from "@recon/testing";
 import { afterEach, describe, expect, it } from "vitest";
 
 const FIXTURE = join(import.meta.dirname, "outage-fixture.app.ts");
@@ -32,7 +32,7 @@ async function startFixture(env: NodeJS.ProcessEnv): Promise<Fixture> {
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   cleanups.push(() => Promise.resolve(child.exitCode === null && child.kill("SIGKILL")));
-  const url = await waitFor("the fixture's health server", () => Promise.resolve(/"url":"(http:[^"]+)"/.exec(output)?.[1] ?? (child.exitCode === null ? undefined : "exited")), 120_000);
+  const url = await eventually("the fixture's health server", () => Promise.resolve(/"url":"(http:[^"]+)"/.exec(output)?.[1] ?? (child.exitCode === null ? undefined : "exited")), { timeoutMs: 120_000 });
   if (url === "exited") throw new Error(`fixture exited: ${output}`);
   return {
     child,
@@ -48,11 +48,11 @@ async function startFixture(env: NodeJS.ProcessEnv): Promise<Fixture> {
 
 /** Waits for /readyz to answer `status`, naming `failing` among the failed checks (none for 200). */
 const waitReadiness = (fixture: Fixture, status: 200 | 503, failing?: string) =>
-  waitFor(`/readyz ${status} ${failing ?? ""}`, async () => {
+  eventually(`/readyz ${status} ${failing ?? ""}`, async () => {
     const answer = await fixture.readiness();
     const named = failing === undefined ? answer.failing.length === 0 : answer.failing.includes(failing);
     return answer.status === status && named ? answer : undefined;
-  }, 60_000);
+  }, { timeoutMs: 60_000 });
 
 async function openQueues(redisUrl: string, prefix: string): Promise<QueueSet> {
   const connection = createRedisConnection(redisUrl, "producer");
@@ -69,10 +69,10 @@ async function openQueues(redisUrl: string, prefix: string): Promise<QueueSet> {
 async function holdingJob(set: QueueSet, whileHeld: () => Promise<unknown>): Promise<{ connectionLost: boolean }> {
   const eventId = randomUUID();
   const job = await enqueue(set, "notify.send", { eventId, eventType: "run.failed", runId: randomUUID() });
-  await waitFor("the job holds a connection", async () => ((await set.connection.get(`${set.prefix}:test:holding`)) === eventId ? true : undefined), 60_000);
+  await eventually("the job holds a connection", async () => ((await set.connection.get(`${set.prefix}:test:holding`)) === eventId ? true : undefined), { timeoutMs: 60_000 });
   await whileHeld();
   await set.connection.set(`${set.prefix}:test:release:${eventId}`, "1");
-  await waitFor("the job completed", async () => ((await job.getState()) === "completed" ? true : undefined), 60_000);
+  await eventually("the job completed", async () => ((await job.getState()) === "completed" ? true : undefined), { timeoutMs: 60_000 });
   return (await set.queues.notify.getJob(job.id!))!.returnvalue as { connectionLost: boolean };
 }
 

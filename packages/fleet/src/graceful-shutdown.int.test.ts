@@ -1,33 +1,22 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { createQueueSet, createRedisConnection, enqueue, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import { createQueueSet, createRedisConnection, enqueue, type QueueSet } from "@recon/queue";
+import { dbRedisTest, eventually, testRedisUrl } from "@recon/testing";
 import { Worker } from "bullmq";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Redis } from "ioredis";
+import { afterEach, describe, expect } from "vitest";
 
 const FIXTURE = join(import.meta.dirname, "shutdown-fixture.app.ts");
 
+
+
 // Every worker app checks Postgres and claims its database's mode at start; the fixture's jobs touch no table.
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase({ name: "shutdown" });
-});
-afterAll(() => database?.drop());
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function startFixture(prefix: string, shutdownTimeoutMs: number): { child: ChildProcess; output: () => string } {
+function startFixture(databaseUrl: string, prefix: string, shutdownTimeoutMs: number): { child: ChildProcess; output: () => string } {
   let output = "";
   const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
     env: {
       ...process.env,
-      DATABASE_URL: database.url,
+      DATABASE_URL: databaseUrl,
       REDIS_URL: testRedisUrl(),
       QUEUE_PREFIX: prefix,
       SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
@@ -57,30 +46,23 @@ describe("graceful shutdown of a worker app", () => {
     cleanups.length = 0;
   });
 
-  async function openQueues(name: string): Promise<QueueSet> {
-    const prefix = uniquePrefix(name);
-    const connection = createRedisConnection(testRedisUrl(), "producer");
-    await waitUntilReady(connection);
-    const set = createQueueSet(connection, prefix);
-    cleanups.push(async () => {
-      const keys = await connection.keys(`${prefix}:*`);
-      if (keys.length > 0) await connection.del(...keys);
-      await set.close();
-      connection.disconnect();
-    });
+  /** The test's queues under its own prefix (redisTest deletes the keys after the test). */
+  function openQueues(redis: Redis, prefix: string): QueueSet {
+    const set = createQueueSet(redis, prefix);
+    cleanups.push(() => set.close());
     return set;
   }
 
   const payload = { eventId: "00000000-0000-4000-8000-00000000000a", eventType: "run.failed", runId: "00000000-0000-4000-8000-00000000000b" } as const;
   const completions = (set: QueueSet) => set.connection.hget(`${set.prefix}:test:completions`, payload.eventId);
 
-  it("finishes the active job, then exits within the timeout: the job completed once, by this worker", async () => {
-    const set = await openQueues("shutdown_finish");
-    const { child, output } = startFixture(set.prefix, 10_000);
+  dbRedisTest("finishes the active job, then exits within the timeout: the job completed once, by this worker", async ({ database, redis, redisPrefix }) => {
+    const set = openQueues(redis, redisPrefix);
+    const { child, output } = startFixture(database.url, set.prefix, 10_000);
     cleanups.push(() => Promise.resolve(child.exitCode === null && child.kill("SIGKILL")));
-    await until("the fixture is up", () => output().includes("shutdown-fixture started"));
+    await eventually("the fixture is up", () => output().includes("shutdown-fixture started"), { timeoutMs: 30_000 });
     const job = await enqueue(set, "notify.send", payload);
-    await until("the job is active", async () => (await job.getState()) === "active");
+    await eventually("the job is active", async () => (await job.getState()) === "active", { timeoutMs: 30_000 });
 
     const exit = await terminate(child);
     expect(exit.code, output()).toBe(0);
@@ -90,13 +72,13 @@ describe("graceful shutdown of a worker app", () => {
     expect((await set.queues.notify.getJob(job.id!))?.returnvalue).toEqual({ completedBy: child.pid });
   });
 
-  it("exits at the timeout when the job runs longer, and another worker completes the job once", async () => {
-    const set = await openQueues("shutdown_handover");
-    const { child, output } = startFixture(set.prefix, 1_000);
+  dbRedisTest("exits at the timeout when the job runs longer, and another worker completes the job once", async ({ database, redis, redisPrefix }) => {
+    const set = openQueues(redis, redisPrefix);
+    const { child, output } = startFixture(database.url, set.prefix, 1_000);
     cleanups.push(() => Promise.resolve(child.exitCode === null && child.kill("SIGKILL")));
-    await until("the fixture is up", () => output().includes("shutdown-fixture started"));
+    await eventually("the fixture is up", () => output().includes("shutdown-fixture started"), { timeoutMs: 30_000 });
     const job = await enqueue(set, "notify.send", payload);
-    await until("the job is active", async () => (await job.getState()) === "active");
+    await eventually("the job is active", async () => (await job.getState()) === "active", { timeoutMs: 30_000 });
 
     const exit = await terminate(child);
     expect(exit.code, output()).toBe(1);
@@ -120,7 +102,7 @@ describe("graceful shutdown of a worker app", () => {
       await other.close();
       connection.disconnect();
     });
-    await until("the other worker completes the job", async () => (await set.queues.notify.getJobState(job.id!)) === "completed", 60_000).catch(
+    await eventually("the other worker completes the job", async () => (await set.queues.notify.getJobState(job.id!)) === "completed", { timeoutMs: 60_000 }).catch(
       async (error: unknown) => {
         const again = await set.queues.notify.getJob(job.id!);
         throw new Error(`${(error as Error).message}: ${await again?.getState()} ${again?.failedReason} ${JSON.stringify(await set.queues.notify.getJobCounts())}`);

@@ -1,39 +1,25 @@
-import { Writable } from "node:stream";
-import { parseEnv, createLogger, type Logger } from "@recon/runtime";
+import { parseEnv, type Logger } from "@recon/runtime";
 import { defineWorker, enqueue } from "@recon/queue";
 import type { Worker } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createFleetContext, type FleetContext } from "./context";
 import { fleetEnv } from "./env";
 import { startFleetHealth, type FleetHealth } from "./health";
-import { createTestDatabase, prometheusSample, startOwnRedisServer, type OwnRedisServer, type TestDatabase, uniquePrefix } from "@recon/testing";
+import { dbTest, eventually, prometheusSample, startOwnRedisServer, type OwnRedisServer, uniquePrefix, silentLogger } from "@recon/testing";
 
-const silent: Logger = createLogger({
-  name: "health-test",
-  level: "silent",
-  destination: new Writable({ write: (_chunk, _encoding, callback) => callback() }),
-});
+const silent: Logger = silentLogger();
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("fleet health server", () => {
   let redis: OwnRedisServer;
-  let database: TestDatabase;
   let ctx: FleetContext;
   let health: FleetHealth;
   let worker: Worker;
   let release: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (release = resolve));
 
-  beforeAll(async () => {
+  dbTest.beforeAll(async ({ database }) => {
     redis = await startOwnRedisServer();
-    database = await createTestDatabase({ name: "fleet_health" });
     const config = parseEnv(fleetEnv, { REDIS_URL: redis.url, DATABASE_URL: database.url, QUEUE_PREFIX: uniquePrefix("health") });
     ctx = await createFleetContext(config, silent);
     // A notify worker whose jobs wait on a gate, so the test decides when they complete.
@@ -56,7 +42,6 @@ describe("fleet health server", () => {
     await worker?.close(true);
     await ctx?.close();
     await redis?.destroy();
-    await database?.drop();
   });
 
   it("answers /healthz and reports ready while Redis, Postgres and the worker are up", async () => {
@@ -81,17 +66,17 @@ describe("fleet health server", () => {
         runId,
       });
     }
-    await until("two jobs are active and four wait", async () => (await depth("active")) === 2 && (await depth("waiting")) === 4);
+    await eventually("two jobs are active and four wait", async () => (await depth("active")) === 2 && (await depth("waiting")) === 4, { timeoutMs: 20_000 });
 
     release();
-    await until("the queue drains", async () => (await depth("waiting")) === 0 && (await depth("active")) === 0);
+    await eventually("the queue drains", async () => (await depth("waiting")) === 0 && (await depth("active")) === 0, { timeoutMs: 20_000 });
     const text = await scrape();
     expect(prometheusSample(text, "recon_job_duration_seconds_count", { queue: "notify", job: "notify.send", status: "completed" })).toBe(6);
   });
 
   it("turns unready when Redis stops and ready again when it returns", async () => {
     await redis.stop();
-    await until("/readyz reports 503", async () => (await fetch(`${health.server.url}/readyz`)).status === 503);
+    await eventually("/readyz reports 503", async () => (await fetch(`${health.server.url}/readyz`)).status === 503, { timeoutMs: 20_000 });
     const down = (await (await fetch(`${health.server.url}/readyz`)).json()) as { checks: Record<string, { ok: boolean }> };
     expect(down.checks.redis?.ok).toBe(false);
     expect(down.checks.postgres?.ok).toBe(true);
@@ -99,6 +84,6 @@ describe("fleet health server", () => {
     expect((await fetch(`${health.server.url}/healthz`)).status).toBe(200);
 
     await redis.start();
-    await until("/readyz reports 200 again", async () => (await fetch(`${health.server.url}/readyz`)).status === 200);
+    await eventually("/readyz reports 200 again", async () => (await fetch(`${health.server.url}/readyz`)).status === 200, { timeoutMs: 20_000 });
   });
 });

@@ -5,6 +5,9 @@ import { createMetrics, startHealthServer, type FleetMetrics, type HealthServer 
 import type { Job, Worker } from "bullmq";
 import type { FleetContext } from "./context";
 
+/** What the health server and the job metrics read: Postgres, the queues (and their Redis), the logger. */
+export type HealthDependencies = Pick<FleetContext, "db" | "queues" | "logger">;
+
 export interface FleetHealthOptions {
   /** Port of /healthz, /readyz and /metrics; 0 picks a free one. */
   port: number;
@@ -14,6 +17,8 @@ export interface FleetHealthOptions {
   workers: readonly Worker[];
   /** Labels every series, e.g. the app name. */
   app: string;
+  /** Export every catalog queue's depth (default true); an app that only enqueues may leave them to the others. */
+  watchQueues?: boolean;
 }
 
 export interface FleetHealth {
@@ -30,9 +35,9 @@ export interface FleetHealth {
  * /metrics can drive the autoscaler; job, fetch, discrepancy and run figures come from the jobs
  * this process finished.
  */
-export async function startFleetHealth(ctx: FleetContext, options: FleetHealthOptions): Promise<FleetHealth> {
+export async function startFleetHealth(ctx: HealthDependencies, options: FleetHealthOptions): Promise<FleetHealth> {
   const metrics = createMetrics({ labels: { app: options.app } });
-  metrics.watchQueues(queueDepthSources(ctx.queues));
+  if (options.watchQueues ?? true) metrics.watchQueues(queueDepthSources(ctx.queues));
   const workers: Worker[] = [];
   const addWorkers = (more: readonly Worker[]) => {
     for (const worker of more) observeWorker(ctx, worker, metrics);
@@ -65,7 +70,7 @@ function seconds(job: Job): number | undefined {
 }
 
 /** Turns a worker's finished jobs into metrics. Metrics never fail a job: errors are logged. */
-export function observeWorker(ctx: FleetContext, worker: Worker, metrics: FleetMetrics): void {
+export function observeWorker(ctx: Pick<HealthDependencies, "db" | "logger">, worker: Worker, metrics: FleetMetrics): void {
   const record = (what: string, work: () => Promise<void> | void) => {
     Promise.resolve()
       .then(work)
@@ -105,7 +110,7 @@ export function observeWorker(ctx: FleetContext, worker: Worker, metrics: FleetM
   });
 }
 
-async function observeRun(ctx: FleetContext, metrics: FleetMetrics, runId: string): Promise<void> {
+async function observeRun(ctx: Pick<HealthDependencies, "db">, metrics: FleetMetrics, runId: string): Promise<void> {
   const run = await getRun(ctx.db, runId);
   if (!run) return;
   if (run.endTime) {

@@ -3,9 +3,9 @@
 // credentials for it (the rest of the fleet is configured, so the worker started).
 import { createFleetContext, fleetEnv, type FetchingFleetContext } from "@recon/fleet";
 import { triggerRun } from "@recon/queue";
-import { createLogger, parseEnv } from "@recon/runtime";
+import { parseEnv } from "@recon/runtime";
 import { startSandbox, type Sandbox } from "@recon/sandbox";
-import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, testRedisUrl, uniquePrefix, eventually, type TestDatabase, silentLogger } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFetchWorker } from "./start";
@@ -15,7 +15,7 @@ let database: TestDatabase;
 let sb: Sandbox;
 const contexts: FetchingFleetContext[] = [];
 const workers: Worker[] = [];
-const logger = createLogger({ name: "creds-test", level: "silent" });
+const logger = silentLogger();
 
 beforeAll(async () => {
   database = await createTestDatabase({ name: "fetch_creds" });
@@ -63,7 +63,7 @@ describe("fetch.slice with rejected credentials", () => {
       // A slice of a live run (a slice outside any run touches no run row).
       const { jobId } = await triggerRun(fleet.queues, { processor, runDate: DATE, createdBy: "test", slices: 1 });
       const sliceId = `${jobId}-processor-0`;
-      await waitFor(`${processor}: the job to fail`, async () => ((await fleet.queues.queues.fetch.getJobState(sliceId)) === "failed" ? true : undefined), 30_000);
+      await eventually(`${processor}: the job to fail`, async () => ((await fleet.queues.queues.fetch.getJobState(sliceId)) === "failed" ? true : undefined), { timeoutMs: 30_000 });
       const failed = (await fleet.queues.queues.fetch.getJob(sliceId))!;
       expect(failed.failedReason).toContain(expected[processor]);
       expect(failed.attemptsMade).toBe(1);
@@ -101,7 +101,7 @@ describe("fetch.slice with rejected credentials", () => {
     workers.push(startFetchWorker(fleet));
     const { jobId } = await triggerRun(fleet.queues, { processor: "square", runDate: date, createdBy: "test", slices: 1 });
     const sliceId = `${jobId}-processor-0`;
-    await waitFor("the square slice to fail", async () => ((await fleet.queues.queues.fetch.getJobState(sliceId)) === "failed" ? true : undefined), 30_000);
+    await eventually("the square slice to fail", async () => ((await fleet.queues.queues.fetch.getJobState(sliceId)) === "failed" ? true : undefined), { timeoutMs: 30_000 });
     const failed = (await fleet.queues.queues.fetch.getJob(sliceId))!;
     expect(failed.failedReason).toContain("no credentials for square in this fleet: set SQUARE_ACCESS_TOKEN");
     expect(failed.attemptsMade).toBe(1);

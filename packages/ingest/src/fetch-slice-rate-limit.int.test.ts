@@ -5,9 +5,9 @@
 // slice stored.
 import { createFleetContext, fleetEnv, type FetchingFleetContext } from "@recon/fleet";
 import { JOBS } from "@recon/queue";
-import { createLogger, parseEnv } from "@recon/runtime";
+import { parseEnv } from "@recon/runtime";
 import { startSandbox, type Sandbox } from "@recon/sandbox";
-import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, testRedisUrl, uniquePrefix, eventually, type TestDatabase, silentLogger } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFetchWorker } from "./start";
@@ -45,7 +45,7 @@ beforeAll(async () => {
     LOG_LEVEL: "silent",
     WORKER_CONCURRENCY: "1",
   };
-  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "rate-limit-test", level: "silent" }), { sources: {} });
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), silentLogger(), { sources: {} });
   worker = startFetchWorker(ctx);
 });
 
@@ -56,7 +56,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const until = <T>(what: string, probe: () => Promise<T | undefined>) => waitFor(what, probe, 30_000);
 /** Adds a live run's whole-day slice and returns its job id. */
 const addSlice = async (tag: string): Promise<string> => String((await addWholeDaySlice(ctx.queues, "stripe", DATE, tag)).id);
 
@@ -70,7 +69,7 @@ describe("fetch.slice on a Stripe 429 (real worker, Redis, emulator)", () => {
   it("waits the processor's Retry-After when it gives one: delayed, not a failed attempt, Stripe's budget closed", async () => {
     const truth = sandbox.truth("stripe", DATE);
     const id = await addSlice("with-retry-after");
-    await until("the 429 to defer the slice", async () => ((await stateOf(id)) === "delayed" ? true : undefined));
+    await eventually("the 429 to defer the slice", async () => (await stateOf(id)) === "delayed", { timeoutMs: 30_000 });
     const deferredAt = Date.now();
     expect(sandbox.stripe.requestCount()).toBe(1);
     expect(await deferrals(id)).toBe(1);
@@ -79,7 +78,7 @@ describe("fetch.slice on a Stripe 429 (real worker, Redis, emulator)", () => {
     const deferred = await jobOf(id);
     expect(deferred.stacktrace).toEqual([]); // not a failed attempt
 
-    await until("the slice to complete", async () => ((await stateOf(id)) === "completed" ? true : undefined));
+    await eventually("the slice to complete", async () => (await stateOf(id)) === "completed", { timeoutMs: 30_000 });
     expect(Date.now() - deferredAt).toBeGreaterThanOrEqual(RETRY_AFTER_SECONDS * 1_000 - 300);
     const done = await jobOf(id);
     expect(done.stacktrace).toEqual([]);
@@ -91,10 +90,14 @@ describe("fetch.slice on a Stripe 429 (real worker, Redis, emulator)", () => {
   it("falls back on its own exponential backoff when the 429 has no Retry-After: a failed attempt, retried", async () => {
     const truth = sandbox.truth("stripe", DATE);
     const id = await addSlice("without-retry-after");
-    const failed = await until("the 429 to fail the attempt", async () => {
-      const job = await jobOf(id);
-      return (job.stacktrace ?? []).length > 0 ? job : undefined;
-    });
+    const failed = await eventually(
+      "the 429 to fail the attempt",
+      async () => {
+        const job = await jobOf(id);
+        return (job.stacktrace ?? []).length > 0 ? job : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     const failedAt = Date.now();
     expect(sandbox.stripe.requestCount()).toBe(5);
     expect(failed.failedReason).toBe("Stripe rate limit reached (429 rate_limit)");
@@ -102,7 +105,7 @@ describe("fetch.slice on a Stripe 429 (real worker, Redis, emulator)", () => {
     expect(await stripeBudgetTtl()).toBeLessThanOrEqual(1_000); // and the budget is not closed
     expect(["delayed", "active", "completed"]).toContain(await stateOf(id));
 
-    await until("the retried slice to complete", async () => ((await stateOf(id)) === "completed" ? true : undefined));
+    await eventually("the retried slice to complete", async () => (await stateOf(id)) === "completed", { timeoutMs: 30_000 });
     // BullMQ's first exponential backoff of fetch.slice: its configured delay.
     const backoff = (JOBS["fetch.slice"].options.backoff as { delay: number }).delay;
     expect(Date.now() - failedAt).toBeGreaterThanOrEqual(backoff - 300);

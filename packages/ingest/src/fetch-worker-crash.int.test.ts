@@ -4,8 +4,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createFleetContext, fleetEnv, type FetchingFleetContext } from "@recon/fleet";
-import { createLogger, parseEnv } from "@recon/runtime";
-import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
+import { parseEnv } from "@recon/runtime";
+import { createTestDatabase, testRedisUrl, uniquePrefix, eventually, type TestDatabase, silentLogger } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFetchWorker } from "./start";
@@ -34,7 +34,7 @@ beforeAll(async () => {
     LOG_LEVEL: "warn",
     WORKER_CONCURRENCY: "1",
   };
-  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "crash-test", level: "silent" }), { sources: {} });
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), silentLogger(), { sources: {} });
 });
 
 afterAll(async () => {
@@ -60,7 +60,7 @@ describe("a fetch worker killed mid-slice", () => {
     const job = await addWholeDaySlice(ctx!.queues, "stripe", DATE, "crash");
 
     // The first page (100 of the day's records) is written, then the child hangs on the second: kill it there.
-    const written = await waitFor("the first page", async () => ((await count()) >= 100 ? count() : undefined), 30_000);
+    const written = await eventually("the first page", async () => ((await count()) >= 100 ? count() : undefined), { timeoutMs: 30_000 });
     const truth = ctx!.sources.sandbox!.truth("stripe", DATE);
     expect(written).toBe(100);
     expect(written).toBeLessThan(truth.processorCount);
@@ -73,13 +73,13 @@ describe("a fetch worker killed mid-slice", () => {
     // workers and moves a job on its second sighting, so with the default 30 s the handover takes
     // up to a minute; both workers here check every second, which keeps the same mechanism.
     worker = startFetchWorker(ctx!, { stalledInterval: 1_000 });
-    const state = await waitFor(
+    const state = await eventually(
       "the recovered job to complete",
       async () => {
         const s = await ctx!.queues.queues.fetch.getJobState(job.id!);
         return s === "completed" || s === "failed" ? s : undefined;
       },
-      30_000,
+      { timeoutMs: 30_000 },
     );
     expect(state).toBe("completed");
 

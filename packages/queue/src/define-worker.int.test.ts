@@ -1,16 +1,16 @@
 import { PermanentError, RetryLaterError } from "@recon/domain";
 import type { Job } from "bullmq";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, vi } from "vitest";
 import type { JobPayload } from "./catalog";
 import { defineWorker, type JobContext } from "./define-worker";
 import { enqueue } from "./queues";
-import { waitFor } from "@recon/testing";
+import { eventually, redisTest } from "@recon/testing";
 import { openRedisFixture, type RedisFixture } from "./redis-test-fixture";
 
 let fx: RedisFixture;
 
-beforeEach(async () => {
-  fx = await openRedisFixture("define_worker");
+redisTest.beforeEach(async ({ redisPrefix }) => {
+  fx = await openRedisFixture(redisPrefix);
 });
 
 afterEach(async () => {
@@ -35,14 +35,14 @@ async function startFetchWorker(handler: Handler) {
 
 /** Waits until the job is completed or failed and returns it as stored. */
 async function finished(id: string): Promise<Job> {
-  return waitFor(`job ${id} to finish`, async () => {
+  return eventually(`job ${id} to finish`, async () => {
     const job = await fx.set.queues.fetch.getJob(id);
     return job?.finishedOn ? job : undefined;
   });
 }
 
 describe("defineWorker", () => {
-  it("fails a job whose payload is invalid at once, without retries or calling the handler", async () => {
+  redisTest("fails a job whose payload is invalid at once, without retries or calling the handler", async () => {
     const handler = vi.fn<Handler>(() => Promise.resolve());
     await startFetchWorker(handler);
     // Straight onto the queue, bypassing enqueue()'s validation.
@@ -56,7 +56,7 @@ describe("defineWorker", () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
-  it("fails a job it has no handler for at once", async () => {
+  redisTest("fails a job it has no handler for at once", async () => {
     await startFetchWorker(() => Promise.resolve());
     await fx.set.queues.fetch.add("reconcile.run", { processor: "stripe", runDate: "2025-01-15", createdBy: "t" }, { jobId: "stray", attempts: 3 });
     const job = await finished("stray");
@@ -65,7 +65,7 @@ describe("defineWorker", () => {
     expect(job.failedReason).toContain('no handler for job "reconcile.run"');
   });
 
-  it("fails a job at once on a PermanentError, with its message, however many attempts it has", async () => {
+  redisTest("fails a job at once on a PermanentError, with its message, however many attempts it has", async () => {
     const handler = vi.fn<Handler>(() => Promise.reject(new PermanentError("bad credentials")));
     await startFetchWorker(handler);
     await fx.set.queues.fetch.add("fetch.slice", slice, { jobId: "permanent", attempts: 5, backoff: { type: "fixed", delay: 10 } });
@@ -77,7 +77,7 @@ describe("defineWorker", () => {
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
-  it("fails at once on a PermanentError subclass too, with the catalog's attempts", async () => {
+  redisTest("fails at once on a PermanentError subclass too, with the catalog's attempts", async () => {
     class CredentialsError extends PermanentError {}
     const handler = vi.fn<Handler>(() => Promise.reject(new CredentialsError("STRIPE_API_KEY was rejected by Stripe (401)")));
     await startFetchWorker(handler);
@@ -91,7 +91,7 @@ describe("defineWorker", () => {
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
-  it("retries an error that only looks permanent: the policy is instanceof PermanentError, nothing else", async () => {
+  redisTest("retries an error that only looks permanent: the policy is instanceof PermanentError, nothing else", async () => {
     const handler = vi.fn<Handler>(() => Promise.reject(Object.assign(new Error("duck"), { permanent: true })));
     await startFetchWorker(handler);
     await fx.set.queues.fetch.add("fetch.slice", slice, { jobId: "duck", attempts: 2 });
@@ -102,7 +102,7 @@ describe("defineWorker", () => {
     expect(handler).toHaveBeenCalledTimes(2);
   });
 
-  it("puts a job back to delayed on a RetryLaterError without spending an attempt, then runs it again", async () => {
+  redisTest("puts a job back to delayed on a RetryLaterError without spending an attempt, then runs it again", async () => {
     const calls: Array<{ attemptsMade: number; at: number }> = [];
     const handler = vi.fn<Handler>((_payload, ctx) => {
       calls.push({ attemptsMade: ctx.job.attemptsMade, at: Date.now() });
@@ -112,7 +112,7 @@ describe("defineWorker", () => {
     // One attempt only: a RetryLaterError counted as a failure would fail the job for good.
     await fx.set.queues.fetch.add("fetch.slice", slice, { jobId: "later", attempts: 1 });
 
-    await waitFor("the job to be delayed", async () => ((await fx.set.queues.fetch.getJobState("later")) === "delayed" ? true : undefined));
+    await eventually("the job to be delayed", async () => ((await fx.set.queues.fetch.getJobState("later")) === "delayed" ? true : undefined));
     const job = await finished("later");
     expect(await job.getState()).toBe("completed");
     expect(job.returnvalue).toEqual({ fetched: 1 });
@@ -124,7 +124,7 @@ describe("defineWorker", () => {
     expect(calls[2]!.at - calls[1]!.at).toBeGreaterThanOrEqual(300);
   });
 
-  it("retries an ordinary error, and isFinalAttempt is true only on the last attempt", async () => {
+  redisTest("retries an ordinary error, and isFinalAttempt is true only on the last attempt", async () => {
     const finalFlags: boolean[] = [];
     const handler = vi.fn<Handler>((_payload, ctx) => {
       finalFlags.push(ctx.isFinalAttempt);
@@ -141,7 +141,7 @@ describe("defineWorker", () => {
     expect(finalFlags).toEqual([false, true]);
   });
 
-  it("completes after a retry, passing the validated payload and the handler's result", async () => {
+  redisTest("completes after a retry, passing the validated payload and the handler's result", async () => {
     const finalFlags: boolean[] = [];
     const payloads: unknown[] = [];
     await startFetchWorker((payload, ctx) => {
@@ -158,7 +158,7 @@ describe("defineWorker", () => {
     expect(payloads).toEqual([slice, slice, slice]);
   });
 
-  it("treats a job without attempts as on its final attempt", async () => {
+  redisTest("treats a job without attempts as on its final attempt", async () => {
     const finalFlags: boolean[] = [];
     await startFetchWorker((_payload, ctx) => {
       finalFlags.push(ctx.isFinalAttempt);
@@ -172,7 +172,7 @@ describe("defineWorker", () => {
 });
 
 describe("enqueue", () => {
-  it("rejects an invalid payload before touching Redis", async () => {
+  redisTest("rejects an invalid payload before touching Redis", async () => {
     const add = vi.spyOn(fx.set.queues.fetch, "add");
     await expect(enqueue(fx.set, "fetch.slice", { ...slice, processor: "venmo" as "stripe" }, { jobId: "never" })).rejects.toThrow(
       /invalid fetch\.slice payload: processor: /,
@@ -182,7 +182,7 @@ describe("enqueue", () => {
     expect(await fx.set.queues.fetch.count()).toBe(0);
   });
 
-  it("adds a valid payload with the catalog's options", async () => {
+  redisTest("adds a valid payload with the catalog's options", async () => {
     const job = await enqueue(fx.set, "fetch.slice", slice, { jobId: "good" });
     const stored = await fx.set.queues.fetch.getJob("good");
     expect(job.id).toBe("good");

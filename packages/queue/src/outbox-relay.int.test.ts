@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import { runEventId } from "./event-id";
 import { publishEvent } from "./outbox-relay";
+import { redisTest } from "@recon/testing";
 import { openRedisFixture, type RedisFixture } from "./redis-test-fixture";
 
 let fx: RedisFixture;
 
-beforeEach(async () => {
-  fx = await openRedisFixture("outbox_relay");
+redisTest.beforeEach(async ({ redisPrefix }) => {
+  fx = await openRedisFixture(redisPrefix);
 });
 
 afterEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 describe("publishEvent", () => {
-  it("delivers run.completed to report.render and notify.send with ids derived from the event", async () => {
+  redisTest("delivers run.completed to report.render and notify.send with ids derived from the event", async () => {
     const eventId = runEventId("run-stripe-2025-01-15-1", "completed");
     const runId = randomUUID();
     await publishEvent(fx.set, { id: eventId, type: "run.completed", payload: { runId } });
@@ -29,7 +30,7 @@ describe("publishEvent", () => {
     expect(notify!.data).toEqual({ eventId, eventType: "run.completed", runId });
   });
 
-  it("leaves one job per queue when the same event is published twice", async () => {
+  redisTest("leaves one job per queue when the same event is published twice", async () => {
     const event = { id: randomUUID(), type: "run.completed", payload: { runId: randomUUID() } };
     await publishEvent(fx.set, event);
     await publishEvent(fx.set, event);
@@ -39,7 +40,7 @@ describe("publishEvent", () => {
     expect(await fx.set.queues.notify.count()).toBe(1);
   });
 
-  it("delivers run.failed to notify.send only", async () => {
+  redisTest("delivers run.failed to notify.send only", async () => {
     const eventId = runEventId("run-stripe-2025-01-15-1", "failed");
     const runId = randomUUID();
     await publishEvent(fx.set, { id: eventId, type: "run.failed", payload: { runId } });
@@ -49,7 +50,7 @@ describe("publishEvent", () => {
     expect(await fx.set.queues.notify.count()).toBe(1);
   });
 
-  it("throws on an unknown event type and adds nothing", async () => {
+  redisTest("throws on an unknown event type and adds nothing", async () => {
     const id = randomUUID();
     await expect(publishEvent(fx.set, { id, type: "run.exploded", payload: { runId: randomUUID() } })).rejects.toThrow(
       `outbox event ${id} has unknown type "run.exploded"`,
@@ -58,7 +59,7 @@ describe("publishEvent", () => {
     expect(await fx.set.queues.notify.count()).toBe(0);
   });
 
-  it("rejects an event whose payload has no valid runId", async () => {
+  redisTest("rejects an event whose payload has no valid runId", async () => {
     await expect(publishEvent(fx.set, { id: randomUUID(), type: "run.failed", payload: {} })).rejects.toThrow(/invalid notify\.send payload: runId/);
     expect(await fx.set.queues.notify.count()).toBe(0);
   });

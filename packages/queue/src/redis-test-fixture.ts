@@ -1,14 +1,13 @@
-import { Writable } from "node:stream";
 import type { Redis } from "ioredis";
-import { createLogger, type Logger } from "@recon/runtime";
-import { testRedisUrl } from "../../testing/src/redis-url";
-import { uniquePrefix } from "../../testing/src/unique-prefix";
+import type { Logger } from "@recon/runtime";
+import { silentLogger, testRedisUrl } from "@recon/testing";
 import { createRedisConnection, waitUntilReady } from "./connection";
 import { createQueueSet, type QueueSet } from "./queues";
 
 /**
- * Test-only: a QueueSet under a unique BullMQ prefix on the real test Redis. cleanup() closes
- * everything the fixture opened (workers first) and deletes every key under the prefix.
+ * Test-only: a QueueSet under a test's own BullMQ prefix (redisTest's `redisPrefix`, whose keys
+ * the kit deletes after the test) on the real test Redis. cleanup() closes everything the fixture
+ * opened, workers first.
  */
 export interface RedisFixture {
   prefix: string;
@@ -21,18 +20,7 @@ export interface RedisFixture {
   cleanup(): Promise<void>;
 }
 
-const silentLogger: Logger = createLogger({
-  name: "queue-test",
-  level: "silent",
-  destination: new Writable({
-    write(_chunk, _encoding, callback) {
-      callback();
-    },
-  }),
-});
-
-export async function openRedisFixture(name: string): Promise<RedisFixture> {
-  const prefix = uniquePrefix(name);
+export async function openRedisFixture(prefix: string): Promise<RedisFixture> {
   const url = testRedisUrl();
   const producer = createRedisConnection(url, "producer");
   await waitUntilReady(producer);
@@ -42,7 +30,7 @@ export async function openRedisFixture(name: string): Promise<RedisFixture> {
   return {
     prefix,
     set,
-    logger: silentLogger,
+    logger: silentLogger(),
     async workerConnection() {
       const connection = createRedisConnection(url, "worker");
       connections.push(connection);
@@ -56,12 +44,6 @@ export async function openRedisFixture(name: string): Promise<RedisFixture> {
     async cleanup() {
       await Promise.all(resources.map((resource) => resource.close()));
       await set.close();
-      let cursor = "0";
-      do {
-        const [next, keys] = await producer.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-        cursor = next;
-        if (keys.length > 0) await producer.del(...keys);
-      } while (cursor !== "0");
       await Promise.all([...connections, producer].map((connection) => connection.quit()));
     },
   };

@@ -1,14 +1,14 @@
 import { UnrecoverableError, Worker } from "bullmq";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect } from "vitest";
 import type { JobPayload } from "./catalog";
-import { waitFor } from "@recon/testing";
+import { eventually, redisTest } from "@recon/testing";
 import { openRedisFixture, type RedisFixture } from "./redis-test-fixture";
 import { triggerRun } from "./run-flow";
 
 let fx: RedisFixture;
 
-beforeEach(async () => {
-  fx = await openRedisFixture("run_flow");
+redisTest.beforeEach(async ({ redisPrefix }) => {
+  fx = await openRedisFixture(redisPrefix);
 });
 
 afterEach(async () => {
@@ -32,11 +32,11 @@ async function fetchSlices(jobId: string, slices: number) {
 }
 
 async function settle(jobId: string, state: "completed" | "failed") {
-  await waitFor(`${jobId} ${state}`, async () => ((await fx.set.queues.reconcile.getJobState(jobId)) === state ? true : undefined));
+  await eventually(`${jobId} ${state}`, async () => ((await fx.set.queues.reconcile.getJobState(jobId)) === state ? true : undefined));
 }
 
 describe("triggerRun (no workers)", () => {
-  it("joins the run in flight for the same (processor, date)", async () => {
+  redisTest("joins the run in flight for the same (processor, date)", async () => {
     const first = await triggerRun(fx.set, { ...base, runDate: "2025-01-15", slices: 4 });
     expect(first).toEqual({ jobId: "run-stripe-2025-01-15-1", joined: false });
     const second = await triggerRun(fx.set, { ...base, runDate: "2025-01-15", slices: 4 });
@@ -55,7 +55,7 @@ describe("triggerRun (no workers)", () => {
     expect(otherProcessor).toEqual({ jobId: "run-paypal-2025-01-15-1", joined: false });
   });
 
-  it("adds 2 sides × slices fetch children whose windows tile the day exactly", async () => {
+  redisTest("adds 2 sides × slices fetch children whose windows tile the day exactly", async () => {
     // 7 does not divide a day in whole milliseconds: rounding must still leave no gap or overlap.
     const slices = 7;
     const { jobId } = await triggerRun(fx.set, { ...base, runDate: "2024-02-29", slices });
@@ -81,14 +81,14 @@ describe("triggerRun (no workers)", () => {
     }
   });
 
-  it("adds no fetch children with skipFetch", async () => {
+  redisTest("adds no fetch children with skipFetch", async () => {
     const { jobId } = await triggerRun(fx.set, { ...base, runDate: "2025-01-15", slices: 4, skipFetch: true });
     expect(await fx.set.queues.fetch.count()).toBe(0);
     expect(await fx.set.queues.fetch.getJob(`${jobId}-processor-0`)).toBeUndefined();
     expect(await fx.set.queues.reconcile.getJobState(jobId)).toBe("waiting");
   });
 
-  it("yields exactly one run for concurrent triggers", async () => {
+  redisTest("yields exactly one run for concurrent triggers", async () => {
     const results = await Promise.all(
       Array.from({ length: 5 }, () => triggerRun(fx.set, { ...base, runDate: "2025-03-01", slices: 2 })),
     );
@@ -100,7 +100,7 @@ describe("triggerRun (no workers)", () => {
 });
 
 describe("triggerRun after the run finished", () => {
-  it("starts generation 2 once the run completed", async () => {
+  redisTest("starts generation 2 once the run completed", async () => {
     const seen: string[] = [];
     const connection = await fx.workerConnection();
     for (const queue of [fx.set.queues.fetch, fx.set.queues.reconcile]) {
@@ -129,7 +129,7 @@ describe("triggerRun after the run finished", () => {
     expect(seen).toContain("run-stripe-2025-01-15-2-internal-1");
   });
 
-  it("starts generation 2 once the run failed", async () => {
+  redisTest("starts generation 2 once the run failed", async () => {
     const connection = await fx.workerConnection();
     const worker = fx.track(
       new Worker(fx.set.queues.reconcile.name, () => Promise.reject(new UnrecoverableError("no ledger")), {

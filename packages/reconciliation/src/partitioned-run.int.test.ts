@@ -4,8 +4,8 @@
 import { copyInternalTransactions, copyProcessorTransactions } from "@recon/db";
 import { createFleetContext, fleetEnv, type Background, type FleetContext } from "@recon/fleet";
 import { JOBS, setLiveRunHead, triggerRun } from "@recon/queue";
-import { createLogger, parseEnv } from "@recon/runtime";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import { parseEnv } from "@recon/runtime";
+import { createTestDatabase, eventually, testRedisUrl, uniquePrefix, type TestDatabase, silentLogger } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateTruthDay, storableTruthDay, type TruthDay } from "../../../packages/sandbox/src/truth-day/index";
@@ -30,7 +30,7 @@ beforeAll(async () => {
     // The smallest partition size, so a 4,000-record day's residue needs several partitions.
     RECONCILE_PARTITION_RECORDS: "100",
   };
-  const logger = createLogger({ name: "partitioned-test", level: "silent" });
+  const logger = silentLogger();
   // Two contexts, each with its own reconcile worker: two processes' worth of workers.
   for (let i = 0; i < 2; i++) {
     const ctx = await createFleetContext(parseEnv(fleetEnv, env), logger);
@@ -49,15 +49,16 @@ afterAll(async () => {
 });
 
 async function finished(ctx: FleetContext, jobId: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const job = (await ctx.queues.queues.reconcile.getJob(jobId))!;
-    const state = await job.getState();
-    if (state === "completed") return;
-    if (state === "failed") throw new Error(`run failed: ${job.failedReason}`);
-    if (Date.now() > deadline) throw new Error(`run still ${state} after 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await eventually(
+    `run ${jobId} to complete`,
+    async () => {
+      const job = (await ctx.queues.queues.reconcile.getJob(jobId))!;
+      const state = await job.getState();
+      if (state === "failed") throw new Error(`run failed: ${job.failedReason}`);
+      return state === "completed";
+    },
+    { timeoutMs: 60_000 },
+  );
 }
 
 describe("a partitioned run through the queue", () => {
@@ -114,13 +115,16 @@ describe("a partition that fails every attempt", () => {
       // One attempt of the run itself keeps the test short; the partitions keep their retries.
       { ...JOBS["reconcile.run"].options, attempts: 1, jobId: "run-with-a-bad-partition" },
     );
-    const deadline = Date.now() + 90_000;
-    while ((await job.getState()) !== "failed") {
-      if (Date.now() > deadline) throw new Error(`the run did not fail: ${await job.getState()}`);
-      // The partition's retries wait minutes in all (they outlast an outage): skip the waits.
-      await ctx.queues.queues.reconcile.promoteJobs();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await eventually(
+      "the run to fail",
+      async () => {
+        if ((await job.getState()) === "failed") return true;
+        // The partition's retries wait minutes in all (they outlast an outage): skip the waits.
+        await ctx.queues.queues.reconcile.promoteJobs();
+        return false;
+      },
+      { timeoutMs: 90_000, intervalMs: 200 },
+    );
     const failed = (await ctx.queues.queues.reconcile.getJob("run-with-a-bad-partition"))!;
     expect(failed.failedReason).toMatch(/^partition\(s\) \d+ of \d+ failed: .*invalid currency code "X1Z"/);
     const badChild = (await ctx.queues.queues.reconcile.getJobs(["failed"])).find(
@@ -161,11 +165,7 @@ describe("a partition job whose plan is gone", () => {
       { planId, partition: 0, processor: "stripe", runDate: day.runDate },
       { ...JOBS["reconcile.partition"].options, jobId: "stale-partition" },
     );
-    const deadline = Date.now() + 30_000;
-    while ((await job.getState()) !== "failed") {
-      if (Date.now() > deadline) throw new Error("the stale partition job did not fail");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually("the stale partition job to fail", async () => (await job.getState()) === "failed", { timeoutMs: 30_000 });
     const failed = (await ctx.queues.queues.reconcile.getJob("stale-partition"))!;
     expect(failed.failedReason).toBe(`reconcile plan ${planId} no longer exists (its run was re-planned or completed)`);
     expect(failed.attemptsMade).toBe(1);

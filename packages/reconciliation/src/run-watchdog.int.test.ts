@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { failRunOnce, relayOutbox, startRun } from "@recon/db";
 import { createFleetContext, fleetEnv, requestRun, type Background, type FleetContext } from "@recon/fleet";
 import { eventJobId, publishEvent, runEventId, triggerRun } from "@recon/queue";
-import { createLogger, parseEnv } from "@recon/runtime";
-import { createTestDatabase, startCrashChild, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
+import { parseEnv } from "@recon/runtime";
+import { createTestDatabase, startCrashChild, testRedisUrl, uniquePrefix, eventually, type TestDatabase, silentLogger } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReconcileWorker } from "./start";
@@ -23,7 +23,7 @@ let started: Array<Worker | Background> = [];
 beforeAll(async () => {
   database = await createTestDatabase({ name: "run_watchdog" });
   env = { ...process.env, DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: uniquePrefix("watchdog"), LOG_LEVEL: "warn" };
-  ctx = await createFleetContext(parseEnv(fleetEnv, env), createLogger({ name: "watchdog-test", level: "silent" }));
+  ctx = await createFleetContext(parseEnv(fleetEnv, env), silentLogger());
 });
 
 afterAll(async () => {
@@ -60,10 +60,10 @@ describe("a reconcile job SIGKILLed twice", () => {
     expect((await runRow(runDate))?.status).toBe("running");
 
     started = startReconcileWorker(ctx, { lockDuration: 2_000, stalledInterval: 1_000, watchdog: SETTINGS });
-    const ended = await waitFor("the run to end", async () => {
+    const ended = await eventually("the run to end", async () => {
       const row = await runRow(runDate);
       return row?.status === "running" ? undefined : row;
-    }, 30_000);
+    }, { timeoutMs: 30_000 });
     expect(ended?.status).toBe("failed");
     expect(ended?.error_message).toMatch(new RegExp(`^reconcile.run ${jobId} failed: job stalled more than allowable limit \\(its worker process died`));
     expect(await ctx.queues.queues.reconcile.getJobState(jobId)).toBe("failed");
@@ -119,7 +119,7 @@ describe("a run whose flow Redis lost (restarted without persistence)", () => {
     await requestRun(ctx, { processor: "stripe", runDate, createdBy: "test", slices: 1 });
     expect((await runRow(runDate))?.status).toBe("running");
     const startedAt = Date.now();
-    await waitFor("the orphan grace to pass", () => Promise.resolve(Date.now() - startedAt > SETTINGS.orphanedAfterMs * 2 ? true : undefined), 10_000);
+    await eventually("the orphan grace to pass", () => Promise.resolve(Date.now() - startedAt > SETTINGS.orphanedAfterMs * 2 ? true : undefined), { timeoutMs: 10_000 });
     await sweepOnce(ctx, SETTINGS);
     expect((await runRow(runDate))?.status).toBe("running");
 
@@ -128,11 +128,11 @@ describe("a run whose flow Redis lost (restarted without persistence)", () => {
     const flowKeys = await ctx.queues.connection.keys(`${ctx.queues.prefix}:*:run-stripe-${runDate}-*`);
     await ctx.queues.connection.del(...dayKeys, ...flowKeys);
     const before = new Set(await failedEvents());
-    const ended = await waitFor("the watchdog to fail the run", async () => {
+    const ended = await eventually("the watchdog to fail the run", async () => {
       await sweepOnce(ctx, SETTINGS);
       const row = await runRow(runDate);
       return row?.status === "failed" ? row : undefined;
-    }, 30_000);
+    }, { timeoutMs: 30_000 });
     expect(ended?.error_message).toMatch(/^its jobs are gone from Redis \(was Redis restarted without persistence\?/);
     const added = (await failedEvents()).filter((id) => !before.has(id));
     expect(added).toHaveLength(1);

@@ -11,7 +11,7 @@ import { publishEvent } from "@recon/queue";
 import { auditAnchorName, readAuditAnchors } from "@recon/reports";
 import { startS3TestServer, type S3TestServer } from "@recon/reports/testing";
 import { createLogger, parseEnv } from "@recon/runtime";
-import { createTestDatabase, testRedisUrl, uniquePrefix, waitFor, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, testRedisUrl, uniquePrefix, eventually, type TestDatabase } from "@recon/testing";
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReportWorker } from "./start";
@@ -75,7 +75,7 @@ describe("the report worker", () => {
     });
     const headAtCompletion = (await readAuditChainHead(ctx.db.pool))!;
     expect(await relayOutbox(ctx.db, (event) => publishEvent(ctx.queues, event, ["report.render"]))).toBe(1);
-    await waitFor("the report job", async () => ((await isEventProcessed(ctx.db, "report", eventId)) ? true : undefined), 60_000);
+    await eventually("the report job", async () => ((await isEventProcessed(ctx.db, "report", eventId)) ? true : undefined), { timeoutMs: 60_000 });
 
     // The anchor names the head as it was when the reports were stored: run.completed's entry.
     expect(await s3.listKeys("audit-anchors/")).toEqual([`audit-anchors/${auditAnchorName(headAtCompletion.seq, headAtCompletion.hash)}`]);

@@ -1,14 +1,9 @@
-import { Writable } from "node:stream";
+import { silentLogger } from "@recon/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHealthServer, type HealthServer } from "./health-server";
-import { createLogger } from "./logger";
 import { createMetrics } from "./metrics";
 
-const logger = createLogger({
-  name: "health-test",
-  level: "silent",
-  destination: new Writable({ write: (_chunk, _encoding, callback) => callback() }),
-});
+const logger = silentLogger();
 
 describe("health server", () => {
   let server: HealthServer | undefined;

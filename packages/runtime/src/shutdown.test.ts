@@ -1,16 +1,8 @@
-import { Writable } from "node:stream";
+import { silentLogger } from "@recon/testing";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "./logger";
 import { ShutdownManager } from "./shutdown";
 
-const silent = createLogger({
-  name: "shutdown-test",
-  destination: new Writable({
-    write(_chunk, _encoding, callback) {
-      callback();
-    },
-  }),
-});
+const silent = silentLogger();
 
 function delay(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { createQueueSet, createRedisConnection, waitUntilReady, type QueueSet } from "@recon/queue";
 import { createLogger, parseEnv } from "@recon/runtime";
-import { testRedisUrl, uniquePrefix, waitFor } from "@recon/testing";
+import { testRedisUrl, uniquePrefix, eventually } from "@recon/testing";
 import { Worker } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startBacklogMetricsPublisher, type BacklogMetricsPublisher } from "./backlog-metrics-publisher";
@@ -24,8 +24,6 @@ function capturingLogger() {
   return { lines, logger: createLogger({ name: "backlog-metrics-test", level: "info", destination }) };
 }
 
-/** Waits until `check` (synchronous: it reads what was captured) returns something. */
-const until = <T>(what: string, check: () => T | undefined) => waitFor(what, () => Promise.resolve(check()));
 
 /** The value of one metric for one queue of one fleet in a request, or undefined. */
 function valueIn(request: CapturedPutMetricData, metric: string, queue: string, fleet: string): number | undefined {
@@ -95,7 +93,7 @@ describe("backlog metrics publisher (real Redis and BullMQ, loopback CloudWatch)
 
   /** Waits for a successful request, sent after `after` others, in which `check` holds. */
   const published = (what: string, check: (request: CapturedPutMetricData) => boolean, after = 0) =>
-    until(what, () => cloudwatch.requests.slice(after).find((request) => request.status === 200 && check(request)));
+    eventually(what, () => cloudwatch.requests.slice(after).find((request) => request.status === 200 && check(request)));
 
   it("publishes each queue's backlog, divides it by the workers consuming it, and falls to 0 when they drain it", async () => {
     const fleet = set.prefix;
@@ -141,7 +139,7 @@ describe("backlog metrics publisher (real Redis and BullMQ, loopback CloudWatch)
     const before = cloudwatch.requests.length;
     publisher = start(logger);
     // Several failed ticks in a row: the publisher keeps ticking.
-    await until("two refused publications", () => (cloudwatch.requests.slice(before).filter((request) => request.status === 500).length >= 2 ? true : undefined));
+    await eventually("two refused publications", () => cloudwatch.requests.slice(before).filter((request) => request.status === 500).length >= 2);
     const warning = lines.find((line) => line.msg === "backlog metrics not published");
     expect(warning?.level).toBe(40);
     expect(warning?.err).toMatch(/fake outage/);
@@ -149,6 +147,6 @@ describe("backlog metrics publisher (real Redis and BullMQ, loopback CloudWatch)
     cloudwatch.answerWith(200);
     const recovered = await published("a publication after the outage", () => true, before);
     expect(valueIn(recovered, "Backlog", "fetch", set.prefix)).toBeTypeOf("number");
-    await until("the recovery logged", () => lines.find((line) => line.msg === "backlog metrics published again"));
+    await eventually("the recovery logged", () => lines.find((line) => line.msg === "backlog metrics published again"));
   });
 });

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freeLoopbackPort, loopbackPortAnswers } from "./loopback-port";
-import { waitFor } from "./wait-for";
+import { eventually } from "./eventually";
 
 /**
  * "none": nothing survives a restart (as a Redis without persistence). "aof": the append-only
@@ -54,7 +54,7 @@ export async function startOwnRedisServer(options: OwnRedisServerOptions = {}): 
     const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
     args.push(...(mode === "aof" ? ["--appendonly", "yes", "--appendfsync", "everysec"] : ["--appendonly", "no"]), ...(options.extraArgs ?? []));
     child = spawn("redis-server", args, { stdio: "ignore" });
-    await waitFor(`redis-server on port ${port}`, async () => ((await loopbackPortAnswers(port)) ? true : undefined), 10_000);
+    await eventually(`redis-server on port ${port}`, async () => ((await loopbackPortAnswers(port)) ? true : undefined), { timeoutMs: 10_000 });
   };
   await start();
   return {

@@ -1,7 +1,7 @@
 // The moments the kills phase picks, by job state in Redis: a job active in a queue, the same job
 // active again after its recovery, a number of jobs finished since the last kill.
 import type { QueueKey } from "@recon/queue";
-import { waitFor } from "@recon/testing";
+import { eventually } from "@recon/testing";
 import type { ChaosContext } from "../chaos-context";
 import type { WorkerKind } from "../fleet-processes";
 
@@ -33,10 +33,10 @@ export function noteKilled(kind: WorkerKind): void {
  */
 export async function killWhenActive(ctx: ChaosContext, queue: QueueKey, timeoutMs = 90_000): Promise<string | undefined> {
   const since = lastKill.get(queue) ?? 0;
-  const jobId = await waitFor(
+  const jobId = await eventually(
     `an active ${queue} job`,
     async () => (await ctx.probe.activeJobs(queue)).find((job) => job.takenAt > since)?.id,
-    timeoutMs,
+    { timeoutMs },
   ).catch(() => undefined);
   await kill(ctx, queue);
   ctx.log(jobId ? `killed the ${queue} worker holding ${jobId}` : `no ${queue} job became active within ${timeoutMs / 1000} s: killed the idle ${queue} worker`);
@@ -53,7 +53,7 @@ export async function killSameJobTwice(ctx: ChaosContext, queue: QueueKey): Prom
   if (!jobId) return { kills: 1, outcome: Promise.resolve(`same ${queue} job twice: no job was active to pick`) };
   // A reconcile lock lasts 120 s and a stalled check runs every 30 s: allow for both, twice.
   const killedAt = lastKill.get(queue)!;
-  const again = await waitFor(
+  const again = await eventually(
     `${jobId} taken again`,
     async () => {
       const takenAt = await ctx.probe.takenAt(queue, jobId);
@@ -61,20 +61,20 @@ export async function killSameJobTwice(ctx: ChaosContext, queue: QueueKey): Prom
       const state = await ctx.probe.jobState(queue, jobId);
       return state === "completed" || state === "failed" ? state : undefined;
     },
-    300_000,
+    { timeoutMs: 300_000 },
   ).catch(() => "not active again within 300 s");
   if (again !== "active") {
     return { kills: 1, outcome: Promise.resolve(`same ${queue} job twice: ${jobId} was ${again} after the first kill; not killed again`) };
   }
   await kill(ctx, queue);
   ctx.log(`killed the ${queue} worker holding ${jobId} again`);
-  const outcome = waitFor(
+  const outcome = eventually(
     `${jobId} to finish`,
     async () => {
       const state = await ctx.probe.jobState(queue, jobId);
       return state === "completed" || state === "failed" ? state : undefined;
     },
-    300_000,
+    { timeoutMs: 300_000 },
   )
     .catch(() => "still not finished 300 s later")
     .then((state) => `same ${queue} job killed twice: ${jobId} ended ${state}`);
@@ -84,7 +84,7 @@ export async function killSameJobTwice(ctx: ChaosContext, queue: QueueKey): Prom
 /** Waits until `count` more jobs have finished in the fleet's queues, or `timeoutMs` (an idle fleet). */
 export async function afterJobsFinish(ctx: ChaosContext, count: number, timeoutMs = 20_000): Promise<void> {
   const start = await ctx.probe.finishedJobs();
-  await waitFor(`${count} more finished jobs`, async () => ((await ctx.probe.finishedJobs()) >= start + count ? true : undefined), timeoutMs).catch(
+  await eventually(`${count} more finished jobs`, async () => ((await ctx.probe.finishedJobs()) >= start + count ? true : undefined), { timeoutMs }).catch(
     () => undefined,
   );
 }

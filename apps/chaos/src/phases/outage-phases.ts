@@ -1,7 +1,7 @@
 // Must-show 5, outages: Redis killed mid-run and restarted with its AOF or empty (as a Redis
 // without persistence comes back), Postgres stopped mid-run for a set time. The durations are
 // the point of these phases, so they are the suite's only fixed waits.
-import { waitFor } from "@recon/testing";
+import { eventually } from "@recon/testing";
 import type { ChaosContext } from "../chaos-context";
 
 /** One day per outage phase, so each phase's runs are its own. */
@@ -10,7 +10,7 @@ export const OUTAGE_DAYS = { "redis-aof": "2025-10-06", "redis-none": "2025-10-0
 /** Triggers the day and returns once its fetch slices are being worked (mid-run), or after 60 s. */
 async function midRun(ctx: ChaosContext, day: string): Promise<string> {
   await ctx.probe.trigger([day]);
-  const active = await waitFor("an active fetch slice", async () => (await ctx.probe.activeJobs("fetch"))[0]?.id, 60_000).catch(() => undefined);
+  const active = await eventually("an active fetch slice", async () => (await ctx.probe.activeJobs("fetch"))[0]?.id, { timeoutMs: 60_000 }).catch(() => undefined);
   return active ? `mid-run (${active} active)` : "no fetch slice active within 60 s";
 }
 

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { DEFAULT_MIGRATIONS_DIR, migrate } from "@recon/db";
-import { createTestDatabase, waitFor, type TestDatabase } from "@recon/testing";
+import { createTestDatabase, eventually, type TestDatabase } from "@recon/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_ENTRY, runRecon } from "../testing/cli-process";
 
@@ -38,7 +38,7 @@ describe("recon migrate --check", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
     // Only once it has seen the pending migrations do we apply them (as the migration job would).
-    await waitFor("the check to report pending migrations", () => Promise.resolve(stderr.includes("waiting:") ? true : undefined), 60_000);
+    await eventually("the check to report pending migrations", () => Promise.resolve(stderr.includes("waiting:") ? true : undefined), { timeoutMs: 60_000 });
     expect(child.exitCode).toBeNull();
     await migrate(database.url);
 

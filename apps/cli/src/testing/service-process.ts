@@ -1,6 +1,7 @@
 // Test-only: a long-running app of the fleet (workers, dashboard, Slack bot) in its own process,
 // everything it prints kept, stopped the way Kubernetes stops it (SIGTERM).
 import { spawn } from "node:child_process";
+import { eventually } from "@recon/testing";
 
 export interface ServiceProcess {
   name: string;
@@ -24,12 +25,17 @@ export function startService(name: string, entry: string, args: string[], env: N
     name,
     output: () => output,
     async printed(text, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!output.includes(text)) {
-        if (!running()) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before printing "${text}":\n${output}`);
-        if (Date.now() > deadline) throw new Error(`${name} did not print "${text}" within ${timeoutMs} ms:\n${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await eventually(
+        `${name} to print "${text}"`,
+        () => {
+          if (output.includes(text)) return true;
+          if (!running()) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before printing "${text}":\n${output}`);
+          return false;
+        },
+        { timeoutMs },
+      ).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}; it printed:\n${output}`);
+      });
     },
     async stop() {
       if (running()) child.kill("SIGTERM");

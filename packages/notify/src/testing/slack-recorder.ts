@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { eventually } from "@recon/testing";
 
 export interface RecordedSlackCall {
   method: string;
@@ -59,12 +60,7 @@ export async function startSlackRecorder(): Promise<SlackRecorder> {
       failures = n;
     },
     async waitFor(count, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (calls.length < count) {
-        if (Date.now() > deadline)
-          throw new Error(`Slack recorder: ${calls.length} of ${count} calls after ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await eventually(`the Slack recorder to receive ${count} calls`, () => calls.length >= count, { timeoutMs });
       return calls;
     },
     close: () =>

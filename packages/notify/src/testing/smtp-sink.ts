@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { eventually } from "@recon/testing";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
@@ -82,12 +83,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       toReject = n;
     },
     async waitFor(count, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (messages.length < count) {
-        if (Date.now() > deadline)
-          throw new Error(`SMTP sink: ${messages.length} of ${count} messages after ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await eventually(`the SMTP sink to receive ${count} messages`, () => messages.length >= count, { timeoutMs });
       return messages;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
