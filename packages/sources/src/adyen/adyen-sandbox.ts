@@ -9,7 +9,7 @@ export const adyenSandbox: SandboxPlugin<AdyenReportDay> = {
   kit: createAdyenKit,
   async start(options) {
     const emulator = await startAdyenEmulator({
-      day: options.day,
+      day: (runDate) => options.day(runDate),
       ...(options.host !== undefined ? { host: options.host } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
@@ -19,9 +19,9 @@ export const adyenSandbox: SandboxPlugin<AdyenReportDay> = {
     return {
       env: { ADYEN_API_KEY: emulator.apiKey, ADYEN_MERCHANT_ACCOUNT: emulator.merchantAccount, ADYEN_REPORT_BASE: emulator.baseUrl },
       baseUrl: emulator.baseUrl,
-      requestCount: emulator.requestCount,
-      exchanges: emulator.exchanges,
-      close: emulator.close,
+      requestCount: () => emulator.requestCount(),
+      exchanges: () => emulator.exchanges(),
+      close: () => emulator.close(),
     };
   },
 };
