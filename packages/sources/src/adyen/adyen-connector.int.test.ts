@@ -1,0 +1,107 @@
+import type { FetchPage } from "@recon/connectors";
+import { PermanentError, RetryLaterError, type ProcessorTransaction } from "@recon/domain";
+import type { Fault, RecordCorruptions } from "@recon/sandbox";
+import { afterEach, describe, expect, it } from "vitest";
+import { createAdyenConnector, type AdyenConnectorOptions } from "./adyen-connector";
+import { startAdyenEmulator, type AdyenEmulator } from "./adyen-emulator";
+import { generateAdyenDay, type GeneratedDay } from "./generated-day.test-support";
+import { PAR } from "./payment-accounting-columns";
+
+const DAYS = ["2024-03-01", "2024-03-02"];
+const generated = new Map<string, GeneratedDay>(DAYS.map((day) => [day, generateAdyenDay(day, 40)]));
+const dayOf = (day: string): GeneratedDay => generated.get(day) ?? generateAdyenDay(day, 0);
+
+let emulator: AdyenEmulator | null = null;
+afterEach(async () => {
+  await emulator?.close();
+  emulator = null;
+});
+
+async function start(options: { faults?: Fault[]; corrupt?: RecordCorruptions; available?: (day: string) => boolean } = {}): Promise<AdyenEmulator> {
+  emulator = await startAdyenEmulator({ day: (d) => dayOf(d).raw, ...options });
+  return emulator;
+}
+
+function connector(on: AdyenEmulator, overrides: Partial<AdyenConnectorOptions> = {}) {
+  return createAdyenConnector({ apiKey: on.apiKey, merchantAccount: on.merchantAccount, reportBase: on.baseUrl, retryDelayMs: 10, ...overrides });
+}
+
+async function fetchAll(pages: AsyncIterable<FetchPage<ProcessorTransaction>>) {
+  const all: FetchPage<ProcessorTransaction>[] = [];
+  for await (const page of pages) all.push(page);
+  return { pages: all, records: all.flatMap((p) => p.records), rejected: all.flatMap((p) => p.rejected) };
+}
+
+const window = (start: string, end: string) => ({ start: new Date(start), end: new Date(end) });
+const failure = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => new Error("fetched"), (error: unknown) => error);
+
+describe("Adyen connector against the report emulator", () => {
+  it("reads the report of every day of a two-day window, in pages", async () => {
+    const on = await start();
+    const { pages, records, rejected } = await fetchAll(connector(on, { pageSize: 25 }).fetch(window("2024-03-01T00:00:00Z", "2024-03-03T00:00:00Z")));
+    const expected = DAYS.reduce((n, d) => n + dayOf(d).processorCount, 0);
+    expect(rejected).toEqual([]);
+    expect(records).toHaveLength(expected);
+    expect(new Set(records.map((r) => r.externalId)).size).toBe(expected);
+    expect(pages.length).toBe(Math.ceil(expected / 25));
+    expect(pages.every((p) => p.records.length <= 25)).toBe(true);
+    expect(on.requestCount()).toBe(2);
+    expect(on.exchanges()).toEqual([]);
+  });
+
+  it("yields only the records opened inside the window", async () => {
+    const on = await start();
+    const w = window("2024-03-01T12:00:00Z", "2024-03-02T06:00:00Z");
+    const { records } = await fetchAll(connector(on).fetch(w));
+    const booked = DAYS.flatMap((d) => dayOf(d).ledger).filter((r) => new Date(r.occurred_at) >= w.start && new Date(r.occurred_at) < w.end);
+    expect(records.map((r) => r.externalId).sort()).toEqual(booked.map((r) => r.processor_ref).sort());
+    expect(booked.length).toBeGreaterThan(0);
+  });
+
+  it("fails for good on a rejected API key or a merchant account the key may not read, without retrying", async () => {
+    const on = await start();
+    const rejectedKey = await failure(fetchAll(connector(on, { apiKey: "wrong" }).fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z"))));
+    expect(rejectedKey).toBeInstanceOf(PermanentError);
+    expect((rejectedKey as Error).message).toBe("ADYEN_API_KEY was rejected by Adyen (401 000 HTTP Status Response - Unauthorized)");
+    expect(on.requestCount()).toBe(1);
+    const otherAccount = await failure(fetchAll(connector(on, { merchantAccount: "SomeoneElseECOM" }).fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z"))));
+    expect(otherAccount).toBeInstanceOf(PermanentError);
+    expect((otherAccount as Error).message).toMatch(/may not download the reports of merchant account SomeoneElseECOM/);
+  });
+
+  it("retries later when a day's report is not generated yet", async () => {
+    const on = await start({ available: (day) => day !== "2024-03-02" });
+    const error = await failure(fetchAll(connector(on, { notReadyDelayMs: 60_000 }).fetch(window("2024-03-01T00:00:00Z", "2024-03-03T00:00:00Z"))));
+    expect(error).toBeInstanceOf(RetryLaterError);
+    expect((error as RetryLaterError).delayMs).toBe(60_000);
+    expect((error as Error).message).toMatch(/has not generated payments_accounting_report_2024_03_02\.csv yet/);
+  });
+
+  it("retries rate limits, server errors and a reply cut mid-file, and reads every line once", async () => {
+    const on = await start({
+      faults: [
+        { type: "rate_limit", requests: [1], retryAfterSeconds: null },
+        { type: "server_error", requests: [2], status: 503 },
+        { type: "truncated", requests: [3] },
+      ],
+    });
+    const { records } = await fetchAll(connector(on).fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z")));
+    expect(records).toHaveLength(dayOf("2024-03-01").processorCount);
+    expect(new Set(records.map((r) => r.externalId)).size).toBe(records.length);
+    expect(on.requestCount()).toBe(4);
+  });
+
+  it("quarantines the lines of a payment served with an amount its currency cannot carry, and reads the rest", async () => {
+    const day = dayOf("2024-03-01");
+    const usd = day.raw.lines.find((l) => l[PAR.mainCurrency] === "USD" && l[PAR.recordType] === "Settled")!;
+    const psp = usd[PAR.pspReference]!;
+    const on = await start({ corrupt: { [`${psp}:Settled`]: { [PAR.mainAmount]: "12.345" } } });
+    const { records, rejected } = await fetchAll(connector(on).fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z")));
+    expect(records.map((r) => r.externalId)).not.toContain(psp);
+    // Its refund, if it has one, is a record of its own and still readable.
+    expect(records).toHaveLength(day.processorCount - 1);
+    expect(rejected).toHaveLength(4);
+    expect(rejected.every((r) => r.externalId === psp)).toBe(true);
+    expect(rejected.map((r) => r.reason)).toContain('Main Amount: amount "12.345" has more decimals than USD allows (2)');
+  });
+});

@@ -1,0 +1,47 @@
+import type { ProcessorTransaction } from "@recon/domain";
+import { toMinorUnits } from "@recon/domain";
+import { afterEach, describe, expect, it } from "vitest";
+import { createAdyenConnector } from "./adyen-connector";
+import { adyenSandbox } from "./adyen-sandbox";
+import { generateAdyenDay } from "./generated-day.test-support";
+import type { StartedEmulator } from "@recon/sandbox";
+
+let started: StartedEmulator | null = null;
+afterEach(async () => {
+  await started?.close();
+  started = null;
+});
+
+describe("Adyen: a generated day served by the emulator and fetched by the connector", () => {
+  it("comes back with exactly the kit's records, under the ids, amounts and fees the ledger books", async () => {
+    const runDate = "2024-05-14";
+    const day = generateAdyenDay(runDate, 120, 7);
+    started = await adyenSandbox.start({ day: (d) => (d === runDate ? day.raw : { lines: [] }) });
+    const connector = createAdyenConnector({
+      apiKey: started.env.ADYEN_API_KEY!,
+      merchantAccount: started.env.ADYEN_MERCHANT_ACCOUNT!,
+      reportBase: started.env.ADYEN_REPORT_BASE!,
+      pageSize: 50,
+    });
+    const records: ProcessorTransaction[] = [];
+    for await (const page of connector.fetch({ start: new Date("2024-05-14T00:00:00Z"), end: new Date("2024-05-15T00:00:00Z") })) {
+      expect(page.rejected).toEqual([]);
+      records.push(...page.records);
+    }
+    expect(records).toHaveLength(day.processorCount);
+    expect(day.ledger.some((r) => r.fee === null)).toBe(true);
+    const byId = new Map(records.map((r) => [r.externalId, r]));
+    expect([...byId.keys()].sort()).toEqual(day.ledger.map((r) => r.processor_ref).sort());
+    for (const booked of day.ledger) {
+      const record = byId.get(booked.processor_ref!)!;
+      expect([record.grossMinor, record.currency, record.status, record.occurredAt.toISOString()]).toEqual([
+        toMinorUnits(booked.amount, booked.currency),
+        booked.currency,
+        "succeeded",
+        booked.occurred_at,
+      ]);
+      if (booked.fee !== null) expect(record.feeMinor).toBe(toMinorUnits(booked.fee, booked.currency));
+      else expect(record.type).toBe("refund");
+    }
+  });
+});
