@@ -45,6 +45,7 @@ describe("Adyen connector against the report emulator", () => {
     expect(new Set(records.map((r) => r.externalId)).size).toBe(expected);
     expect(pages.length).toBe(Math.ceil(expected / 25));
     expect(pages.every((p) => p.records.length <= 25)).toBe(true);
+    // UTC reports: no neighbouring day is read.
     expect(on.requestCount()).toBe(2);
     expect(on.exchanges()).toEqual([]);
   });
@@ -56,6 +57,24 @@ describe("Adyen connector against the report emulator", () => {
     const booked = DAYS.flatMap((d) => dayOf(d).ledger).filter((r) => new Date(r.occurred_at) >= w.start && new Date(r.occurred_at) < w.end);
     expect(records.map((r) => r.externalId).sort()).toEqual(booked.map((r) => r.processor_ref).sort());
     expect(booked.length).toBeGreaterThan(0);
+  });
+
+  it("reads the next day's report too when the account's zone is ahead of UTC, and only then", async () => {
+    // The same bookings, written as a CET (UTC+1) account's reports are: local times, filed by local day.
+    const cet = new Map<string, Record<string, string>[]>();
+    for (const day of DAYS) {
+      for (const line of dayOf(day).raw.lines) {
+        const local = new Date(Date.parse(`${line[PAR.bookingDate]!.replace(" ", "T")}Z`) + 3_600_000).toISOString();
+        const localDay = local.slice(0, 10);
+        cet.set(localDay, [...(cet.get(localDay) ?? []), { ...line, [PAR.bookingDate]: `${localDay} ${local.slice(11, 19)}`, [PAR.timeZone]: "CET" }]);
+      }
+    }
+    // Payments opened in the window's last UTC hour are in the next day's CET report.
+    expect(dayOf("2024-03-01").ledger.some((r) => r.occurred_at >= "2024-03-01T23:00")).toBe(true);
+    emulator = await startAdyenEmulator({ day: (d) => ({ lines: cet.get(d) ?? [] }) });
+    const { records } = await fetchAll(connector(emulator).fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z")));
+    expect(records.map((r) => r.externalId).sort()).toEqual(dayOf("2024-03-01").ledger.map((r) => r.processor_ref).sort());
+    expect(emulator.requestCount()).toBe(2);
   });
 
   it("fails for good on a rejected API key or a merchant account the key may not read, without retrying", async () => {

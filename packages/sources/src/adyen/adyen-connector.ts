@@ -3,12 +3,12 @@ import type { ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
 import { parse } from "csv-parse";
 import { JournalFold } from "./fold-journals";
 import { paymentAccountingFileName } from "./payment-accounting-columns";
-import { reportDays } from "./report-days";
+import { zoneOffsetMinutes } from "./booking-time";
+import { neighbourDays, utcDays } from "./report-days";
+import { PAR } from "./payment-accounting-columns";
 import { createReportDownloader, type ReportDownloadOptions } from "./report-download";
 
 export interface AdyenConnectorOptions extends ReportDownloadOptions {
-  /** The account's report time zone (IANA), default "UTC": which daily reports hold the window. */
-  reportTimeZone?: string;
   /** Records per yielded page, default 500. */
   pageSize?: number;
   /** Attempts at one report when its reply is cut mid-file (axios-retry cannot retry a stream), default 3. */
@@ -16,14 +16,15 @@ export interface AdyenConnectorOptions extends ReportDownloadOptions {
 }
 
 /**
- * Adyen through its daily Payment accounting reports: downloads the report of every day of the
- * account's zone the window touches, folds their journal lines into payments, refunds and
- * chargebacks (fold-journals.ts) and yields, in pages, the records opened in [start, end) with the
- * lines that could not be read. A report not generated yet makes the fetch retry later.
+ * Adyen through its daily Payment accounting reports, written in the account's time zone:
+ * downloads the report of every UTC day the window touches, then the day after (a zone ahead of
+ * UTC) or before (behind UTC) when the reports' TimeZone says bookings of the window are there,
+ * folds their journal lines into payments, refunds and chargebacks (fold-journals.ts) and yields,
+ * in pages, the records opened in [start, end) and the quarantined ones of the window. A report
+ * not generated yet makes the fetch retry later.
  */
 export function createAdyenConnector(options: AdyenConnectorOptions): ProcessorConnector {
   const download = createReportDownloader(options);
-  const zone = options.reportTimeZone ?? "UTC";
   const pageSize = options.pageSize ?? 500;
   const attempts = options.streamAttempts ?? 3;
 
@@ -47,14 +48,23 @@ export function createAdyenConnector(options: AdyenConnectorOptions): ProcessorC
     processor: "adyen",
     async *fetch(window: FetchWindow): AsyncGenerator<FetchPage<ProcessorTransaction>> {
       const fold = new JournalFold();
-      for (const day of reportDays(window, zone)) {
-        for (const line of await reportLines(paymentAccountingFileName(day))) fold.add(line);
-      }
-      const { records, rejected } = fold.result();
-      const inWindow = records
-        .filter((r) => r.occurredAt >= window.start && r.occurredAt < window.end)
-        .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.externalId < b.externalId ? -1 : 1));
-      yield* pages(inWindow, rejected, pageSize);
+      const zones = new Set<string>();
+      const read = async (day: string) => {
+        for (const line of await reportLines(paymentAccountingFileName(day))) {
+          zones.add(line[PAR.timeZone]?.trim() ?? "");
+          fold.add(line);
+        }
+      };
+      const days = utcDays(window);
+      for (const day of days) await read(day);
+      const offsets = [...zones].map((zone) => zoneOffsetMinutes(zone, days[0]!)).filter((o) => o !== null);
+      for (const day of neighbourDays(days, offsets)) await read(day);
+      const inWindow = (at: Date) => at >= window.start && at < window.end;
+      const { records, quarantined } = fold.result();
+      const yielded = records.filter((r) => inWindow(r.occurredAt)).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.externalId < b.externalId ? -1 : 1));
+      // A quarantined record belongs to the window it opened in; with no readable time, to every window that reads it.
+      const rejected = quarantined.filter((q) => q.openedAt === null || inWindow(q.openedAt)).flatMap((q) => q.lines);
+      yield* pages(yielded, rejected, pageSize);
     },
   };
 }

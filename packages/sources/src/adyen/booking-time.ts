@@ -15,3 +15,16 @@ export function bookingInstant(dateTime: string, zoneCell: string, dateColumn: s
     throw new Error(`${dateColumn}: ${(error as Error).message}`, { cause: error });
   }
 }
+
+/** Minutes east of UTC of a report's zone cell on a day (at its midnight), or null for a zone this reader does not know. */
+export function zoneOffsetMinutes(zoneCell: string, day: string): number | null {
+  const zone = resolveZone(zoneCell);
+  if (!zone) return null;
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  try {
+    return (Date.UTC(y, m - 1, d) - localInstant([y, m, d], [0, 0, 0], zone).getTime()) / 60_000;
+  } catch {
+    // Midnight skipped by a daylight-saving change: an hour later is on the same side of UTC.
+    return (Date.UTC(y, m - 1, d, 1) - localInstant([y, m, d], [1, 0, 0], zone).getTime()) / 60_000;
+  }
+}

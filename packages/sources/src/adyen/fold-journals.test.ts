@@ -33,7 +33,8 @@ const settled = (at: string, overrides: Record<string, string> = {}) =>
 function fold(...lines: Record<string, string>[]) {
   const folder = new JournalFold();
   for (const l of lines) folder.add(l);
-  return folder.result();
+  const { records, quarantined, openedEarlier } = folder.result();
+  return { records, rejected: quarantined.flatMap((q) => q.lines), openedAt: quarantined.map((q) => q.openedAt), openedEarlier };
 }
 
 describe("folding Payment accounting journals", () => {
@@ -140,6 +141,8 @@ describe("folding Payment accounting journals", () => {
     expect(fold(line("Received", "2024-03-01 10:00:00", { [PAR.timeZone]: "CET" })).records[0]?.occurredAt).toEqual(new Date("2024-03-01T09:00:00Z"));
     const continued = fold(settled("2024-03-02 12:00:00"));
     expect(continued).toMatchObject({ records: [], rejected: [], openedEarlier: 1 });
+    const bad = fold(line("Received", "2024-03-01 10:00:00"), line("Authorised", "2024-03-01 10:00:00", { [PAR.mainCurrency]: "ZZZ" }));
+    expect(bad.openedAt).toEqual([new Date("2024-03-01T10:00:00Z")]);
   });
 
   it("refuses a line settled in another currency than the payment's", () => {

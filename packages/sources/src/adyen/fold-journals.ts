@@ -13,9 +13,15 @@ interface Group {
   problems: Map<number, string>;
 }
 
+/** The lines of one record that could not be folded, and when its earliest readable line was booked (null: none readable). */
+export interface Quarantined {
+  openedAt: Date | null;
+  lines: RejectedRecordInput[];
+}
+
 export interface FoldResult {
   records: ProcessorTransaction[];
-  rejected: RejectedRecordInput[];
+  quarantined: Quarantined[];
   /** Records whose opening journal (Received, Authorised, SentForRefund, Chargeback) is in none of the reports read: the report of their opening day yields them. */
   openedEarlier: number;
 }
@@ -42,7 +48,7 @@ function subjectOf(raw: Record<string, string>): JournalSubject {
  */
 export class JournalFold {
   private readonly groups = new Map<string, Group>();
-  private readonly alone: RejectedRecordInput[] = [];
+  private readonly alone: Quarantined[] = [];
 
   add(raw: Record<string, string>): void {
     const refs = referencesOf(raw);
@@ -54,7 +60,7 @@ export class JournalFold {
       problem = (error as Error).message;
     }
     if (refs.pspReference === null) {
-      this.alone.push({ source: "adyen", externalId: null, reason: problem ?? `${PAR.pspReference}: empty`, raw });
+      this.alone.push({ openedAt: null, lines: [{ source: "adyen", externalId: null, reason: problem ?? `${PAR.pspReference}: empty`, raw }] });
       return;
     }
     const subject = row?.type.subject ?? subjectOf(raw);
@@ -72,19 +78,20 @@ export class JournalFold {
 
   result(): FoldResult {
     const records: ProcessorTransaction[] = [];
-    const rejected: RejectedRecordInput[] = [...this.alone];
+    const quarantined: Quarantined[] = [...this.alone];
     let openedEarlier = 0;
     for (const group of this.groups.values()) {
       const problem = groupProblem(group);
       if (problem !== null) {
-        rejected.push(...quarantine(group, problem));
+        const times = group.rows.map((r) => r.bookedAt.getTime());
+        quarantined.push({ openedAt: times.length > 0 ? new Date(Math.min(...times)) : null, lines: quarantine(group, problem) });
         continue;
       }
       const record = foldGroup(group);
       if (record === null) openedEarlier += 1;
       else records.push(record);
     }
-    return { records, rejected, openedEarlier };
+    return { records, quarantined, openedEarlier };
   }
 }
 
