@@ -45,7 +45,7 @@ export interface AdyenEmulator {
   close(): Promise<void>;
 }
 
-/** Adyen's error body (ServiceError): https://docs.adyen.com/development-resources/response-handling */
+/** Adyen's error body (status, errorCode, message, errorType): https://docs.adyen.com/development-resources/error-codes */
 interface ServiceError {
   status: number;
   errorCode: string;
