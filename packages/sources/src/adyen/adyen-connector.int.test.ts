@@ -23,7 +23,8 @@ async function start(options: { faults?: Fault[]; corrupt?: RecordCorruptions; a
 }
 
 function connector(on: AdyenEmulator, overrides: Partial<AdyenConnectorOptions> = {}) {
-  return createAdyenConnector({ apiKey: on.apiKey, merchantAccount: on.merchantAccount, reportBase: on.baseUrl, retryDelayMs: 10, ...overrides });
+  // No later reports unless a test asks: request counts then say exactly which reports were read.
+  return createAdyenConnector({ apiKey: on.apiKey, merchantAccount: on.merchantAccount, reportBase: on.baseUrl, retryDelayMs: 10, lookaheadDays: 0, ...overrides });
 }
 
 async function fetchAll(pages: AsyncIterable<FetchPage<ProcessorTransaction>>) {
@@ -75,6 +76,23 @@ describe("Adyen connector against the report emulator", () => {
     const { records } = await fetchAll(connector(emulator).fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z")));
     expect(records.map((r) => r.externalId).sort()).toEqual(dayOf("2024-03-01").ledger.map((r) => r.processor_ref).sort());
     expect(emulator.requestCount()).toBe(2);
+  });
+
+  it("takes a payment's later journals from the reports after the window, up to the first not generated yet", async () => {
+    const lines = dayOf("2024-03-01").raw.lines;
+    const settled = (l: Record<string, string>) => l[PAR.recordType] === "Settled";
+    const later = lines.filter(settled).map((l) => ({ ...l, [PAR.bookingDate]: "2024-03-02 10:00:00" }));
+    const days: Record<string, Record<string, string>[]> = { "2024-03-01": lines.filter((l) => !settled(l)), "2024-03-02": later };
+    emulator = await startAdyenEmulator({ day: (d) => ({ lines: days[d] ?? [] }), available: (d) => d <= "2024-03-02" });
+    const w = window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z");
+    const payments = (records: ProcessorTransaction[]) => records.filter((r) => r.type === "payment");
+    const alone = await fetchAll(connector(emulator).fetch(w));
+    expect(new Set(payments(alone.records).map((r) => r.status))).toEqual(new Set(["pending"]));
+    const ahead = await fetchAll(connector(emulator, { lookaheadDays: 3 }).fetch(w));
+    expect(ahead.records).toHaveLength(dayOf("2024-03-01").processorCount);
+    expect(payments(ahead.records).every((r) => r.status === "succeeded" && r.feeMinor > 0n)).toBe(true);
+    // 2024-03-01 twice, then 2024-03-02 and the 404 of 2024-03-03, where the look ahead stops.
+    expect(emulator.requestCount()).toBe(4);
   });
 
   it("fails for good on a rejected API key or a merchant account the key may not read, without retrying", async () => {

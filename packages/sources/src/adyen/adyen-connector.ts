@@ -1,11 +1,10 @@
 import type { FetchPage, FetchWindow, ProcessorConnector } from "@recon/connectors";
-import type { ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
+import { RetryLaterError, type ProcessorTransaction, type RejectedRecordInput } from "@recon/domain";
 import { parse } from "csv-parse";
-import { JournalFold } from "./fold-journals";
-import { paymentAccountingFileName } from "./payment-accounting-columns";
 import { zoneOffsetMinutes } from "./booking-time";
-import { neighbourDays, utcDays } from "./report-days";
-import { PAR } from "./payment-accounting-columns";
+import { JournalFold } from "./fold-journals";
+import { PAR, paymentAccountingFileName } from "./payment-accounting-columns";
+import { neighbourDays, shiftDay, utcDays } from "./report-days";
 import { createReportDownloader, type ReportDownloadOptions } from "./report-download";
 
 export interface AdyenConnectorOptions extends ReportDownloadOptions {
@@ -13,6 +12,12 @@ export interface AdyenConnectorOptions extends ReportDownloadOptions {
   pageSize?: number;
   /** Attempts at one report when its reply is cut mid-file (axios-retry cannot retry a stream), default 3. */
   streamAttempts?: number;
+  /**
+   * Reports after the window's read for the later journals of its payments (Adyen settles a
+   * payment a day or more after it is authorised), stopping at the first not generated yet;
+   * default 3. Their own records belong to their own windows.
+   */
+  lookaheadDays?: number;
 }
 
 /**
@@ -20,13 +25,15 @@ export interface AdyenConnectorOptions extends ReportDownloadOptions {
  * downloads the report of every UTC day the window touches, then the day after (a zone ahead of
  * UTC) or before (behind UTC) when the reports' TimeZone says bookings of the window are there,
  * folds their journal lines into payments, refunds and chargebacks (fold-journals.ts) and yields,
- * in pages, the records opened in [start, end) and the quarantined ones of the window. A report
- * not generated yet makes the fetch retry later.
+ * in pages, the records opened in [start, end) and the quarantined ones of the window, each with
+ * the status of its latest journal in the reports read (lookaheadDays more of them, when
+ * generated). A report of the window not generated yet makes the fetch retry later.
  */
 export function createAdyenConnector(options: AdyenConnectorOptions): ProcessorConnector {
   const download = createReportDownloader(options);
   const pageSize = options.pageSize ?? 500;
   const attempts = options.streamAttempts ?? 3;
+  const lookahead = options.lookaheadDays ?? 3;
 
   /** Every line of one report; a reply cut mid-file is asked again, so no line is read twice. */
   async function reportLines(fileName: string): Promise<Record<string, string>[]> {
@@ -55,10 +62,25 @@ export function createAdyenConnector(options: AdyenConnectorOptions): ProcessorC
           fold.add(line);
         }
       };
+      /** A later report read only for the journals it adds to the window's records: not generated yet is no error. */
+      const readIfGenerated = async (day: string): Promise<boolean> => {
+        try {
+          await read(day);
+          return true;
+        } catch (error) {
+          if (error instanceof RetryLaterError) return false;
+          throw error;
+        }
+      };
       const days = utcDays(window);
       for (const day of days) await read(day);
       const offsets = [...zones].map((zone) => zoneOffsetMinutes(zone, days[0]!)).filter((o) => o !== null);
-      for (const day of neighbourDays(days, offsets)) await read(day);
+      const neighbours = neighbourDays(days, offsets);
+      for (const day of neighbours) await read(day);
+      let later = shiftDay([...days, ...neighbours].sort().at(-1) ?? "", 1);
+      for (let i = 0; i < lookahead && days.length > 0; i++, later = shiftDay(later, 1)) {
+        if (!(await readIfGenerated(later))) break;
+      }
       const inWindow = (at: Date) => at >= window.start && at < window.end;
       const { records, quarantined } = fold.result();
       const yielded = records.filter((r) => inWindow(r.occurredAt)).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.externalId < b.externalId ? -1 : 1));
