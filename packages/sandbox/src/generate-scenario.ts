@@ -1,9 +1,9 @@
-import { dayWindow, emptyKindCounts, parseRunDate } from "@recon/domain";
+import { dayWindow, emptyKindCounts, parseRunDate, type Processor } from "@recon/domain";
 import type { LedgerRecord } from "./ledger-record";
 import { deriveSeed, mulberry32, type Rng } from "./prng";
 import { createPaypalKit } from "./paypal-scenario";
 import type { ProcessorKit } from "./processor-kit";
-import type { ScenarioOf, ScenarioOptions, ScenarioProcessor, StripeScenario, TruthItem } from "./scenario-types";
+import type { PluginScenario, ScenarioOf, ScenarioOptions, ScenarioProcessor, TruthItem } from "./scenario-types";
 import { isScenarioProcessor, SCENARIO_PROCESSORS } from "./scenario-types";
 import { createSquareKit } from "./square-scenario";
 import { compareLedger, ledgerId, ledgerRecord, planPayment, shiftedAmount, shuffle } from "./scenario-parts";
@@ -37,19 +37,33 @@ export function generateScenario<P extends ScenarioProcessor>(options: ScenarioO
 }
 
 /**
- * PayPal and Square: the same plan as Stripe's (payments, 2..5 of each injected kind), rendered
- * through the processor's kit. Refunds the kit attaches are booked by the ledger too (negative
- * amount, no expected fee), so they are matched, never findings. A kit that settles the day
- * (Square's payouts) then adds its own records, their bookings and what it planted in them.
+ * A plugin processor's day (see SandboxPlugin), generated through its kit exactly as PayPal's and
+ * Square's are: the same plan, discrepancies and truth, so a new processor needs no generator.
  */
-function generateKitScenario<P extends "paypal" | "square", Raw>(
+export function generatePluginScenario<Raw>(kit: ProcessorKit<Raw>, options: { processor: Processor; runDate: string; seed?: number; size?: number }): PluginScenario<Raw> {
+  const runDate = parseRunDate(options.runDate);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const size = options.size ?? DEFAULT_SIZE;
+  if (!Number.isInteger(size) || size < 0) throw new Error(`invalid size ${size}: expected an integer >= 0`);
+  const rng = mulberry32(deriveSeed(seed, options.processor, runDate, size));
+  return generateKitScenario(rng, options.processor, kit, runDate, seed, size);
+}
+
+/**
+ * PayPal, Square and plugin processors: the same plan as Stripe's (payments, 2..5 of each
+ * injected kind), rendered through the processor's kit. Refunds the kit attaches are booked by
+ * the ledger too (negative amount, no expected fee), so they are matched, never findings. A kit
+ * that settles the day (Square's payouts) then adds its own records, their bookings and what it
+ * planted in them.
+ */
+function generateKitScenario<P extends Processor, Raw>(
   rng: Rng,
   processor: P,
   kit: ProcessorKit<Raw>,
   runDate: string,
   seed: number,
   size: number,
-): { processor: P; runDate: string; seed: number; raw: Raw; ledger: LedgerRecord[]; truth: StripeScenario["truth"] } {
+): { processor: P; runDate: string; seed: number; raw: Raw; ledger: LedgerRecord[]; truth: PluginScenario["truth"] } {
   const dayStart = Math.floor(dayWindow(runDate).start.getTime() / 1000);
   const dayEnd = dayStart + 86_400;
   const few = (): number => Math.min(rng.int(2, 5), Math.floor(size / 10));

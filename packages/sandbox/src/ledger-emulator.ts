@@ -100,7 +100,7 @@ function listTransactions(params: URLSearchParams, options: LedgerEmulatorOption
   }
   const inWindow: LedgerRecord[] = [];
   for (const day of days) {
-    for (const record of options.store.get(processor, day).ledger) {
+    for (const record of options.store.day(processor, day).ledger) {
       const at = Date.parse(record.occurred_at);
       if (at >= from.getTime() && at < to.getTime()) inWindow.push(record);
     }

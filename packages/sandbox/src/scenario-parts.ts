@@ -1,7 +1,6 @@
-import { formatMinorUnits } from "@recon/domain";
+import { formatMinorUnits, type Processor } from "@recon/domain";
 import type { LedgerRecord } from "./ledger-record";
 import type { Rng } from "./prng";
-import type { ScenarioProcessor } from "./scenario-types";
 import { stripeFee, type PlannedPayment } from "./stripe-scenario";
 
 // The building blocks every processor's day is made of: planned payments, the ledger's rows and
@@ -39,7 +38,7 @@ export function ledgerRecord(
   ref: string,
   payment: PlannedPayment,
   amountMinor: bigint,
-  processor: ScenarioProcessor = "stripe",
+  processor: Processor = "stripe",
 ): LedgerRecord {
   return {
     id,

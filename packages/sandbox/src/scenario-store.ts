@@ -1,5 +1,8 @@
-import { generateScenario } from "./generate-scenario";
-import type { Scenario, ScenarioOf, ScenarioProcessor } from "./scenario-types";
+import type { Processor } from "@recon/domain";
+import { generatePluginScenario, generateScenario } from "./generate-scenario";
+import type { SandboxPlugin } from "./sandbox-plugin";
+import type { PluginScenario, Scenario, ScenarioOf, ScenarioProcessor } from "./scenario-types";
+import { isScenarioProcessor } from "./scenario-types";
 
 const DAY_MS = 86_400_000;
 
@@ -11,6 +14,8 @@ export interface ScenarioStoreOptions {
   seed?: number;
   /** Processor records per day, default 200. */
   size?: number;
+  /** Processors beyond the built-in three, generated through their own kits. */
+  plugins?: readonly SandboxPlugin[];
 }
 
 /**
@@ -21,22 +26,30 @@ export interface ScenarioStore {
   readonly seed: number | undefined;
   readonly size: number | undefined;
   get<P extends ScenarioProcessor>(processor: P, runDate: string): ScenarioOf<P>;
+  /** Any processor's day: a built-in one or a plugin's; throws for a processor the sandbox does not serve. */
+  day(processor: Processor, runDate: string): Scenario | PluginScenario;
 }
 
 export function createScenarioStore(options: ScenarioStoreOptions = {}): ScenarioStore {
-  const cache = new Map<string, Scenario>();
+  const cache = new Map<string, Scenario | PluginScenario>();
+  const plugins = new Map((options.plugins ?? []).map((plugin) => [plugin.processor, plugin]));
+  const day = (processor: Processor, runDate: string): Scenario | PluginScenario => {
+    const key = `${processor}|${runDate}`;
+    let scenario = cache.get(key);
+    if (!scenario) {
+      const plugin = plugins.get(processor);
+      if (plugin) scenario = generatePluginScenario(plugin.kit(), { processor, runDate, seed: options.seed, size: options.size });
+      else if (isScenarioProcessor(processor)) scenario = generateScenario({ processor, runDate, seed: options.seed, size: options.size });
+      else throw new Error(`the sandbox has no ${processor} data: its source module supplies no sandbox plugin`);
+      cache.set(key, scenario);
+    }
+    return scenario;
+  };
   return {
     seed: options.seed,
     size: options.size,
-    get<P extends ScenarioProcessor>(processor: P, runDate: string): ScenarioOf<P> {
-      const key = `${processor}|${runDate}`;
-      let scenario = cache.get(key);
-      if (!scenario) {
-        scenario = generateScenario({ processor, runDate, seed: options.seed, size: options.size });
-        cache.set(key, scenario);
-      }
-      return scenario as ScenarioOf<P>;
-    },
+    get: <P extends ScenarioProcessor>(processor: P, runDate: string) => day(processor, runDate) as ScenarioOf<P>,
+    day,
   };
 }
 

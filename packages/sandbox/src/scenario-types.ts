@@ -1,4 +1,4 @@
-import type { DiscrepancyKind, KindCounts } from "@recon/domain";
+import type { DiscrepancyKind, KindCounts, Processor } from "@recon/domain";
 import type { LedgerRecord } from "./ledger-record";
 import type { PaypalRawData } from "./paypal-types";
 import type { SquareRawData } from "./square-types";
@@ -34,7 +34,7 @@ export interface TruthItem {
 
 /** What a correct reconciliation of the scenario must find: exactly these, nothing else. */
 export interface GroundTruth {
-  processor: ScenarioProcessor;
+  processor: Processor;
   runDate: string;
   processorCount: number;
   internalCount: number;
@@ -69,7 +69,17 @@ export interface SquareScenario {
   truth: GroundTruth;
 }
 
-/** Every processor's scenario, each with its own `raw` shape. */
+/** A processor's day generated through a sandbox plugin's kit: its raw shape is the plugin's own. */
+export interface PluginScenario<Raw = unknown> {
+  processor: Processor;
+  runDate: string;
+  seed: number;
+  raw: Raw;
+  ledger: LedgerRecord[];
+  truth: GroundTruth;
+}
+
+/** Every built-in processor's scenario, each with its own `raw` shape. */
 export type Scenario = StripeScenario | PaypalScenario | SquareScenario;
 
 /** The scenario type of one processor: `ScenarioOf<"paypal">` is PaypalScenario. */

@@ -4,8 +4,8 @@ import type { Exchange } from "./http-util";
 import { startLedgerEmulator } from "./ledger-emulator";
 import { startPaypalEmulator } from "./paypal-emulator";
 import { startSquareEmulator, type SquareScope } from "./square-emulator";
+import type { SandboxPlugin, StartedEmulator } from "./sandbox-plugin";
 import type { GroundTruth } from "./scenario-types";
-import { isScenarioProcessor } from "./scenario-types";
 import { createScenarioStore } from "./scenario-store";
 import { startStripeEmulator } from "./stripe-emulator";
 
@@ -41,6 +41,10 @@ export interface SandboxOptions {
     duplicates?: RecordCorruptions;
   };
   square?: EmulatorKnobs & { accessToken?: string; port?: number; scopes?: readonly SquareScope[] };
+  /** Processors beyond the built-in three: each source module's emulator and generated days. */
+  plugins?: readonly SandboxPlugin[];
+  /** Test knobs of the plugins' emulators, by processor. */
+  pluginKnobs?: Partial<Record<Processor, EmulatorKnobs & { port?: number }>>;
 }
 
 export interface Sandbox {
@@ -57,9 +61,11 @@ export interface Sandbox {
     expireTokens: () => void;
   };
   square: { baseUrl: string; accessToken: string; requestCount: () => number; exchanges: () => readonly Exchange[] };
+  /** The plugins' emulators, by processor. */
+  plugins: Partial<Record<Processor, StartedEmulator>>;
   /**
    * What a correct reconciliation of (processor, runDate) must find. Throws for a processor the
-   * sandbox has no emulator for yet.
+   * sandbox has no emulator for.
    */
   truth(processor: Processor, runDate: string): GroundTruth;
   close(): Promise<void>;
@@ -70,7 +76,7 @@ export interface Sandbox {
  * each emulator and the truth agree about it.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const store = createScenarioStore({ seed: options.seed, size: options.size });
+  const store = createScenarioStore({ seed: options.seed, size: options.size, plugins: options.plugins });
   const defaultDates = (options.runDates ?? [todayUtc()]).map(parseRunDate);
   const stripe = await startStripeEmulator({
     store,
@@ -119,6 +125,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       recordExchanges: options.recordExchanges,
     });
     started.push(square);
+    const plugins: Partial<Record<Processor, StartedEmulator>> = {};
+    for (const plugin of options.plugins ?? []) {
+      const knobs = options.pluginKnobs?.[plugin.processor];
+      const emulator = await plugin.start({
+        day: (runDate) => store.day(plugin.processor, runDate).raw,
+        host: options.host,
+        port: knobs?.port,
+        faults: knobs?.faults,
+        corrupt: knobs?.corrupt,
+        recordExchanges: options.recordExchanges,
+      });
+      started.push(emulator);
+      plugins[plugin.processor] = emulator;
+    }
     return {
       stripe: { baseUrl: stripe.baseUrl, apiKey: stripe.apiKey, requestCount: stripe.requestCount, exchanges: stripe.exchanges },
       ledger: { baseUrl: ledger.baseUrl, token: ledger.token, requestCount: ledger.requestCount },
@@ -132,10 +152,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         expireTokens: () => paypal.expireTokens(),
       },
       square: { baseUrl: square.baseUrl, accessToken: square.accessToken, requestCount: square.requestCount, exchanges: square.exchanges },
-      truth(processor, runDate) {
-        if (!isScenarioProcessor(processor)) throw new Error(`the sandbox has no ${String(processor)} data`);
-        return store.get(processor, parseRunDate(runDate)).truth;
-      },
+      plugins,
+      truth: (processor, runDate) => store.day(processor, parseRunDate(runDate)).truth,
       async close() {
         await Promise.all(started.map((emulator) => emulator.close()));
       },
