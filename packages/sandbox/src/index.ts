@@ -25,10 +25,5 @@ export { SQUARE_MAIN_LOCATION_ID, SQUARE_SANDBOX_LOCATIONS } from "./square-loca
 export { startSandbox } from "./start-sandbox";
 export type { EmulatorKnobs, Sandbox, SandboxOptions } from "./start-sandbox";
 export * from "./truth-day";
-// What a processor module outside this package needs to supply its sandbox part (SandboxPlugin).
-export { percentFee } from "./processor-kit";
-export type { ProcessorKit, RenderedPayment, RenderedRefund, SettleContext, SettledRecords } from "./processor-kit";
-export type { SandboxPlugin, EmulatorStartOptions, StartedEmulator } from "./sandbox-plugin";
-export type { PlannedPayment } from "./stripe-scenario";
-export { planPayment, ledgerId, ledgerRecord } from "./scenario-parts";
+// The HTTP plumbing of the emulators, for a processor module's own emulator (SandboxPlugin.start).
 export { DEFAULT_HOST, listen, closeServer, recordingExchanges, sendJson } from "./http-util";

@@ -55,26 +55,26 @@ describe("Adyen connector against the report emulator", () => {
     const on = await start();
     const w = window("2024-03-01T12:00:00Z", "2024-03-02T06:00:00Z");
     const { records } = await fetchAll(connector(on).fetch(w));
-    const booked = DAYS.flatMap((d) => dayOf(d).ledger).filter((r) => new Date(r.occurred_at) >= w.start && new Date(r.occurred_at) < w.end);
-    expect(records.map((r) => r.externalId).sort()).toEqual(booked.map((r) => r.processor_ref).sort());
-    expect(booked.length).toBeGreaterThan(0);
+    const opened = DAYS.flatMap((d) => [...dayOf(d).opened]).filter(([, at]) => at >= w.start && at < w.end);
+    expect(records.map((r) => r.externalId).sort()).toEqual(opened.map(([id]) => id).sort());
+    expect(opened.length).toBeGreaterThan(0);
   });
 
   it("reads the next day's report too when the account's zone is ahead of UTC, and only then", async () => {
-    // The same bookings, written as a CET (UTC+1) account's reports are: local times, filed by local day.
-    const cet = new Map<string, Record<string, string>[]>();
+    // The same bookings, written as a JST (UTC+9) account's reports are: local times, filed by local day.
+    const jst = new Map<string, Record<string, string>[]>();
     for (const day of DAYS) {
       for (const line of dayOf(day).raw.lines) {
-        const local = new Date(Date.parse(`${line[PAR.bookingDate]!.replace(" ", "T")}Z`) + 3_600_000).toISOString();
+        const local = new Date(Date.parse(`${line[PAR.bookingDate]!.replace(" ", "T")}Z`) + 9 * 3_600_000).toISOString();
         const localDay = local.slice(0, 10);
-        cet.set(localDay, [...(cet.get(localDay) ?? []), { ...line, [PAR.bookingDate]: `${localDay} ${local.slice(11, 19)}`, [PAR.timeZone]: "CET" }]);
+        jst.set(localDay, [...(jst.get(localDay) ?? []), { ...line, [PAR.bookingDate]: `${localDay} ${local.slice(11, 19)}`, [PAR.timeZone]: "JST" }]);
       }
     }
-    // Payments opened in the window's last UTC hour are in the next day's CET report.
-    expect(dayOf("2024-03-01").ledger.some((r) => r.occurred_at >= "2024-03-01T23:00")).toBe(true);
-    emulator = await startAdyenEmulator({ day: (d) => ({ lines: cet.get(d) ?? [] }) });
+    // Records opened in the window's last nine UTC hours are in the next day's JST report.
+    expect([...dayOf("2024-03-01").opened.values()].some((at) => at >= new Date("2024-03-01T15:00:00Z"))).toBe(true);
+    emulator = await startAdyenEmulator({ day: (d) => ({ lines: jst.get(d) ?? [] }) });
     const { records } = await fetchAll(connector(emulator).fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z")));
-    expect(records.map((r) => r.externalId).sort()).toEqual(dayOf("2024-03-01").ledger.map((r) => r.processor_ref).sort());
+    expect(records.map((r) => r.externalId).sort()).toEqual([...dayOf("2024-03-01").processorIds].sort());
     expect(emulator.requestCount()).toBe(2);
   });
 
