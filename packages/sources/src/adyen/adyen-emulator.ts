@@ -17,7 +17,7 @@ import type { AdyenReportDay } from "./adyen-raw";
 import { dayOfPaymentAccountingFile, PAR, PAR_COLUMNS } from "./payment-accounting-columns";
 import { writeReportCsv } from "./report-csv";
 
-export const DEFAULT_ADYEN_API_KEY = "adyen_sandbox_report_key";
+const DEFAULT_ADYEN_API_KEY = "adyen_sandbox_report_key";
 
 export interface AdyenEmulatorOptions {
   /** The generated day of a run date (YYYY-MM-DD). */

@@ -23,7 +23,7 @@ export interface JournalType {
  * dispute's money is gone once charged back and comes back (refunded) when the chargeback is
  * reversed; a second chargeback takes it again.
  */
-export const JOURNAL_TYPES: Readonly<Record<string, JournalType>> = {
+const JOURNAL_TYPES: Readonly<Record<string, JournalType>> = {
   Received: { subject: "payment", status: "pending", rank: 0, direction: 1 },
   Authorised: { subject: "payment", status: "pending", rank: 1, direction: 1 },
   AuthorisedPending: { subject: "payment", status: "pending", rank: 1, direction: 1 },

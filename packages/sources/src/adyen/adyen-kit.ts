@@ -9,7 +9,7 @@ const COMPANY_ACCOUNT = "ReconSandbox";
 const PSP_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
 /** Adyen PSP references: 16 upper-case alphanumerics, globally unique. */
-export function adyenPspReference(rng: Rng): string {
+function adyenPspReference(rng: Rng): string {
   return rng.chars(16, PSP_ALPHABET);
 }
 

@@ -36,9 +36,3 @@ export const adyenModule = defineProcessorModule({
   csvFormats: [settlementDetailsFormat],
   sandbox: adyenSandbox,
 });
-
-export { createAdyenConnector, type AdyenConnectorOptions } from "./adyen-connector";
-export { createAdyenKit } from "./adyen-kit";
-export { startAdyenEmulator, DEFAULT_ADYEN_API_KEY, type AdyenEmulator, type AdyenEmulatorOptions } from "./adyen-emulator";
-export type { AdyenReportDay } from "./adyen-raw";
-export { settlementDetailsFormat } from "./settlement-details-format";

@@ -4,8 +4,8 @@ import { RetryLaterError } from "@recon/domain";
 import axios, { AxiosError, type AxiosInstance } from "axios";
 import axiosRetry from "axios-retry";
 
-export const ADYEN_LIVE_REPORT_BASE = "https://ca-live.adyen.com";
-export const ADYEN_TEST_REPORT_BASE = "https://ca-test.adyen.com";
+/** Live accounts' Customer Area; test accounts' is https://ca-test.adyen.com (ADYEN_REPORT_BASE). */
+const ADYEN_LIVE_REPORT_BASE = "https://ca-live.adyen.com";
 
 export interface ReportDownloadOptions {
   apiKey: string;
