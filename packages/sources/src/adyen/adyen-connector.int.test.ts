@@ -106,12 +106,18 @@ describe("Adyen connector against the report emulator", () => {
     expect((otherAccount as Error).message).toMatch(/may not download the reports of merchant account SomeoneElseECOM/);
   });
 
-  it("retries later when a day's report is not generated yet", async () => {
+  it("retries later when a day's report is not generated yet, and fails once it is days overdue", async () => {
     const on = await start({ available: (day) => day !== "2024-03-02" });
-    const error = await failure(fetchAll(connector(on, { notReadyDelayMs: 60_000 }).fetch(window("2024-03-01T00:00:00Z", "2024-03-03T00:00:00Z"))));
-    expect(error).toBeInstanceOf(RetryLaterError);
-    expect((error as RetryLaterError).delayMs).toBe(60_000);
-    expect((error as Error).message).toMatch(/has not generated payments_accounting_report_2024_03_02\.csv yet/);
+    const w = window("2024-03-01T00:00:00Z", "2024-03-03T00:00:00Z");
+    const fresh = await failure(fetchAll(connector(on, { notReadyDelayMs: 60_000, now: () => new Date("2024-03-03T05:00:00Z") }).fetch(w)));
+    expect(fresh).toBeInstanceOf(RetryLaterError);
+    expect((fresh as RetryLaterError).delayMs).toBe(60_000);
+    expect((fresh as Error).message).toMatch(/has not generated payments_accounting_report_2024_03_02\.csv yet/);
+    const stillFresh = await failure(fetchAll(connector(on, { now: () => new Date("2024-03-05T23:00:00Z") }).fetch(w)));
+    expect(stillFresh).toBeInstanceOf(RetryLaterError);
+    const overdue = await failure(fetchAll(connector(on, { now: () => new Date("2024-03-06T00:00:00Z") }).fetch(w)));
+    expect(overdue).toBeInstanceOf(PermanentError);
+    expect((overdue as Error).message).toMatch(/^Adyen has no Payment accounting report for 2024-03-02 .*, 3 days on/);
   });
 
   it("retries rate limits, server errors and a reply cut mid-file, and reads every line once", async () => {

@@ -1,4 +1,4 @@
-import type { FetchPage, FetchWindow, ProcessorConnector } from "@recon/connectors";
+import { PermanentConnectorError, type FetchPage, type FetchWindow, type ProcessorConnector } from "@recon/connectors";
 import { RetryLaterError, type ProcessorTransaction, type RejectedRecordInput } from "@recon/domain";
 import { parse } from "csv-parse";
 import { zoneOffsetMinutes } from "./booking-time";
@@ -18,6 +18,13 @@ export interface AdyenConnectorOptions extends ReportDownloadOptions {
    * default 3. Their own records belong to their own windows.
    */
   lookaheadDays?: number;
+  /**
+   * Days after which a report still missing will not come (Adyen generates a day's report early
+   * the next morning, CET), default 3: older missing reports fail the fetch instead of waiting.
+   */
+  missingAfterDays?: number;
+  /** The clock, for tests. */
+  now?: () => Date;
 }
 
 /**
@@ -34,6 +41,21 @@ export function createAdyenConnector(options: AdyenConnectorOptions): ProcessorC
   const pageSize = options.pageSize ?? 500;
   const attempts = options.streamAttempts ?? 3;
   const lookahead = options.lookaheadDays ?? 3;
+  const missingAfterDays = options.missingAfterDays ?? 3;
+  const now = options.now ?? (() => new Date());
+
+  /** A report of the window that is not there: worth waiting for only while it may still be generated. */
+  async function required(day: string, read: (day: string) => Promise<void>): Promise<void> {
+    try {
+      await read(day);
+    } catch (error) {
+      if (!(error instanceof RetryLaterError) || shiftDay(day, missingAfterDays + 1) > now().toISOString().slice(0, 10)) throw error;
+      throw new PermanentConnectorError(
+        `Adyen has no Payment accounting report for ${day} (${paymentAccountingFileName(day)}), ${missingAfterDays} days on: check that the report is generated automatically for ${options.merchantAccount}`,
+        { cause: error },
+      );
+    }
+  }
 
   /** Every line of one report; a reply cut mid-file is asked again, so no line is read twice. */
   async function reportLines(fileName: string): Promise<Record<string, string>[]> {
@@ -73,10 +95,10 @@ export function createAdyenConnector(options: AdyenConnectorOptions): ProcessorC
         }
       };
       const days = utcDays(window);
-      for (const day of days) await read(day);
+      for (const day of days) await required(day, read);
       const offsets = [...zones].map((zone) => zoneOffsetMinutes(zone, days[0]!)).filter((o) => o !== null);
       const neighbours = neighbourDays(days, offsets);
-      for (const day of neighbours) await read(day);
+      for (const day of neighbours) await required(day, read);
       let later = shiftDay([...days, ...neighbours].sort().at(-1) ?? "", 1);
       for (let i = 0; i < lookahead && days.length > 0; i++, later = shiftDay(later, 1)) {
         if (!(await readIfGenerated(later))) break;
