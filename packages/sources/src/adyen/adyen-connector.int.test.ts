@@ -120,18 +120,19 @@ describe("Adyen connector against the report emulator", () => {
     expect((overdue as Error).message).toMatch(/^Adyen has no Payment accounting report for 2024-03-02 .*, 3 days on/);
   });
 
-  it("retries rate limits, server errors and a reply cut mid-file, and reads every line once", async () => {
+  it("retries rate limits, server errors, a reply past the timeout and one cut mid-file, and reads every line once", async () => {
     const on = await start({
       faults: [
         { type: "rate_limit", requests: [1], retryAfterSeconds: null },
         { type: "server_error", requests: [2], status: 503 },
         { type: "truncated", requests: [3] },
+        { type: "slow", requests: [4], delayMs: 3_000 },
       ],
     });
-    const { records } = await fetchAll(connector(on).fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z")));
+    const { records } = await fetchAll(connector(on, { timeoutMs: 1_000 }).fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z")));
     expect(records).toHaveLength(dayOf("2024-03-01").processorCount);
     expect(new Set(records.map((r) => r.externalId)).size).toBe(records.length);
-    expect(on.requestCount()).toBe(4);
+    expect(on.requestCount()).toBe(5);
   });
 
   it("quarantines the lines of a payment served with an amount its currency cannot carry, and reads the rest", async () => {

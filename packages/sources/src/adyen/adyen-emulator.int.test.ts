@@ -37,6 +37,12 @@ describe("Adyen report download emulator", () => {
     expect(emulator.requestCount()).toBe(6);
   });
 
+  it("answers 401 to a key revoked between two requests (unauthorized fault)", async () => {
+    emulator = await startAdyenEmulator({ day: () => day.raw, faults: [{ type: "unauthorized", requests: [2] }] });
+    expect((await download(emulator, "payments_accounting_report_2024_03_01.csv")).status).toBe(200);
+    expect((await download(emulator, "payments_accounting_report_2024_03_01.csv")).status).toBe(401);
+  });
+
   it("by default has no report for today or later: Adyen generates a day's report after it ends", async () => {
     emulator = await startAdyenEmulator({ day: () => day.raw });
     const today = new Date().toISOString().slice(0, 10).replaceAll("-", "_");

@@ -39,6 +39,8 @@ export function createReportDownloader(options: ReportDownloadOptions): (fileNam
   });
   axiosRetry(client, {
     retries: options.retries ?? 3,
+    // Each attempt gets the whole timeout: a reply past it is worth asking again.
+    shouldResetTimeout: true,
     retryCondition: (error) => axiosRetry.isNetworkError(error) || error.code === "ECONNABORTED" || error.response?.status === 429 || (error.response?.status ?? 0) >= 500,
     retryDelay: (count, error) => parseRetryAfter(headerOf(error, "retry-after")) ?? retryDelayMs * 2 ** (count - 1),
   });
