@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { FetchPage } from "@recon/connectors";
 import { PermanentError, RetryLaterError, type ProcessorTransaction } from "@recon/domain";
 import type { Fault, RecordCorruptions } from "@recon/sandbox";
@@ -133,6 +135,27 @@ describe("Adyen connector against the report emulator", () => {
     expect(records).toHaveLength(dayOf("2024-03-01").processorCount);
     expect(new Set(records.map((r) => r.externalId)).size).toBe(records.length);
     expect(on.requestCount()).toBe(5);
+  });
+
+  it("fails for good on a report that is not well-formed CSV, after asking again", async () => {
+    let requests = 0;
+    // Not the emulator: it writes well-formed CSV only. A quote left open runs to the end of the file.
+    const server = createServer((_req, res) => {
+      requests += 1;
+      res.writeHead(200, { "content-type": "text/csv" }).end(`${PAR.pspReference},${PAR.recordType}\r\n"PSP0000000000001,Received\r\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const c = createAdyenConnector({ apiKey: "k", merchantAccount: "M", reportBase: `http://127.0.0.1:${port}`, lookaheadDays: 0 });
+      const error = await failure(fetchAll(c.fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z"))));
+      expect(error).toBeInstanceOf(PermanentError);
+      expect((error as Error).message).toMatch(/could not be read whole: .*\(not well-formed CSV\)$/);
+      expect(requests).toBe(3);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("quarantines the lines of a payment served with an amount its currency cannot carry, and reads the rest", async () => {

@@ -68,7 +68,12 @@ export function createAdyenConnector(options: AdyenConnectorOptions): ProcessorC
         for await (const line of parser as AsyncIterable<Record<string, string>>) lines.push(line);
         return lines;
       } catch (error) {
-        if (attempt >= attempts) throw new Error(`Adyen report ${fileName} could not be read whole: ${(error as Error).message}`, { cause: error });
+        if (attempt < attempts) continue;
+        // The same malformed file every time is not going to change; a reply cut short might.
+        const code = (error as { code?: unknown }).code;
+        const malformed = typeof code === "string" && code.startsWith("CSV_");
+        const message = `Adyen report ${fileName} could not be read whole: ${(error as Error).message}`;
+        throw malformed ? new PermanentConnectorError(`${message} (not well-formed CSV)`, { cause: error }) : new Error(message, { cause: error });
       }
     }
   }
