@@ -19,3 +19,6 @@ export { readConventionOptions, CsvOptionError, type CsvConventions, type CsvImp
 export { CsvConventionsError } from "./csv/convention-evidence";
 export { scanCsv, CsvSyntaxError, type CsvScan } from "./csv/scan-csv";
 export { readCsvBatches, type CsvBatch, type CsvRejection, type ReadCsvOptions } from "./csv/read-csv";
+export { localTimeCells, type CsvRecord, type LocalTimeColumns } from "./csv/csv-format";
+export { readDay, readClock, resolveZone, localInstant, type ZoneRule } from "./csv/local-time";
+export type { RowReader } from "./csv/row-reader";

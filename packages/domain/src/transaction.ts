@@ -1,5 +1,5 @@
 /** The processors we reconcile. Order is the default order of a run. */
-export const PROCESSORS = ["stripe", "paypal", "square"] as const;
+export const PROCESSORS = ["stripe", "paypal", "square", "adyen"] as const;
 export type Processor = (typeof PROCESSORS)[number];
 
 /** Where a transaction came from: a processor, or the company's own ledger. */

@@ -25,3 +25,5 @@ export { SQUARE_MAIN_LOCATION_ID, SQUARE_SANDBOX_LOCATIONS } from "./square-loca
 export { startSandbox } from "./start-sandbox";
 export type { EmulatorKnobs, Sandbox, SandboxOptions } from "./start-sandbox";
 export * from "./truth-day";
+// The HTTP plumbing of the emulators, for a processor module's own emulator (SandboxPlugin.start).
+export { DEFAULT_HOST, listen, closeServer, recordingExchanges, sendJson } from "./http-util";

@@ -7,11 +7,24 @@ export type CsvRow = Record<string, string>;
 /** A row read as a transaction of one side. */
 export type CsvRecord = { side: "processor"; record: ProcessorTransaction } | { side: "internal"; record: InternalTransaction };
 
-/** A local timestamp written as three cells (PayPal's and Square's exports). */
+/**
+ * A local timestamp written as three cells (PayPal's and Square's exports), or as two when `time`
+ * names the same column as `date`: that cell then holds the day and the time of day separated by
+ * a space, as Adyen's reports write "2012-07-26 19:58:55" next to a TimeZone cell.
+ */
 export interface LocalTimeColumns {
   date: string;
   time: string;
   zone: string;
+}
+
+/** The day and the time-of-day cells of a row, whether the format writes them in two cells or one. */
+export function localTimeCells(row: CsvRow, columns: LocalTimeColumns): { date: string; time: string } {
+  const date = row[columns.date] ?? "";
+  if (columns.time !== columns.date) return { date, time: row[columns.time] ?? "" };
+  const both = /^\s*(\S+)\s+(\S.*?)\s*$/.exec(date);
+  // A cell without a space is left whole as the day, so the day reader names what is wrong with it.
+  return both ? { date: both[1]!, time: both[2]! } : { date, time: "" };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { normalizeCurrency } from "@recon/domain";
 import { parseAmount } from "./amount-text";
 import type { CsvConventions } from "./conventions";
-import type { CsvFormat, CsvRow } from "./csv-format";
+import { localTimeCells, type CsvFormat, type CsvRow } from "./csv-format";
 import { localInstant, readClock, readDay } from "./local-time";
 
 /** Reads the cells of a row with the file's decided conventions; every error names its column. */
@@ -55,8 +55,9 @@ export function createRowReader(format: CsvFormat, conventions: CsvConventions):
     localTime(row) {
       const columns = format.localTime;
       if (columns === null) throw new Error(`${format.title} has no local time columns`);
-      const day = inColumn(columns.date, () => readDay(row[columns.date] ?? "", conventions.dateOrder));
-      const clock = inColumn(columns.time, () => readClock(row[columns.time] ?? ""));
+      const cells = localTimeCells(row, columns);
+      const day = inColumn(columns.date, () => readDay(cells.date, conventions.dateOrder));
+      const clock = inColumn(columns.time, () => readClock(cells.time));
       const zone = conventions.zones.get(row[columns.zone] ?? "");
       if (!zone) throw new Error(`${columns.zone}: "${row[columns.zone] ?? ""}" was not resolved`);
       return inColumn(columns.time, () => localInstant(day, clock, zone));

@@ -5,7 +5,7 @@ import { parse, type Info } from "csv-parse";
 import { checkColumns, detectDelimiter } from "./check-columns";
 import { ConventionEvidence } from "./convention-evidence";
 import type { ConventionOptions, CsvConventions } from "./conventions";
-import type { CsvFormat, CsvRow } from "./csv-format";
+import { localTimeCells, type CsvFormat, type CsvRow } from "./csv-format";
 
 /** What the first pass over a file found: its conventions and the ids it repeats. */
 export interface CsvScan {
@@ -96,7 +96,7 @@ export async function scanCsv(open: () => Readable, format: CsvFormat, options: 
         if (cell !== undefined) evidence.amount(line, column, cell, rowCurrency);
       }
       if (format.localTime) {
-        evidence.date(line, format.localTime.date, record[format.localTime.date] ?? "");
+        evidence.date(line, format.localTime.date, localTimeCells(record, format.localTime).date);
         evidence.zone(line, record[format.localTime.zone] ?? "");
       }
       const id = record[format.idColumn]?.trim();

@@ -1,0 +1,38 @@
+import { PermanentError } from "@recon/domain";
+import { z } from "zod";
+import { defineProcessorModule } from "../source-module";
+import { createAdyenConnector } from "./adyen-connector";
+import { adyenSandbox } from "./adyen-sandbox";
+import { settlementDetailsFormat } from "./settlement-details-format";
+
+const optionalString = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
+const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), z.url().optional());
+
+/** Adyen: daily Payment accounting reports through the report download, Settlement details CSV import. */
+export const adyenModule = defineProcessorModule({
+  processor: "adyen",
+  title: "Adyen",
+  env: z.object({
+    /** The API key of the report user (Merchant Report role) of the merchant account. */
+    ADYEN_API_KEY: optionalString,
+    /** The merchant account whose reports are read. */
+    ADYEN_MERCHANT_ACCOUNT: optionalString,
+    /** Customer Area origin, default https://ca-live.adyen.com (test accounts: https://ca-test.adyen.com). */
+    ADYEN_REPORT_BASE: optionalUrl,
+  }),
+  credentials: ["ADYEN_API_KEY", "ADYEN_MERCHANT_ACCOUNT"],
+  secrets: ["ADYEN_API_KEY"],
+  rate: { setting: "FETCH_RATE_ADYEN", perSecond: 10 },
+  createConnector(config) {
+    if (!config.ADYEN_API_KEY || !config.ADYEN_MERCHANT_ACCOUNT) {
+      throw new PermanentError("Adyen needs both ADYEN_API_KEY and ADYEN_MERCHANT_ACCOUNT");
+    }
+    return createAdyenConnector({
+      apiKey: config.ADYEN_API_KEY,
+      merchantAccount: config.ADYEN_MERCHANT_ACCOUNT,
+      ...(config.ADYEN_REPORT_BASE ? { reportBase: config.ADYEN_REPORT_BASE } : {}),
+    });
+  },
+  csvFormats: [settlementDetailsFormat],
+  sandbox: adyenSandbox,
+});
