@@ -9,7 +9,7 @@ afterAll(() => redis.quit());
 describe("per-processor fetch rate limiter (Redis)", () => {
   it("grants each processor its own budget per window and throttles only the one over it", async () => {
     const prefix = uniquePrefix("rate");
-    const limiter = createProcessorRateLimiter(redis, prefix, { max: { stripe: 3, paypal: 1, square: 2, internal: 5 }, windowMs: 1_000 });
+    const limiter = createProcessorRateLimiter(redis, prefix, { max: { stripe: 3, paypal: 1, square: 2, adyen: 2, internal: 5 }, windowMs: 1_000 });
     const stripe = [];
     for (let i = 0; i < 4; i++) stripe.push(await limiter.acquire("stripe"));
     expect(stripe.slice(0, 3)).toEqual([0, 0, 0]);
@@ -25,7 +25,7 @@ describe("per-processor fetch rate limiter (Redis)", () => {
 
   it("closes a group for a processor's Retry-After, for every worker", async () => {
     const prefix = uniquePrefix("rate");
-    const limits = { max: { stripe: 100, paypal: 100, square: 100, internal: 100 }, windowMs: 1_000 };
+    const limits = { max: { stripe: 100, paypal: 100, square: 100, adyen: 100, internal: 100 }, windowMs: 1_000 };
     const a = createProcessorRateLimiter(redis, prefix, limits);
     const b = createProcessorRateLimiter(redis, prefix, limits);
     await a.pause("square", 5_000);

@@ -1,4 +1,5 @@
 import { PROCESSORS, type Processor, type Source } from "@recon/domain";
+import { adyenModule } from "./adyen";
 import { ledgerModule } from "./ledger";
 import { paypalModule } from "./paypal";
 import type { ProcessorModule } from "./source-module";
@@ -14,6 +15,7 @@ export const PROCESSOR_MODULES = {
   stripe: stripeModule,
   paypal: paypalModule,
   square: squareModule,
+  adyen: adyenModule,
 } satisfies { [P in Processor]: ProcessorModule & { processor: P } };
 
 export { ledgerModule };

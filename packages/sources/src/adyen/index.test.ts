@@ -1,5 +1,6 @@
 import { PermanentError } from "@recon/domain";
 import { describe, expect, it } from "vitest";
+import { adyenSandbox } from "./adyen-sandbox";
 import { adyenModule } from "./index";
 
 describe("adyenModule", () => {
@@ -8,9 +9,10 @@ describe("adyenModule", () => {
     expect(Object.keys(adyenModule.env.shape).sort()).toEqual(["ADYEN_API_KEY", "ADYEN_MERCHANT_ACCOUNT", "ADYEN_REPORT_BASE"]);
     expect(adyenModule.credentials).toEqual(["ADYEN_API_KEY", "ADYEN_MERCHANT_ACCOUNT"]);
     expect(adyenModule.secrets).toEqual(["ADYEN_API_KEY"]);
-    expect(adyenModule.rate).toEqual({ setting: "FETCH_RATE_ADYEN", perSecond: 10 });
+    expect(adyenModule.rate).toEqual({ perSecond: 10 });
     expect(adyenModule.csvFormats.map((f) => [f.source, f.name])).toEqual([["adyen", "adyen-settlement-details"]]);
-    expect(adyenModule.sandbox.processor).toBe("adyen");
+    expect(adyenModule.sandbox).toBe(adyenSandbox);
+    expect(adyenSandbox.processor).toBe("adyen");
   });
 
   it("reads empty settings as unset and refuses a report base that is not a URL", () => {
@@ -24,7 +26,7 @@ describe("adyenModule", () => {
   });
 
   it("starts a sandbox emulator whose env points the connector at it", async () => {
-    const started = await adyenModule.sandbox.start({ day: () => ({ lines: [] }) });
+    const started = await adyenSandbox.start({ day: () => ({ lines: [] }) });
     try {
       const connector = adyenModule.createConnector(adyenModule.env.parse(started.env));
       const pages = [];

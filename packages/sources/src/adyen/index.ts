@@ -1,12 +1,10 @@
 import { PermanentError } from "@recon/domain";
+import { optionalString, optionalUrl } from "@recon/runtime";
 import { z } from "zod";
 import { defineProcessorModule } from "../source-module";
 import { createAdyenConnector } from "./adyen-connector";
 import { adyenSandbox } from "./adyen-sandbox";
 import { settlementDetailsFormat } from "./settlement-details-format";
-
-const optionalString = z.preprocess((value) => (value === "" ? undefined : value), z.string().optional());
-const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), z.url().optional());
 
 /** Adyen: daily Payment accounting reports through the report download, Settlement details CSV import. */
 export const adyenModule = defineProcessorModule({
@@ -22,7 +20,7 @@ export const adyenModule = defineProcessorModule({
   }),
   credentials: ["ADYEN_API_KEY", "ADYEN_MERCHANT_ACCOUNT"],
   secrets: ["ADYEN_API_KEY"],
-  rate: { setting: "FETCH_RATE_ADYEN", perSecond: 10 },
+  rate: { perSecond: 10 },
   createConnector(config) {
     if (!config.ADYEN_API_KEY || !config.ADYEN_MERCHANT_ACCOUNT) {
       throw new PermanentError("Adyen needs both ADYEN_API_KEY and ADYEN_MERCHANT_ACCOUNT");
