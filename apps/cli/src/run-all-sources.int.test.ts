@@ -1,27 +1,32 @@
 // The sandbox accuracy harness, end to end over every source: the real CLI process against the
-// emulators of Stripe (official SDK), PayPal (axios), Square (official SDK) and the ledger, real
+// emulators of Stripe (official SDK), PayPal (axios), Square (official SDK), Adyen (report
+// downloads, a plugin of its source module) and the ledger, real
 // Postgres and Redis. Every discrepancy the runs stored is scored against the ground truth the
 // sandbox planted, kind by kind and record by record (precision and recall must be 1.0), and the
 // day must exercise every record type and currency exponent it is meant to.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DISCREPANCY_KINDS, type TransactionType } from "@recon/domain";
+import { DISCREPANCY_KINDS, PROCESSORS, type Processor, type TransactionType } from "@recon/domain";
 import { scoreOutcomes, type LabelledOutcome } from "@recon/engine";
-import { generateScenario } from "@recon/sandbox";
+import { createScenarioStore } from "@recon/sandbox";
+import { SANDBOX_PLUGINS } from "@recon/sources";
 import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import type pg from "pg";
 import { queryDatabase, runRecon } from "./testing/cli-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const DATE = "2025-10-09";
-const PROCESSORS = ["stripe", "paypal", "square"] as const;
+// The sandbox's days, built-in and plugin alike, exactly as the emulators serve them.
+const scenarios = createScenarioStore({ plugins: SANDBOX_PLUGINS });
+const truthOf = (processor: Processor) => scenarios.day(processor, DATE).truth;
 
 /** What each processor's sandbox day must contain, so that a perfect score covers it. */
-const COVERAGE: Record<(typeof PROCESSORS)[number], { types: TransactionType[]; currencies: string[] }> = {
+const COVERAGE: Record<Processor, { types: TransactionType[]; currencies: string[] }> = {
   stripe: { types: ["adjustment", "dispute", "fee", "payment", "payout", "refund", "topup", "transfer"], currencies: ["JPY", "KWD", "USD"] },
   paypal: { types: ["payment", "refund"], currencies: ["JPY", "KWD", "USD"] },
   square: { types: ["payment", "payout", "refund"], currencies: ["JPY", "KWD", "USD"] },
+  adyen: { types: ["payment", "refund"], currencies: ["JPY", "KWD", "USD"] },
 };
 
 let database: TestDatabase;
@@ -58,9 +63,9 @@ afterAll(async () => {
   if (reportsDir) await rm(reportsDir, { recursive: true, force: true });
 });
 
-describe("recon run --processors stripe,paypal,square on the sandbox", () => {
-  it("finds exactly the planted discrepancies of every kind (precision and recall 1.0), and the daily query shows three rows", async () => {
-    const result = await recon(["run", "--processors", "stripe,paypal,square", "--date", DATE, "--json"]);
+describe("recon run on the sandbox, every processor", () => {
+  it("finds exactly the planted discrepancies of every kind (precision and recall 1.0), and the daily query shows one row per processor", async () => {
+    const result = await recon(["run", "--processors", PROCESSORS.join(","), "--date", DATE, "--json"]);
     expect(result.code, result.stderr).toBe(0);
     const output = JSON.parse(result.stdout) as {
       runs: Array<{ id: string; processor: string; date: string; status: string; counts: Record<string, number>; sandboxed_sources: string[] }>;
@@ -68,7 +73,7 @@ describe("recon run --processors stripe,paypal,square on the sandbox", () => {
     expect(output.runs.map((r) => r.sandboxed_sources)).toEqual(PROCESSORS.map((processor) => [processor, "internal"]));
     expect(output.runs.map((r) => r.processor)).toEqual([...PROCESSORS]);
     for (const processor of PROCESSORS) {
-      const truth = generateScenario({ processor, runDate: DATE }).truth;
+      const truth = truthOf(processor);
       const run = output.runs.find((r) => r.processor === processor)!;
       expect(run).toMatchObject({ date: DATE, status: "completed" });
 
@@ -114,7 +119,7 @@ describe("recon run --processors stripe,paypal,square on the sandbox", () => {
     );
     expect(rows.map((r) => r.processor_name).sort()).toEqual([...PROCESSORS].sort());
     for (const row of rows) {
-      const truth = generateScenario({ processor: row.processor_name as (typeof PROCESSORS)[number], runDate: DATE }).truth;
+      const truth = truthOf(row.processor_name as Processor);
       expect(row.missing_transaction_count).toBe(truth.counts.missing_in_internal);
       expect(row.total_discrepancy_amount).toMatch(/^\d+\.\d{2}$/);
     }
