@@ -130,4 +130,34 @@ describe("recon import", () => {
       square: { missing_in_internal: 1 },
     });
   });
+
+  it("reconciles an Adyen Settlement details report against a ledger CSV", async () => {
+    // Adyen writes local times with the account's zone in its own column, and fees in four parts.
+    const report = await importFile("adyen", "adyen-settlement-details", "adyen-settlement-details.csv");
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toContain("5 rows, 4 new, 0 updated, 0 unchanged, 1 quarantined");
+    const ledger = await importFile("internal", "ledger-csv", "ledger-adyen.csv");
+    expect(ledger.code, ledger.stderr).toBe(0);
+    expect(ledger.stdout).toContain("4 rows, 4 new, 0 updated, 0 unchanged, 0 quarantined");
+    const [quarantined] = await query<{ reason: string }>("SELECT reason FROM rejected_records WHERE source = 'adyen'");
+    expect(quarantined?.reason).toMatch(/Gross Credit \(GC\): the gross is not the net plus the costs/);
+    const [payment] = await query<{ gross_minor: string; fee_minor: string }>(
+      "SELECT gross_minor::text, fee_minor::text FROM processor_transactions WHERE processor = 'adyen' AND external_id = '8815131751000001'",
+    );
+    expect(payment).toEqual({ gross_minor: "10000", fee_minor: "290" });
+
+    const result = await recon(["run", "--processors", "adyen", "--date", "2025-10-09", "--no-fetch", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const [run] = (JSON.parse(result.stdout) as { runs: Array<{ status: string; counts: Record<string, number>; rejected_count: number }> }).runs;
+    expect(run?.status).toBe("completed");
+    // The JPY payment has no ledger row; the ledger books 26.00 for a 25.00 payment, and a
+    // payment Adyen never settled; the refund matches its ledger row by Adyen's modification reference.
+    expect(Object.fromEntries(Object.entries(run?.counts ?? {}).filter(([, n]) => n > 0))).toEqual({
+      missing_in_internal: 1,
+      amount_mismatch: 1,
+      missing_in_processor: 1,
+    });
+    // Its own quarantined line, plus the ledger's one of that day (ledger.csv, imported above).
+    expect(run?.rejected_count).toBe(2);
+  });
 });
