@@ -22,6 +22,10 @@ describe("parseReconcileCommand", () => {
     expect(parseReconcileCommand("status all", processors)).toEqual({ kind: "help", problem: "`status` takes no arguments" });
   });
 
+  it("accepts every processor of the registry by default, Adyen included", () => {
+    expect(parseReconcileCommand("adyen 2025-10-09")).toEqual({ kind: "run", processor: "adyen", runDate: "2025-10-09" });
+  });
+
   it("lists the valid processors in its help", () => {
     expect(helpText(processors, "unknown processor")).toMatch(/unknown processor[\s\S]*stripe, paypal/);
   });
