@@ -10,6 +10,7 @@ import { checkFleetConfig, checkSourceCredentials, fleetEnv } from "@recon/fleet
 import * as runtime from "@recon/runtime";
 import { databaseEnv, healthEnv, migrationEnv, parseEnv } from "@recon/runtime";
 import { schedulerEnv } from "@recon/scheduling";
+import { SOURCE_LOCATION_SETTINGS } from "@recon/sources";
 import { resolveAccess, slackBotEnv } from "@recon/slack-bot";
 import { Ajv, type ValidateFunction } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -236,6 +237,15 @@ describe("every app of the fleet", () => {
       expect(APP_VARIABLES[app], `schema of ${app}`).toBeDefined();
       const undeclared = Object.keys(service.environment ?? {}).filter((variable) => !declared.has(variable));
       expect(undeclared, `${name}: variables no schema of ${app} declares`).toEqual([]);
+    }
+  });
+
+  it("passes every source's settings (from the source registry) to the fetch worker, and to nothing else", () => {
+    const compose = composeWith({});
+    expect(Object.keys(compose.services["fetch-worker"]!.environment ?? {})).toEqual(expect.arrayContaining([...SOURCE_LOCATION_SETTINGS]));
+    for (const [name, service] of reconServices(compose)) {
+      if (name === "fetch-worker") continue;
+      expect(Object.keys(service.environment ?? {}).filter((variable) => SOURCE_LOCATION_SETTINGS.includes(variable)), name).toEqual([]);
     }
   });
 });

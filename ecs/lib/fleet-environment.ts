@@ -1,3 +1,4 @@
+import { SOURCE_SECRET_SETTINGS } from "@recon/sources";
 import type { ServiceApp } from "./fleet-apps";
 
 /**
@@ -31,10 +32,7 @@ export const FORBIDDEN_ENVIRONMENT = [
   "DATABASE_URL",
   "MIGRATION_DATABASE_URL",
   "REDIS_URL",
-  "STRIPE_API_KEY",
-  "PAYPAL_CLIENT_SECRET",
-  "SQUARE_ACCESS_TOKEN",
-  "INTERNAL_API_TOKEN",
+  ...SOURCE_SECRET_SETTINGS,
   "SMTP_URL",
   "SLACK_BOT_TOKEN",
   "SLACK_SIGNING_SECRET",

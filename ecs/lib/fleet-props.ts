@@ -2,8 +2,10 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import type { ServiceApp, WorkerQueue } from "./fleet-apps";
 import type { QueueScalingSettings } from "./scaling-settings";
 
-export const PROCESSORS = ["stripe", "paypal", "square"] as const;
-export type Processor = (typeof PROCESSORS)[number];
+// The processors, and each one's credentials, come from the fleet's source registry.
+import type { Processor } from "@recon/domain";
+export { PROCESSORS } from "@recon/domain";
+export type { Processor };
 
 /** What a deployment of the fleet on ECS decides (bin/recon-ecs.ts reads them from CDK context). */
 export interface ReconFleetProps {

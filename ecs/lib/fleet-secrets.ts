@@ -1,3 +1,4 @@
+import { credentialsOf, ledgerModule } from "@recon/sources";
 import type { ServiceApp } from "./fleet-apps";
 import type { Processor } from "./fleet-props";
 
@@ -10,11 +11,8 @@ import type { Processor } from "./fleet-props";
  */
 const CONNECTIONS = ["DATABASE_URL", "REDIS_URL"];
 
-const PROCESSOR_KEYS: Record<Processor, string[]> = {
-  stripe: ["STRIPE_API_KEY"],
-  paypal: ["PAYPAL_CLIENT_ID", "PAYPAL_CLIENT_SECRET"],
-  square: ["SQUARE_ACCESS_TOKEN"],
-};
+/** A processor's credentials, as its source module names them. */
+const processorKeys = (processor: Processor): readonly string[] => credentialsOf(processor);
 
 export interface SecretNeeds {
   processors: readonly Processor[];
@@ -30,7 +28,7 @@ export function fleetSecretKeys(app: ServiceApp, needs: SecretNeeds): string[] {
   switch (app) {
     case "fetch-worker":
       // The ledger's URL is in the secret beside its token: both are the deployment's own.
-      return [...CONNECTIONS, "INTERNAL_API_URL", "INTERNAL_API_TOKEN", ...needs.processors.flatMap((processor) => PROCESSOR_KEYS[processor])];
+      return [...CONNECTIONS, ...Object.keys(ledgerModule.env.shape), ...needs.processors.flatMap(processorKeys)];
     case "notify-worker":
       return [
         ...CONNECTIONS,
