@@ -1,3 +1,4 @@
+import { blankSourceSettings } from "@recon/sources";
 import type { Infra } from "./infra";
 
 export interface FleetEnvOptions {
@@ -26,7 +27,7 @@ export function fleetEnvironment(infra: Infra, options: FleetEnvOptions): NodeJS
         INTERNAL_API_URL: sandbox.ledger.baseUrl,
         INTERNAL_API_TOKEN: sandbox.ledger.token,
       }
-    : { RECON_SANDBOX: "true", STRIPE_API_KEY: "", PAYPAL_CLIENT_ID: "", PAYPAL_CLIENT_SECRET: "", SQUARE_ACCESS_TOKEN: "", INTERNAL_API_URL: "" };
+    : { ...blankSourceSettings(), RECON_SANDBOX: "true" };
   return {
     ...options.base,
     ...sources,

@@ -4,6 +4,7 @@
 // Postgres and Redis. Every discrepancy the runs stored is scored against the ground truth the
 // sandbox planted, kind by kind and record by record (precision and recall must be 1.0), and the
 // day must exercise every record type and currency exponent it is meant to.
+import { blankSourceSettings } from "@recon/sources";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,11 +50,7 @@ beforeAll(async () => {
     REPORTS_DIR: reportsDir,
     // The sandbox on request through the environment (recon run --sandbox is the same).
     RECON_SANDBOX: "true",
-    STRIPE_API_KEY: "",
-    PAYPAL_CLIENT_ID: "",
-    PAYPAL_CLIENT_SECRET: "",
-    SQUARE_ACCESS_TOKEN: "",
-    INTERNAL_API_URL: "",
+    ...blankSourceSettings(),
     LOG_LEVEL: "warn",
   };
 });

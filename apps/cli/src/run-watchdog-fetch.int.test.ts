@@ -2,6 +2,7 @@
 // our handler, leaving its parent waiting for ever; the watchdog fails the run (creating its row)
 // and announces it once, and retrying the slice from Bull Board still completes the run. The
 // failure path of a slice outside its live run touches no run.
+import { blankSourceSettings } from "@recon/sources";
 import { join } from "node:path";
 import { recordSliceFailure, startFetchWorker } from "@recon/ingest";
 import { createFleetContext, fleetEnv, type Background, type FetchingFleetContext } from "@recon/fleet";
@@ -30,8 +31,7 @@ beforeAll(async () => {
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: uniquePrefix("fetch-watchdog"),
     RECON_SANDBOX: "true",
-    STRIPE_API_KEY: "",
-    INTERNAL_API_URL: "",
+    ...blankSourceSettings(),
     LOG_LEVEL: "warn",
     WORKER_CONCURRENCY: "1",
   };

@@ -1,5 +1,6 @@
 // End to end: the real CLI process, real Postgres, real Redis, BullMQ flows, the sandbox emulators
 // (asked for with --sandbox) driven through the official Stripe SDK, and reports on disk.
+import { blankSourceSettings } from "@recon/sources";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,8 +30,7 @@ beforeAll(async () => {
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: uniquePrefix("cli"),
     REPORTS_DIR: reportsDir,
-    STRIPE_API_KEY: "",
-    INTERNAL_API_URL: "",
+    ...blankSourceSettings(),
     LOG_LEVEL: "warn",
   };
 });

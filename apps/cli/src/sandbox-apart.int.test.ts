@@ -4,6 +4,7 @@
 // run has the database its mode defaults to (separate ones, as recon_sandbox is beside recon) and
 // both share one REPORTS_DIR, as two runs on one checkout do. Then the guards behind it: a
 // database or queue prefix claimed by one mode refuses processes of the other.
+import { blankSourceSettings } from "@recon/sources";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,7 +41,7 @@ beforeAll(async () => {
     startSandbox({ seed: REAL_SEED, runDates: [DATE] }),
   ]);
   reportsDir = await mkdtemp(join(tmpdir(), "recon-apart-"));
-  const unset = { STRIPE_API_KEY: "", STRIPE_API_BASE: "", PAYPAL_CLIENT_ID: "", PAYPAL_CLIENT_SECRET: "", SQUARE_ACCESS_TOKEN: "", INTERNAL_API_URL: "", INTERNAL_API_TOKEN: "", RECON_SANDBOX: "" };
+  const unset = { ...blankSourceSettings(), RECON_SANDBOX: "" };
   common = { ...process.env, ...unset, REDIS_URL: testRedisUrl(), REPORTS_DIR: reportsDir, LOG_LEVEL: "warn", HEALTH_PORT: "0" };
   realEnv = {
     ...common,

@@ -8,6 +8,7 @@
 // payments and payouts: the per-location counts below, the matched count and the planted
 // discrepancies of the other locations would all fail (tried: dropping `locationId` from the
 // connector's two list calls fails this test at the stored records of the other locations).
+import { blankSourceSettings } from "@recon/sources";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,9 +39,7 @@ beforeAll(async () => {
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: uniquePrefix("cli-square"),
     REPORTS_DIR: reportsDir,
-    STRIPE_API_KEY: "",
-    PAYPAL_CLIENT_ID: "",
-    PAYPAL_CLIENT_SECRET: "",
+    ...blankSourceSettings(),
     SQUARE_ACCESS_TOKEN: sandbox.square.accessToken,
     SQUARE_API_BASE: sandbox.square.baseUrl,
     INTERNAL_API_URL: sandbox.ledger.baseUrl,

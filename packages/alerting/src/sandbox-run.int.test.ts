@@ -1,5 +1,6 @@
 // End to end on the sandbox: the real `recon` CLI process with S3 (s3rver), SMTP (smtp-server)
 // and Slack (local Web API recorder) configured, against real Postgres and Redis.
+import { blankSourceSettings } from "@recon/sources";
 import { alertSeverity, reportSubject, toMajorDecimal, DISCREPANCY_KINDS } from "@recon/domain";
 import { runFiguresOf, type RunRow } from "@recon/db";
 import type { ChildProcess } from "node:child_process";
@@ -14,7 +15,7 @@ let workers: ChildProcess | undefined;
 beforeAll(async () => {
   // A sandbox (RECON_SANDBOX), no processor or ledger credentials: the built-in emulators serve the data.
   fleet = await startTestFleet("alert-e2e", { sandbox: true });
-  env = { ...process.env, ...fleet.env, STRIPE_API_KEY: "", INTERNAL_API_URL: "", HEALTH_PORT: "0" };
+  env = { ...process.env, ...fleet.env, ...blankSourceSettings(), HEALTH_PORT: "0" };
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 // A fetch worker killed (SIGKILL) in the middle of a slice, after its first page is written:
 // BullMQ's stalled-job recovery hands the slice to a second worker, which fetches it again.
 // Upserts on (processor, external id) make the retry exact: no duplicate, nothing missing.
+import { blankSourceSettings } from "@recon/sources";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createFleetContext, fleetEnv, type FetchingFleetContext } from "@recon/fleet";
@@ -29,8 +30,7 @@ beforeAll(async () => {
     QUEUE_PREFIX: uniquePrefix("fetch-crash"),
     // Both this process and the child run the built-in emulators (deterministic: the same data).
     RECON_SANDBOX: "true",
-    STRIPE_API_KEY: "",
-    INTERNAL_API_URL: "",
+    ...blankSourceSettings(),
     LOG_LEVEL: "warn",
     WORKER_CONCURRENCY: "1",
   };

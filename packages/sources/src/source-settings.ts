@@ -46,3 +46,11 @@ export function credentialsOf(source: Source): readonly string[] {
 export function fetchRateOf(config: SourcesConfig, source: Source): number {
   return config[rateSetting(source)];
 }
+
+/**
+ * Every source setting, blank: for a process that must run on the sandbox whatever the shell
+ * exports (a blank setting is unset, and the sandbox refuses any set one).
+ */
+export function blankSourceSettings(): Record<string, string> {
+  return Object.fromEntries(SOURCE_LOCATION_SETTINGS.map((name) => [name, ""]));
+}
