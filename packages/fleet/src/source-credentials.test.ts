@@ -7,14 +7,16 @@ describe("checkSourceCredentials, real sources (no RECON_SANDBOX)", () => {
   it("needs the ledger and at least one processor, naming both when neither is there", () => {
     expect(() => checkSourceCredentials({ RECON_SANDBOX: false })).toThrow(
       "missing source credentials: the ledger needs INTERNAL_API_URL (and INTERNAL_API_TOKEN if it asks for one); " +
-        "no processor has credentials: set STRIPE_API_KEY, PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET or SQUARE_ACCESS_TOKEN. " +
+        "no processor has credentials: set STRIPE_API_KEY, PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET, SQUARE_ACCESS_TOKEN or ADYEN_API_KEY and ADYEN_MERCHANT_ACCOUNT. " +
         "For the built-in emulators with generated data instead (kept in their own database), use RECON_SANDBOX=true",
     );
     expect(() => checkSourceCredentials({ RECON_SANDBOX: false, STRIPE_API_KEY: "sk" })).toThrow(/the ledger needs INTERNAL_API_URL/);
     expect(() => checkSourceCredentials({ RECON_SANDBOX: false, ...LEDGER })).toThrow(/no processor has credentials/);
     expect(() => checkSourceCredentials({ RECON_SANDBOX: false, ...LEDGER, SQUARE_ACCESS_TOKEN: "sq" })).not.toThrow();
-    // PayPal needs both halves to count.
+    // PayPal and Adyen need both halves to count.
     expect(() => checkSourceCredentials({ RECON_SANDBOX: false, ...LEDGER, PAYPAL_CLIENT_ID: "id" })).toThrow(/no processor has credentials/);
+    expect(() => checkSourceCredentials({ RECON_SANDBOX: false, ...LEDGER, ADYEN_API_KEY: "k" })).toThrow(/no processor has credentials/);
+    expect(() => checkSourceCredentials({ RECON_SANDBOX: false, ...LEDGER, ADYEN_API_KEY: "k", ADYEN_MERCHANT_ACCOUNT: "M" })).not.toThrow();
   });
 
   it("checks exactly the processors asked for, in the CLI's words", () => {
