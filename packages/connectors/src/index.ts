@@ -13,7 +13,8 @@ export { stripeItemizedBalanceChange } from "./csv/formats/stripe-itemized-balan
 export { paypalActivityDownload } from "./csv/formats/paypal-activity-download";
 export { squareTransactionsExport } from "./csv/formats/square-transactions-export";
 export { ledgerCsv } from "./csv/formats/ledger-csv";
-export type { CsvFormat, CsvRow } from "./csv/csv-format";
+export type { CsvFormat } from "./csv/csv-format";
+export type { CsvRow, RowReader } from "./csv/csv-row";
 export { checkColumns, CsvColumnsError } from "./csv/check-columns";
 export { readConventionOptions, CsvOptionError, type CsvConventions, type CsvImportOptions, type ConventionOptions } from "./csv/conventions";
 export { CsvConventionsError } from "./csv/convention-evidence";
@@ -21,4 +22,3 @@ export { scanCsv, CsvSyntaxError, type CsvScan } from "./csv/scan-csv";
 export { readCsvBatches, type CsvBatch, type CsvRejection, type ReadCsvOptions } from "./csv/read-csv";
 export { localTimeCells, type CsvRecord, type LocalTimeColumns } from "./csv/csv-format";
 export { readDay, readClock, resolveZone, localInstant, type ZoneRule } from "./csv/local-time";
-export type { RowReader } from "./csv/row-reader";

@@ -41,7 +41,7 @@ async function workspaceOf(files: Files): Promise<string> {
   return dir;
 }
 
-/** Runs the check as CI does (without the known-violations baseline) on `files`. */
+/** Runs the check as CI does on `files`. */
 async function checkBoundaries(files: Files): Promise<{ code: number; output: string }> {
   const cwd = await workspaceOf(files);
   return new Promise((resolve) => {

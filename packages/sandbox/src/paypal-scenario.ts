@@ -7,7 +7,7 @@ import type { PlannedPayment } from "./stripe-scenario";
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
 /** PayPal transaction ids: 17 upper-case alphanumerics. */
-export function paypalId(rng: Rng): string {
+function paypalId(rng: Rng): string {
   return rng.chars(17, ID_ALPHABET);
 }
 
@@ -24,7 +24,7 @@ export function paypalDateTime(ms: number): string {
 }
 
 /** PayPal's standard rate: 3.49% + 0.49 USD; JPY (no decimals at PayPal) 3.6% + 40; KWD 3.49% + 0.100. */
-export function paypalFee(currency: string, amountMinor: bigint): bigint {
+function paypalFee(currency: string, amountMinor: bigint): bigint {
   if (currency === "JPY") return percentFee(amountMinor, 360n, 40n);
   if (currency === "KWD") return percentFee(amountMinor, 349n, 100n);
   return percentFee(amountMinor, 349n, 49n);

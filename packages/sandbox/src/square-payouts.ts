@@ -14,7 +14,7 @@ export interface SquarePayoutDay {
 }
 
 /** Square's monthly card-reader subscription, charged on the main location's USD payout. */
-export const SQUARE_SUBSCRIPTION_FEE_USD = 4_900;
+const SQUARE_SUBSCRIPTION_FEE_USD = 4_900;
 /** The instant transfer rate Square charges (1.75% of the balance sent). */
 const INSTANT_TRANSFER_BPS = 175n;
 /** The rate the sandbox ledger still expects for instant transfers: its fee is planted wrong. */
@@ -25,7 +25,7 @@ const INSTANT_LOCATION_IDS: ReadonlySet<string> = new Set(["LSANDBOX0PIER", "LSA
 const MISBOOKED_FEE_LOCATION_ID = "LSANDBOX0CLOSED";
 
 /** A payout's total transfer fee (payout_fee), 0 when it has none. */
-export function payoutFeeOf(payout: SquarePayout): number {
+function payoutFeeOf(payout: SquarePayout): number {
   return (payout.payout_fee ?? []).reduce((sum, fee) => sum + fee.amount_money.amount, 0);
 }
 

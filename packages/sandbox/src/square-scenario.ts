@@ -8,12 +8,12 @@ import type { PlannedPayment } from "./stripe-scenario";
 import { wireAmount } from "./wire-amount";
 
 /** Square payment and order ids: 29 alphanumerics. */
-export function squareId(rng: Rng): string {
+function squareId(rng: Rng): string {
   return rng.chars(29);
 }
 
 /** Square's online rate: 2.9% + 30¢; JPY 3.6%, no fixed part; KWD 2.9% + 0.100. */
-export function squareFee(currency: string, amountMinor: bigint): bigint {
+function squareFee(currency: string, amountMinor: bigint): bigint {
   if (currency === "JPY") return percentFee(amountMinor, 360n, 0n);
   if (currency === "KWD") return percentFee(amountMinor, 290n, 100n);
   return percentFee(amountMinor, 290n, 30n);

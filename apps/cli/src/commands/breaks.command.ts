@@ -6,7 +6,7 @@ import { cliActor } from "../actor/cli-actor";
 import { openCliDatabase } from "./open-database";
 import { UsageError } from "../usage-error";
 
-export interface BreaksListOptions {
+interface BreaksListOptions {
   processor?: string;
   status?: string;
   kind?: string;
@@ -15,7 +15,7 @@ export interface BreaksListOptions {
   json?: boolean;
 }
 
-export interface BreakChangeOptions {
+interface BreakChangeOptions {
   note?: string;
   /** Refused: the actor comes from RECON_ACTOR or the OS user (see cliActor). */
   actor?: string;
@@ -56,7 +56,7 @@ function renderLine(b: BreakRow): string {
 }
 
 /** `recon breaks list`: open (or all) breaks, oldest first, with their age in days. */
-export async function breaksListCommand(raw: BreaksListOptions): Promise<number> {
+async function breaksListCommand(raw: BreaksListOptions): Promise<number> {
   const filter = parseListOptions(raw);
   const db = await openCliDatabase(parseEnv(databaseEnv), { migrate: true });
   try {
@@ -71,7 +71,7 @@ export async function breaksListCommand(raw: BreaksListOptions): Promise<number>
 }
 
 /** `recon breaks resolve|reopen <id> --note ...`: an operator's state change, audited. */
-export async function breakChangeCommand(action: "resolve" | "reopen", id: string, raw: BreakChangeOptions): Promise<number> {
+async function breakChangeCommand(action: "resolve" | "reopen", id: string, raw: BreakChangeOptions): Promise<number> {
   if (!/^\d+$/.test(id)) throw new UsageError(`break id "${id}" is not a number (see recon breaks list)`);
   if (raw.actor !== undefined) {
     throw new UsageError("--actor is not accepted: the actor is RECON_ACTOR, or the OS user when it is unset");

@@ -8,7 +8,7 @@ import { createImportProgress } from "../import/import-progress";
 import { importSummary } from "../import/import-summary";
 import { UsageError } from "../usage-error";
 
-export interface ImportCommandOptions {
+interface ImportCommandOptions {
   source?: string;
   format?: string;
   file?: string;
@@ -25,7 +25,7 @@ export interface ImportCommandOptions {
  * whose header, syntax or conventions cannot be read with certainty is refused before anything
  * is written. Prints the counts, how the file was read and the first quarantined rows.
  */
-export async function importCommand(options: ImportCommandOptions): Promise<number> {
+async function importCommand(options: ImportCommandOptions): Promise<number> {
   if (!options.source || !options.format || !options.file) {
     throw new UsageError("import needs --source, --format and --file (formats: docs/sources.md)");
   }

@@ -5,7 +5,7 @@ import { databaseEnv, parseEnv } from "@recon/runtime";
 import { SANDBOX_PLUGINS, startSourcesSandbox } from "@recon/sources";
 import { UsageError } from "../usage-error";
 
-export interface SandboxServeOptions {
+interface SandboxServeOptions {
   seed?: string;
   size?: string;
   date?: string[];
@@ -19,8 +19,8 @@ export interface SandboxServeOptions {
  * stay out of the real database and queues, and out of the sandbox's (RECON_SANDBOX processes
  * claim `recon_sandbox` and `recon-sandbox`, and would refuse a process with credentials there).
  */
-export const EMULATOR_DATABASE_NAME = "recon_emulators";
-export const EMULATOR_QUEUE_PREFIX = "recon-emulators";
+const EMULATOR_DATABASE_NAME = "recon_emulators";
+const EMULATOR_QUEUE_PREFIX = "recon-emulators";
 
 function wholeNumber(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -36,7 +36,7 @@ function wholeNumber(value: string | undefined, name: string, fallback: number):
  * own. Ports are consecutive from --port (stripe, ledger, paypal, square, then the other
  * processors in the registry's order) or ephemeral.
  */
-export async function sandboxServeCommand(options: SandboxServeOptions): Promise<number> {
+async function sandboxServeCommand(options: SandboxServeOptions): Promise<number> {
   const seed = wholeNumber(options.seed, "--seed", 1);
   const size = wholeNumber(options.size, "--size", 200);
   const base = wholeNumber(options.port, "--port", 0);

@@ -1,8 +1,5 @@
 import type { InternalTransaction, ProcessorTransaction, Source } from "@recon/domain";
-import type { RowReader } from "./row-reader";
-
-/** One CSV row, keyed by header. */
-export type CsvRow = Record<string, string>;
+import type { CsvRow, RowReader } from "./csv-row";
 
 /** A row read as a transaction of one side. */
 export type CsvRecord = { side: "processor"; record: ProcessorTransaction } | { side: "internal"; record: InternalTransaction };

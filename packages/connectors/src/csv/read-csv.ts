@@ -1,8 +1,9 @@
 import type { Readable } from "node:stream";
 import type { InternalTransaction, ProcessorTransaction, RejectedRecordInput } from "@recon/domain";
 import { parse, type Info } from "csv-parse";
-import type { CsvFormat, CsvRecord, CsvRow } from "./csv-format";
-import { createRowReader, type RowReader } from "./row-reader";
+import type { CsvFormat, CsvRecord } from "./csv-format";
+import type { CsvRow, RowReader } from "./csv-row";
+import { createRowReader } from "./row-reader";
 import { csvParseOptions, type CsvScan } from "./scan-csv";
 
 /** A quarantined row: the reason starts with its line; `day` is the UTC day it belongs to, when readable. */

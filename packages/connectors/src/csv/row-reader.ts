@@ -1,20 +1,9 @@
 import { normalizeCurrency } from "@recon/domain";
 import { parseAmount } from "./amount-text";
 import type { CsvConventions } from "./conventions";
-import { localTimeCells, type CsvFormat, type CsvRow } from "./csv-format";
+import type { CsvRow, RowReader } from "./csv-row";
+import { localTimeCells, type CsvFormat } from "./csv-format";
 import { localInstant, readClock, readDay } from "./local-time";
-
-/** Reads the cells of a row with the file's decided conventions; every error names its column. */
-export interface RowReader {
-  /** The cell trimmed, or null when empty or absent. */
-  cell(row: CsvRow, column: string): string | null;
-  /** The row's currency: its currency cell, or the file's when the export has no such column. */
-  currency(row: CsvRow): string;
-  /** A money cell in minor units of `currency`, exactly. */
-  amount(row: CsvRow, column: string, currency: string): bigint;
-  /** The instant of the format's local date, time and zone cells. */
-  localTime(row: CsvRow): Date;
-}
 
 /** Prefixes an error with the column it came from. */
 function inColumn<T>(column: string, read: () => T): T {

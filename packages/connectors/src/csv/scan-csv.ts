@@ -5,7 +5,8 @@ import { parse, type Info } from "csv-parse";
 import { checkColumns, detectDelimiter } from "./check-columns";
 import { ConventionEvidence } from "./convention-evidence";
 import type { ConventionOptions, CsvConventions } from "./conventions";
-import { localTimeCells, type CsvFormat, type CsvRow } from "./csv-format";
+import { localTimeCells, type CsvFormat } from "./csv-format";
+import type { CsvRow } from "./csv-row";
 
 /** What the first pass over a file found: its conventions and the ids it repeats. */
 export interface CsvScan {

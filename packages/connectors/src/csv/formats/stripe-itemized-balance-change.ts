@@ -1,6 +1,6 @@
 import type { TransactionType } from "@recon/domain";
-import type { CsvFormat, CsvRow } from "../csv-format";
-import type { RowReader } from "../row-reader";
+import type { CsvFormat } from "../csv-format";
+import type { CsvRow, RowReader } from "../csv-row";
 import { uniqueIds } from "./unique-ids";
 
 // Stripe's reporting categories (docs: "Reporting categories") by what the money is.
