@@ -86,7 +86,7 @@ describe("a worker app (fetch-worker) fails fast", () => {
     const noSandbox = { RECON_SANDBOX: "" };
     const result = await run("fetch-worker", noSandbox);
     expectFailedFast(result, "fetch-worker", /missing source credentials: the ledger needs INTERNAL_API_URL/, true);
-    expect(result.stderr).toMatch(/no processor has credentials: set STRIPE_API_KEY, PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET or SQUARE_ACCESS_TOKEN/);
+    expect(result.stderr).toMatch(/no processor has credentials: set STRIPE_API_KEY, PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET, SQUARE_ACCESS_TOKEN or ADYEN_API_KEY and ADYEN_MERCHANT_ACCOUNT/);
     expect(result.stderr).toContain("use RECON_SANDBOX=true");
     // A processor alone is not enough: the ledger is named.
     const ledgerMissing = await run("fetch-worker", { ...noSandbox, STRIPE_API_KEY: "sk_live_x" });
