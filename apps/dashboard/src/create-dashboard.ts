@@ -6,8 +6,13 @@ import type { QueueSet } from "@recon/queue";
 import express, { type Express } from "express";
 import { basicAuth } from "./basic-auth";
 import type { DashboardCredentials } from "./env";
-import { renderRunsPage } from "./runs-page";
+import { breaksRoutes } from "./routes/breaks.routes";
+import { overviewRoutes } from "./routes/overview.routes";
+import { runsRoutes } from "./routes/runs.routes";
 import { sameOriginOnly } from "./same-origin";
+import { APP_CSS } from "./web/app-css";
+import { APP_JS } from "./web/app-js";
+import type { Viewer } from "./auth/roles";
 
 export interface DashboardOptions {
   queues: QueueSet;
@@ -18,15 +23,26 @@ export interface DashboardOptions {
   readOnly?: boolean;
 }
 
-/** Bull Board over every catalog queue, and the runs page, behind authentication; changes only from the same origin. */
+// Our pages carry no inline script or style: a page that shows hostile text cannot run it.
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+/** The operators' workbench and Bull Board over every catalog queue, behind authentication; changes only from the same origin. */
 export function createDashboard(options: DashboardOptions): Express {
   const readOnly = options.readOnly ?? false;
   const app = express();
   app.disable("x-powered-by");
+  app.get("/assets/app.css", (_request, response) => response.type("css").set("Cache-Control", "max-age=300").send(APP_CSS));
+  app.get("/assets/app.js", (_request, response) => response.type("js").set("Cache-Control", "max-age=300").send(APP_JS));
   if (options.credentials) app.use(basicAuth(options.credentials));
+  // Until sign-in lands: Basic auth or the declared sandbox acts as an admin named by its user.
+  app.use((_request, response, next) => {
+    const name = options.credentials?.user ?? "sandbox";
+    response.locals.viewer = { actor: `web:${name}`, name, role: readOnly ? "viewer" : "admin", csrfToken: "" } satisfies Viewer;
+    next();
+  });
   // Before anything that changes state: Bull Board's API acts on the browser's cached
-  // credentials, so a page elsewhere must not be able to make it act. Our own pages have no
-  // forms (the runs page only reads), so no CSRF token is needed beside this check.
+  // credentials, so a page elsewhere must not be able to make it act.
   app.use(sameOriginOnly());
   if (readOnly) {
     // Defence in depth: Bull Board hides its buttons in read-only mode, and the API refuses too.
@@ -46,9 +62,17 @@ export function createDashboard(options: DashboardOptions): Express {
     options: { uiConfig: { boardTitle: readOnly ? "recon (read-only)" : "recon" } },
   });
   app.use("/queues", board.getRouter() as express.Router);
-  app.get("/runs", (_request, response, next) => {
-    renderRunsPage(options.db).then((html) => response.type("html").send(html), next);
+  app.use((request, response, next) => {
+    if (request.method !== "GET" && request.method !== "HEAD") response.set("Cache-Control", "no-store");
+    response.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("Referrer-Policy", "same-origin");
+    next();
   });
-  app.get("/", (_request, response) => response.redirect("/queues"));
+  app.use(express.urlencoded({ extended: false, limit: "200kb" }));
+  const deps = { db: options.db, queues: options.queues };
+  app.use(overviewRoutes(deps));
+  app.use(runsRoutes(deps));
+  app.use(breaksRoutes(deps));
   return app;
 }
