@@ -27,8 +27,9 @@ function render(value: unknown): string {
   if (value === null || value === undefined || value === false) return "";
   if (isSafe(value)) return value.text;
   if (Array.isArray(value)) return value.map(render).join("");
-  if (typeof value === "object") throw new Error("html: only strings, numbers, bigints and html fragments can be interpolated");
-  return escapeHtml(String(value));
+  if (typeof value === "string") return escapeHtml(value);
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return escapeHtml(value.toString());
+  throw new Error("html: only strings, numbers, bigints and html fragments can be interpolated");
 }
 
 /** Tagged template: `html\`<td>${id}</td>\`` escapes `id`; nested `html` fragments and arrays of them are kept. */
