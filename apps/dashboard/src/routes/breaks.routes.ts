@@ -20,7 +20,7 @@ function problem(response: Response, status: number, text: string, back?: string
 /** The checked query, or undefined after answering 400 naming the bad value. */
 function queryOf(request: Request, response: Response): BreaksQuery | undefined {
   try {
-    return parseBreaksQuery(request.query as Record<string, unknown>);
+    return parseBreaksQuery(request.query);
   } catch (error) {
     if (!(error instanceof BadQueryError)) throw error;
     problem(response, 400, error.message);

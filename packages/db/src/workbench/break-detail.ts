@@ -50,8 +50,9 @@ function text(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(String).join(", ");
-  if (typeof value === "object") return JSON.stringify(value);
-  return String(value);
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return value.toString();
+  return JSON.stringify(value);
 }
 
 async function loadRecord(db: Db, sql: string, params: unknown[]): Promise<{ record: BreakRecord; row: Record<string, unknown> } | null> {
