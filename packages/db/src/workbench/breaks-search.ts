@@ -106,6 +106,20 @@ function compareDecimals(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/**
+ * A decimal amount in major units (DECIMAL) as whole minor units of a currency with `exponent`
+ * decimals, rounded up or down when it has more digits than the currency: minor >= ceil(x) is
+ * exactly minor >= x for whole minor units, and minor <= floor(x) exactly minor <= x.
+ */
+export function minorBound(value: string, exponent: number, rounding: "ceil" | "floor"): bigint {
+  const negative = value.startsWith("-");
+  const [int = "", fraction = ""] = value.replace(/^[+-]/, "").split(".");
+  const magnitude = BigInt(`${int || "0"}${fraction.slice(0, exponent).padEnd(exponent, "0")}`);
+  const cut = /[1-9]/.test(fraction.slice(exponent));
+  if (!negative) return cut && rounding === "ceil" ? magnitude + 1n : magnitude;
+  return cut && rounding === "floor" ? -(magnitude + 1n) : -magnitude;
+}
+
 interface Query {
   asOf: string;
   /** Conditions but for the age bucket, and the bucket's own condition. */
@@ -159,12 +173,16 @@ async function buildQuery(db: Db, filter: BreaksSearchFilter): Promise<Query> {
     }
   } else if (min !== undefined || max !== undefined) {
     // The exponents of the currencies breaks are in (few): the domain's table, not a copy in SQL.
+    // Each bound becomes whole minor units per currency, rounded inwards (exact for integers).
     const { rows } = await db.pool.query<{ currency: string }>("SELECT DISTINCT currency FROM breaks");
     const codes = rows.map((row) => row.currency.trim());
-    const exponents = codes.map((code) => currencyExponent(code));
-    const exponent = `(SELECT e.exponent FROM unnest(${param(codes)}::text[], ${param(exponents)}::int[]) AS e(code, exponent) WHERE e.code = b.currency)`;
-    if (min !== undefined) conditions.push(`b.amount_at_risk_minor::numeric >= ${param(min)}::numeric * 10::numeric ^ ${exponent}`);
-    if (max !== undefined) conditions.push(`b.amount_at_risk_minor::numeric <= ${param(max)}::numeric * 10::numeric ^ ${exponent}`);
+    const perCurrency = (value: string, rounding: "ceil" | "floor"): string =>
+      `CASE b.currency ${codes.map((code) => `WHEN ${param(code)} THEN ${param(minorBound(value, currencyExponent(code), rounding).toString())}::bigint`).join(" ")} END`;
+    if (codes.length === 0) conditions.push("FALSE");
+    else {
+      if (min !== undefined) conditions.push(`b.amount_at_risk_minor >= ${perCurrency(min, "ceil")}`);
+      if (max !== undefined) conditions.push(`b.amount_at_risk_minor <= ${perCurrency(max, "floor")}`);
+    }
   }
   const text = filter.text?.trim();
   if (text) {

@@ -5,7 +5,7 @@ import type { BreakRow } from "@recon/db";
 import { formatMinorUnits } from "@recon/domain";
 import { textCell, valueCell } from "@recon/reports";
 
-export const BREAKS_CSV_COLUMNS = [
+const BREAKS_CSV_COLUMNS = [
   "id", "processor", "kind", "processor_external_id", "internal_external_id", "amount_at_risk", "currency", "age_days",
   "first_seen_run_date", "last_seen_run_date", "status", "resolution", "resolved_by", "note", "reason",
 ];
