@@ -3,7 +3,7 @@
 // longer reports (after a re-run) as superseded; operators resolve and reopen with a note.
 // Every change writes an audit entry in the same transaction.
 import { formatMinorUnits, parseRunDate, type Processor } from "@recon/domain";
-import { appendAudit, appendAudits, type AuditEntry } from "./audit-log";
+import { appendAudits, type AuditEntry } from "./audit-log";
 import type { Db } from "./client";
 import { withTransaction, type Queryable } from "./transaction";
 
@@ -181,7 +181,7 @@ export async function syncBreaks(tx: Queryable, input: SyncBreaksInput): Promise
   return { opened: opened.length, updated: updated.length, autoResolved: autoResolvedIds.length, superseded: supersededIds.length };
 }
 
-interface Row {
+export interface BreakDbRow {
   id: string;
   processor: string;
   kind: string;
@@ -200,14 +200,15 @@ interface Row {
   age_days: number;
 }
 
-const SELECT = `
+/** Every break column; $1 is the day ages are measured to. */
+export const BREAK_SELECT = `
 SELECT id::text, processor, kind, processor_external_id, internal_external_id, currency, amount_at_risk_minor::text,
        reason, status, to_char(first_seen_run_date, 'YYYY-MM-DD') AS first_seen_run_date,
        to_char(last_seen_run_date, 'YYYY-MM-DD') AS last_seen_run_date, resolution, resolved_at, resolved_by, note,
        ($1::date - first_seen_run_date)::int AS age_days
   FROM breaks`;
 
-function toBreak(row: Row): BreakRow {
+export function toBreak(row: BreakDbRow): BreakRow {
   return {
     id: row.id,
     processor: row.processor,
@@ -241,10 +242,10 @@ export interface ListBreaksFilter {
 
 /** Breaks matching the filter, oldest first (the ones most in need of attention). */
 export async function listBreaks(db: Db, filter: ListBreaksFilter = {}): Promise<BreakRow[]> {
-  const asOf = filter.asOf === undefined ? new Date().toISOString().slice(0, 10) : parseRunDate(filter.asOf);
+  const asOf = filter.asOf === undefined ? todayUtc() : parseRunDate(filter.asOf);
   const status = filter.status ?? "open";
-  const { rows } = await db.pool.query<Row>(
-    `${SELECT}
+  const { rows } = await db.pool.query<BreakDbRow>(
+    `${BREAK_SELECT}
       WHERE ($2::text IS NULL OR processor = $2) AND ($3::text = 'all' OR status = $3) AND ($4::text IS NULL OR kind = $4)
       ORDER BY first_seen_run_date, id LIMIT $5`,
     [asOf, filter.processor ?? null, status, filter.kind ?? null, filter.limit ?? 500],
@@ -253,7 +254,7 @@ export async function listBreaks(db: Db, filter: ListBreaksFilter = {}): Promise
 }
 
 export async function getBreak(db: Db, id: string): Promise<BreakRow | null> {
-  const { rows } = await db.pool.query<Row>(`${SELECT} WHERE id = $2::bigint`, [new Date().toISOString().slice(0, 10), id]);
+  const { rows } = await db.pool.query<BreakDbRow>(`${BREAK_SELECT} WHERE id = $2::bigint`, [todayUtc(), id]);
   return rows[0] === undefined ? null : toBreak(rows[0]);
 }
 
@@ -265,42 +266,103 @@ export interface BreakChange {
   actor: string;
 }
 
-async function changeStatus(db: Db, change: BreakChange, to: BreakStatus): Promise<BreakRow> {
-  if (!/^\d+$/.test(change.id)) throw new Error(`break id "${change.id}" is not a number`);
-  if (change.note.trim() === "") throw new Error("a note is required: say why the break changes state");
+export interface BreaksChange {
+  ids: readonly string[];
+  /** Why: required, the same note for every break, shown in the audit log and on each break. */
+  note: string;
+  /** Who: "cli:alice", "web:alice@example.com". */
+  actor: string;
+}
+
+/** A state change refused before anything changed; `ids` are the breaks that made it fail. */
+export class BreakChangeError extends Error {
+  constructor(
+    message: string,
+    readonly ids: readonly string[],
+  ) {
+    super(message);
+    this.name = "BreakChangeError";
+  }
+}
+
+const SET_RESOLVED = `UPDATE breaks SET status = 'resolved', resolution = 'manual', resolved_at = now(), resolved_by = $2, note = $3, updated_at = now() WHERE id = ANY($1::bigint[])`;
+const SET_OPEN = `UPDATE breaks SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, note = $3, updated_at = now() WHERE id = ANY($1::bigint[]) AND $2::text IS NOT NULL`;
+
+/**
+ * The one code path for an operator's state change (CLI and dashboard, one break or many): in
+ * one transaction, locks the breaks in id order (two bulk changes over overlapping sets cannot
+ * deadlock), checks every one exists and is in the state the change starts from, then updates
+ * them all and appends one audit entry per break, in id order. Any offending id refuses the
+ * whole change, naming every offending id; nothing changes.
+ */
+async function changeStatuses(db: Db, change: BreaksChange, to: BreakStatus): Promise<BreakRow[]> {
+  const ids = [...new Set(change.ids)];
+  if (ids.length === 0) throw new BreakChangeError("no break chosen: pick at least one", []);
+  const notNumbers = ids.filter((id) => !/^\d+$/.test(id));
+  if (notNumbers.length > 0) {
+    throw new BreakChangeError(notNumbers.map((id) => `break id "${id}" is not a number`).join("; "), notNumbers);
+  }
+  if (change.note.trim() === "") throw new BreakChangeError("a note is required: say why the break changes state", []);
+  ids.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
   const from: BreakStatus = to === "resolved" ? "open" : "resolved";
   await withTransaction(db.pool, async (tx) => {
-    const { rows } = await tx.query<{ status: string }>("SELECT status FROM breaks WHERE id = $1::bigint FOR UPDATE", [change.id]);
-    const current = rows[0];
-    if (current === undefined) throw new Error(`break ${change.id} not found`);
-    if (current.status !== from) throw new Error(`break ${change.id} is already ${current.status}`);
-    await tx.query(
-      to === "resolved"
-        ? `UPDATE breaks SET status = 'resolved', resolution = 'manual', resolved_at = now(), resolved_by = $2, note = $3, updated_at = now() WHERE id = $1::bigint`
-        : `UPDATE breaks SET status = 'open', resolution = NULL, resolved_at = NULL, resolved_by = NULL, note = $3, updated_at = now() WHERE id = $1::bigint AND $2::text IS NOT NULL`,
-      [change.id, change.actor, change.note],
+    const { rows } = await tx.query<{ id: string; status: string }>(
+      "SELECT id::text, status FROM breaks WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
+      [ids],
     );
-    await appendAudit(tx, {
-      action: to === "resolved" ? "break.resolved" : "break.reopened",
-      entityType: BREAK,
-      entityId: change.id,
-      actor: change.actor,
-      details: { note: change.note, resolution: to === "resolved" ? "manual" : null },
-    });
+    const status = new Map(rows.map((row) => [row.id, row.status]));
+    const problems: string[] = [];
+    const offending: string[] = [];
+    for (const id of ids) {
+      const current = status.get(id);
+      if (current === undefined) problems.push(`break ${id} not found`);
+      else if (current !== from) problems.push(`break ${id} is already ${current}`);
+      else continue;
+      offending.push(id);
+    }
+    if (problems.length > 0) throw new BreakChangeError(problems.join("; "), offending);
+    await tx.query(to === "resolved" ? SET_RESOLVED : SET_OPEN, [ids, change.actor, change.note]);
+    await appendAudits(
+      tx,
+      ids.map((id) => ({
+        action: to === "resolved" ? "break.resolved" : "break.reopened",
+        entityType: BREAK,
+        entityId: id,
+        actor: change.actor,
+        details: { note: change.note, resolution: to === "resolved" ? "manual" : null },
+      })),
+    );
   });
-  const updated = await getBreak(db, change.id);
-  if (updated === null) throw new Error(`break ${change.id} not found`);
+  const { rows } = await db.pool.query<BreakDbRow>(`${BREAK_SELECT} WHERE id = ANY($2::bigint[]) ORDER BY id`, [todayUtc(), ids]);
+  return rows.map(toBreak);
+}
+
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+async function single(changed: Promise<BreakRow[]>, id: string): Promise<BreakRow> {
+  const [updated] = await changed;
+  if (updated === undefined) throw new Error(`break ${id} not found`);
   return updated;
 }
 
-/** Marks an open break resolved by an operator, with their note (audited). */
+/**
+ * Marks open breaks resolved by an operator, all with the same note (audited, one entry each).
+ * All or nothing: a missing or already resolved id refuses the lot (BreakChangeError).
+ */
+export function resolveBreaks(db: Db, change: BreaksChange): Promise<BreakRow[]> {
+  return changeStatuses(db, change, "resolved");
+}
+
+/** Marks an open break resolved by an operator, with their note (audited): resolveBreaks of one. */
 export function resolveBreak(db: Db, change: BreakChange): Promise<BreakRow> {
-  return changeStatus(db, change, "resolved");
+  return single(resolveBreaks(db, { ids: [change.id], note: change.note, actor: change.actor }), change.id);
 }
 
 /** Reopens a resolved break, with a note (audited). */
 export function reopenBreak(db: Db, change: BreakChange): Promise<BreakRow> {
-  return changeStatus(db, change, "open");
+  return single(changeStatuses(db, { ids: [change.id], note: change.note, actor: change.actor }, "open"), change.id);
 }
 
 /** The money at stake of a break in major units with its currency ("12.50 USD"). */

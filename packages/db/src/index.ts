@@ -33,3 +33,5 @@ export * from "./staged-outcomes";
 export * from "./check-database";
 export * from "./least-privilege";
 export * from "./database-mode";
+export * from "./workbench/breaks-search";
+export * from "./workbench/break-detail";

@@ -59,4 +59,10 @@ pre{background:#0f1724;color:#e6edf7;padding:.8rem;border-radius:8px;overflow:au
 .legend i{display:inline-block;width:.8rem;height:.8rem;border-radius:3px;margin-right:.3rem;vertical-align:-1px}
 svg.chart{width:100%;height:auto;background:var(--card)}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.buckets{margin-bottom:1rem}
+.buckets a.card{display:flex;flex-direction:column;text-decoration:none;color:var(--ink);margin:0}
+.buckets a.card[aria-current]{border:2px solid var(--accent);box-shadow:inset 0 -3px 0 var(--accent)}
+tr.diff th{font-weight:700}
+form.bulk textarea,section textarea{width:100%;max-width:40rem}
+.side-by-side{margin-top:1rem}
 `;
