@@ -44,7 +44,7 @@ export class WebEntry extends Construct {
     } else {
       listener = this.loadBalancer.addListener("Http", { port: 80 });
       cdk.Annotations.of(this).addWarning(
-        "no certificateArn: the load balancer serves plain HTTP. Slack requires HTTPS and the dashboard's Basic credentials would cross the network in clear: for trials only.",
+        "no certificateArn: the load balancer serves plain HTTP. Slack requires HTTPS and the dashboard's session cookie would cross the network in clear: for trials only.",
       );
     }
     const healthCheck: elbv2.HealthCheck = {
