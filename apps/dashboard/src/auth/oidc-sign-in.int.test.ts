@@ -178,3 +178,39 @@ describe("OIDC sign-in", () => {
     expect(await forged.text()).toContain("Sign-in failed");
   });
 });
+
+describe("OIDC sign-in on a read-only dashboard (DASHBOARD_READ_ONLY)", () => {
+  let database: TestDatabase;
+  let db: Db;
+  let queues: QueueSet;
+  let dashboard: OidcDashboard;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ name: "dashboard_oidc_ro" });
+    db = createDb(database.url, { max: 2 });
+    const connection = createRedisConnection(testRedisUrl(), "producer");
+    await waitUntilReady(connection);
+    queues = createQueueSet(connection, uniquePrefix("dashboard_oidc_ro"));
+    dashboard = await startOidcDashboard({ queues, db, readOnly: true });
+  });
+
+  afterAll(async () => {
+    await dashboard?.close();
+    if (queues) {
+      await queues.connection.del(...(await queues.connection.keys(`${sessionKeyPrefix(queues.prefix)}*`)), "none");
+      await queues.close();
+      queues.connection.disconnect();
+    }
+    await db?.close();
+    await database?.drop();
+  });
+
+  it("makes an admin a viewer, with the read-only board", async () => {
+    const admin = await signInThroughProvider(dashboard.url, "ada");
+    expect(await admin.me()).toMatchObject({ actor: "web:ada@example.com", role: "viewer" });
+    const board = (await (await admin.fetch("/queues/api/queues?activeQueue=notify&status=waiting&page=1")).json()) as {
+      queues: Array<{ readOnlyMode: boolean }>;
+    };
+    expect(board.queues.every((queue) => queue.readOnlyMode)).toBe(true);
+  });
+});
