@@ -36,12 +36,14 @@ export function providerDiscovery(settings: OidcSettings): () => Promise<client.
   };
 }
 
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
 function saveSession(request: Request): Promise<void> {
-  return new Promise((resolve, reject) => request.session.save((error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) => request.session.save((error) => (error ? reject(asError(error)) : resolve())));
 }
 
 function regenerateSession(request: Request): Promise<void> {
-  return new Promise((resolve, reject) => request.session.regenerate((error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) => request.session.regenerate((error) => (error ? reject(asError(error)) : resolve())));
 }
 
 /** The claims of the ID token, completed by userinfo when the groups claim is not in it (some providers only put it there). */

@@ -62,7 +62,7 @@ export async function startOidcTestProvider(options: OidcTestProviderOptions): P
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     pkce: { required: () => true },
     cookies: { keys: ["oidc-test-provider-cookie-key-not-secret"] },
-    async findAccount(_ctx, id) {
+    findAccount(_ctx, id) {
       const account = accounts.get(id);
       if (!account) return undefined;
       return {
@@ -89,7 +89,8 @@ export async function startOidcTestProvider(options: OidcTestProviderOptions): P
   const provider = new Provider(issuer, configuration);
   // The dev interactions warn on every start; tests have no use for that.
   provider.on("server_error", () => undefined);
-  handle = provider.callback();
+  const callback = provider.callback();
+  handle = (request, response) => void callback(request, response);
   return {
     issuer,
     close: () =>
