@@ -30,7 +30,7 @@ export interface DashboardAuth {
 const OIDC_REQUIRED = ["OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "DASHBOARD_PUBLIC_URL", "DASHBOARD_SESSION_SECRET"] as const;
 const OIDC_ANY = [...OIDC_REQUIRED, "OIDC_VIEWER_GROUPS", "OIDC_OPERATOR_GROUPS", "OIDC_ADMIN_GROUPS"] as const;
 
-export function groupList(value: string | undefined): string[] {
+function groupList(value: string | undefined): string[] {
   return (value ?? "")
     .split(",")
     .map((group) => group.trim())

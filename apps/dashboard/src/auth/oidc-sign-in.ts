@@ -16,7 +16,7 @@ function discoveryOptions(issuer: URL): client.DiscoveryRequestOptions | undefin
 }
 
 /** <public URL>/auth/callback, also behind a path prefix. */
-export function redirectUri(settings: Pick<OidcSettings, "publicUrl">): string {
+function redirectUri(settings: Pick<OidcSettings, "publicUrl">): string {
   return `${settings.publicUrl.href.replace(/\/+$/, "")}/auth/callback`;
 }
 

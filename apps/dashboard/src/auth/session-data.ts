@@ -1,7 +1,7 @@
 import type { Role } from "./roles";
 
 /** Who signed in, kept in the server-side session (Redis), never in the cookie. */
-export interface SignedInUser {
+interface SignedInUser {
   actor: string;
   name: string;
   role: Role;
@@ -12,7 +12,7 @@ export interface SignedInUser {
 }
 
 /** A sign-in under way: what the callback must find again (RFC 9700: PKCE, state and nonce). */
-export interface PendingLogin {
+interface PendingLogin {
   state: string;
   nonce: string;
   codeVerifier: string;

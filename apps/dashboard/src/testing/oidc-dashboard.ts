@@ -6,10 +6,10 @@ import type { SessionSettings } from "../auth/session-settings";
 import { createDashboard, type DashboardOptions } from "../create-dashboard";
 import { startOidcTestProvider, type OidcTestProvider, type TestAccount } from "./oidc-test-provider";
 
-export const TEST_CLIENT = { clientId: "recon-dashboard", clientSecret: "test-client-secret-not-a-real-one" };
-export const TEST_GROUPS: GroupRoles = { claim: "groups", viewer: ["recon-viewers"], operator: ["recon-operators"], admin: ["recon-admins"] };
+const TEST_CLIENT = { clientId: "recon-dashboard", clientSecret: "test-client-secret-not-a-real-one" };
+const TEST_GROUPS: GroupRoles = { claim: "groups", viewer: ["recon-viewers"], operator: ["recon-operators"], admin: ["recon-admins"] };
 /** Accounts of the test provider: the login name is the sub. */
-export const TEST_ACCOUNTS: TestAccount[] = [
+const TEST_ACCOUNTS: TestAccount[] = [
   { sub: "vera", email: "vera@example.com", name: "Vera Viewer", groups: ["recon-viewers"] },
   { sub: "otto", email: "otto@example.com", name: "Otto Operator", groups: ["staff", "recon-operators"] },
   { sub: "ada", email: "ada@example.com", name: "Ada Admin", groups: ["recon-admins", "recon-viewers"] },
