@@ -61,5 +61,8 @@ describe("the dashboard's sign-in configuration", () => {
     expect(open.oidc).toBeUndefined();
     expect(open.credentials).toBeUndefined();
     expect(() => resolve({ DASHBOARD_SANDBOX: "true", DASHBOARD_USER: "ops" })).toThrow(/needs DASHBOARD_PASSWORD too/);
+    // A sandbox may keep its sessions across restarts with a secret of its own.
+    expect(resolve({ DASHBOARD_SANDBOX: "true", DASHBOARD_SESSION_SECRET: "k".repeat(40) }).session.secret).toBe("k".repeat(40));
+    expect(() => resolve({ DASHBOARD_SESSION_SECRET: "k".repeat(40) })).toThrow(/needs sign-in/);
   });
 });

@@ -28,7 +28,8 @@ export interface DashboardAuth {
 }
 
 const OIDC_REQUIRED = ["OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "DASHBOARD_PUBLIC_URL", "DASHBOARD_SESSION_SECRET"] as const;
-const OIDC_ANY = [...OIDC_REQUIRED, "OIDC_VIEWER_GROUPS", "OIDC_OPERATOR_GROUPS", "OIDC_ADMIN_GROUPS"] as const;
+/** Any of these set means OIDC was meant (the session secret is not one: a sandbox may set it too). */
+const OIDC_ANY = ["OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "DASHBOARD_PUBLIC_URL", "OIDC_VIEWER_GROUPS", "OIDC_OPERATOR_GROUPS", "OIDC_ADMIN_GROUPS"] as const;
 
 function groupList(value: string | undefined): string[] {
   return (value ?? "")
