@@ -28,9 +28,10 @@ export function providerDiscovery(settings: OidcSettings): () => Promise<client.
       .discovery(settings.issuer, settings.clientId, undefined, client.ClientSecretBasic(settings.clientSecret), discoveryOptions(settings.issuer))
       .catch((error: unknown) => {
         discovered = undefined;
-        throw new Error(`OIDC discovery at ${settings.issuer.href} failed: ${error instanceof Error ? error.message : String(error)}`, {
-          cause: error,
-        });
+        // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND…) is in its cause.
+        const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+        const reason = `${error instanceof Error ? error.message : String(error)}${typeof code === "string" ? ` (${code})` : ""}`;
+        throw new Error(`OIDC discovery at ${settings.issuer.href} failed: ${reason}`, { cause: error });
       });
     return discovered;
   };
