@@ -27,7 +27,7 @@ await runApp({
     return {
       running: [{ name: "dashboard", stop: () => dashboard.close() }],
       log: {
-        url: `${dashboard.url}/`,
+        url: `${dashboard.url}/queues`,
         signIn: auth.oidc ? `oidc ${auth.oidc.issuer.href}` : auth.credentials ? "basic (sandbox)" : "none (sandbox)",
         readOnly: config.DASHBOARD_READ_ONLY,
       },

@@ -168,6 +168,13 @@ describe("OIDC sign-in", () => {
     expect((await outsider.fetch("/auth/me")).status).toBe(302);
   });
 
+  it("refuses someone whose email cannot name them in the audit log", async () => {
+    const lengthy = await signInThroughProvider(dashboard.url, "lengthy");
+    expect(lengthy.landed.response.status).toBe(403);
+    expect(await lengthy.landed.response.text()).toContain("cannot name you in the audit log");
+    expect((await lengthy.fetch("/auth/me")).status).toBe(302);
+  });
+
   it("refuses a callback that no sign-in started, or whose state does not match", async () => {
     const jar = new CookieJar();
     expect((await fetchWithJar(jar, `${dashboard.url}/auth/callback?code=x&state=y`)).status).toBe(400);

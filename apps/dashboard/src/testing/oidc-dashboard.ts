@@ -14,6 +14,8 @@ const TEST_ACCOUNTS: TestAccount[] = [
   { sub: "otto", email: "otto@example.com", name: "Otto Operator", groups: ["staff", "recon-operators"] },
   { sub: "ada", email: "ada@example.com", name: "Ada Admin", groups: ["recon-admins", "recon-viewers"] },
   { sub: "nobody", email: "nobody@example.com", name: "No Groups", groups: ["staff"] },
+  // An email too long to name anyone in the audit log (actorName: 1-64 characters).
+  { sub: "lengthy", email: `${"l".repeat(60)}@example.com`, name: "Lengthy", groups: ["recon-operators"] },
 ];
 
 export interface OidcDashboard {
