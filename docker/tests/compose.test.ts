@@ -4,7 +4,7 @@
 // in the sandbox default, with docker/.env.example as shipped, and with it filled in.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { dashboardAppEnv, resolveCredentials } from "@recon/dashboard";
+import { dashboardAppEnv, resolveDashboardAuth } from "@recon/dashboard";
 import { leastPrivilegeSql } from "@recon/db";
 import { checkFleetConfig, checkSourceCredentials, fleetEnv } from "@recon/fleet";
 import * as runtime from "@recon/runtime";
@@ -121,8 +121,12 @@ const filledIn: Env = {
   INTERNAL_API_URL: "https://ledger.example.com/api",
   INTERNAL_API_TOKEN: "ledger-token",
   STRIPE_API_KEY: "sk_live_example",
-  DASHBOARD_USER: "ops",
-  DASHBOARD_PASSWORD: "0123456789abcdef0123456789abcdef",
+  OIDC_ISSUER_URL: "https://login.example.com/",
+  OIDC_CLIENT_ID: "recon",
+  OIDC_CLIENT_SECRET: "client-secret",
+  DASHBOARD_PUBLIC_URL: "https://recon.example.com",
+  OIDC_OPERATOR_GROUPS: "recon-ops",
+  DASHBOARD_SESSION_SECRET: "0123456789abcdef0123456789abcdef",
   POSTGRES_PASSWORD: "a1",
   RECON_OWNER_PASSWORD: "b2",
   RECON_FLEET_PASSWORD: "c3",
@@ -318,7 +322,7 @@ describe("configuration as each app parses it", () => {
       "report-worker": worker("report-worker"),
       "notify-worker": worker("notify-worker"),
       scheduler: () => parseEnv(schedulerEnv, envOf("scheduler")),
-      dashboard: () => resolveCredentials(parseEnv(dashboardAppEnv, envOf("dashboard"))),
+      dashboard: () => resolveDashboardAuth(parseEnv(dashboardAppEnv, envOf("dashboard"))),
       "slack-bot": () => resolveAccess(parseEnv(slackBotEnv, envOf("slack-bot"))),
       migrate: () => parseEnv(databaseEnv.extend(migrationEnv.shape), envOf("migrate")),
     };
@@ -334,16 +338,18 @@ describe("configuration as each app parses it", () => {
     expect(checks["report-worker"]()).toMatchObject({ S3_BUCKET: "recon-reports", REPORTS_DIR: "/reports" });
     expect(checks["notify-worker"]()).toMatchObject({ SMTP_URL: "smtp://mailpit:1025", ALERT_EMAIL_TO: "ops@localhost" });
     expect(checks.scheduler().schedules).toEqual([expect.objectContaining({ processors: ["stripe"] })]);
-    expect(checks.dashboard()).toBeUndefined();
+    expect(checks.dashboard()).toMatchObject({ oidc: undefined, credentials: undefined });
     expect(checks.migrate()).toMatchObject({ RECON_SANDBOX: true });
     // Why the bot is behind a profile: it cannot start without a Slack app.
     expect(checks["slack-bot"]).toThrow(/SLACK_SIGNING_SECRET[\s\S]*SLACK_BOT_TOKEN/);
   });
 
   it("with docker/.env.example as shipped: real sources, and nothing starts unprotected or without credentials", () => {
-    expect(envExample).toMatchObject({ RECON_SANDBOX: "false", RECON_DATABASE: "recon", DASHBOARD_PASSWORD: "" });
+    expect(envExample).toMatchObject({ RECON_SANDBOX: "false", RECON_DATABASE: "recon", OIDC_CLIENT_SECRET: "", DASHBOARD_SESSION_SECRET: "" });
     const checks = startUpChecks(envExample);
-    expect(checks.dashboard).toThrow("the dashboard needs DASHBOARD_USER and DASHBOARD_PASSWORD");
+    expect(checks.dashboard).toThrow("the dashboard needs sign-in: set OIDC_ISSUER_URL");
+    // Basic auth is the laptop sandbox's: a VM's .env cannot fall back to it.
+    expect(startUpChecks({ ...envExample, DASHBOARD_USER: "ops", DASHBOARD_PASSWORD: "pw" }).dashboard).toThrow(/accepted only with DASHBOARD_SANDBOX=true/);
     expect(checks["fetch-worker"]).toThrow("missing source credentials");
     expect(checks["reconcile-worker"]()).toMatchObject({ RECON_SANDBOX: false });
     expect(new URL(checks["reconcile-worker"]().DATABASE_URL).pathname).toBe("/recon");
@@ -356,7 +362,11 @@ describe("configuration as each app parses it", () => {
     }
     expect(checks["fetch-worker"]()).toMatchObject({ STRIPE_API_KEY: "sk_live_example", INTERNAL_API_URL: "https://ledger.example.com/api" });
     expect(checks.scheduler()).toMatchObject({ RECON_SANDBOX: false });
-    expect(checks.dashboard()).toEqual({ user: "ops", password: filledIn.DASHBOARD_PASSWORD });
+    expect(checks.dashboard()).toMatchObject({
+      credentials: undefined,
+      oidc: { clientId: "recon", clientSecret: "client-secret", groups: { operator: ["recon-ops"] } },
+      session: { secret: filledIn.DASHBOARD_SESSION_SECRET, secureCookie: true },
+    });
     expect(checks["slack-bot"]().channels).toEqual(new Set(["C0123456"]));
     expect(checks.migrate()).toMatchObject({
       DATABASE_URL: "postgresql://recon_fleet:c3@postgres:5432/recon",

@@ -1,6 +1,6 @@
 import type * as cdk from "aws-cdk-lib";
 import { SERVICE_APPS } from "../lib/fleet-apps";
-import { PROCESSORS, type Processor, type ReconFleetProps } from "../lib/fleet-props";
+import { PROCESSORS, type DashboardSignIn, type Processor, type ReconFleetProps } from "../lib/fleet-props";
 
 /**
  * The deployment's choices from CDK context (`-c key=value` or cdk.json): strings from the
@@ -35,6 +35,7 @@ export function fleetPropsFromContext(app: cdk.App): ReconFleetProps & { stackNa
   };
   const rawEnvironment = object("environment");
   const rawAppEnvironment = object("appEnvironment");
+  const rawSignIn = object("dashboardSignIn");
   const appEnvironment =
     rawAppEnvironment &&
     Object.fromEntries(
@@ -75,6 +76,7 @@ export function fleetPropsFromContext(app: cdk.App): ReconFleetProps & { stackNa
     ...optional("auditSchedule", text("auditSchedule")),
     ...optional("environment", rawEnvironment && strings(rawEnvironment, "environment")),
     ...optional("appEnvironment", appEnvironment),
+    ...optional("dashboardSignIn", rawSignIn && (strings(rawSignIn, "dashboardSignIn") as unknown as DashboardSignIn)),
     ...optional("services", text("services") === undefined ? undefined : text("services") !== "false"),
   };
 }

@@ -11,6 +11,11 @@ const { stackName, ...props } = fleetPropsFromContext(app);
 // error that makes `cdk deploy` refuse the stack.
 const missingSecrets = (["fleetSecretArn", "migrationSecretArn"] as const).filter((key) => props[key] === "");
 for (const key of missingSecrets) props[key] = `arn:aws:secretsmanager:us-east-1:000000000000:secret:${key}-unset-000000`;
+// The same for the dashboard's sign-in: a placeholder provider, and an error.
+const missingSignIn = props.services !== false && props.dashboardSignIn === undefined;
+if (missingSignIn) {
+  props.dashboardSignIn = { issuerUrl: "https://issuer.invalid/", clientId: "unset", publicUrl: "https://dashboard.invalid", viewerGroups: "unset" };
+}
 const stack = new ReconStack(app, stackName, {
   ...props,
   // Account and region are needed to look up an existing VPC; otherwise the template stays environment-agnostic.
@@ -19,6 +24,11 @@ const stack = new ReconStack(app, stackName, {
 });
 if (missingSecrets.length > 0) {
   cdk.Annotations.of(stack).addError(`set ${missingSecrets.map((key) => `-c ${key}=<complete secret ARN>`).join(" and ")} (docs/deploy-ecs.md, "Secrets")`);
+}
+if (missingSignIn) {
+  cdk.Annotations.of(stack).addError(
+    `set -c dashboardSignIn='{"issuerUrl":"https://…","clientId":"…","publicUrl":"https://…","operatorGroups":"…"}' (docs/deploy-ecs.md, "Configuration")`,
+  );
 }
 if (props.imageTag === "latest") {
   cdk.Annotations.of(stack).addWarning("imageTag is `latest`: pin the tag you built (-c imageTag=<version>) so a rollback has somewhere to go back to");

@@ -1,5 +1,6 @@
 import { SOURCE_SECRET_SETTINGS } from "@recon/sources";
 import type { ServiceApp } from "./fleet-apps";
+import type { DashboardSignIn } from "./fleet-props";
 
 /**
  * The configuration every container shares: the values of k8s/config.yaml (the same fleet on
@@ -37,9 +38,33 @@ export const FORBIDDEN_ENVIRONMENT = [
   "SLACK_BOT_TOKEN",
   "SLACK_SIGNING_SECRET",
   "SLACK_APP_TOKEN",
+  "DASHBOARD_USER",
   "DASHBOARD_PASSWORD",
+  "OIDC_CLIENT_SECRET",
+  "DASHBOARD_SESSION_SECRET",
   "S3_SECRET_ACCESS_KEY",
 ];
+
+/** The dashboard's sign-in as its environment, refusing what could not sign anyone in. */
+export function dashboardSignInEnvironment(signIn: DashboardSignIn | undefined): Record<string, string> {
+  if (!signIn) {
+    throw new Error("dashboardSignIn is required: the dashboard signs in with OpenID Connect (issuerUrl, clientId, publicUrl and group lists; docs/deploy-ecs.md)");
+  }
+  if (!signIn.publicUrl.startsWith("https://")) throw new Error(`dashboardSignIn.publicUrl must be https (got ${signIn.publicUrl}): the session cookie is Secure`);
+  if (!signIn.viewerGroups && !signIn.operatorGroups && !signIn.adminGroups) {
+    throw new Error("dashboardSignIn needs at least one of viewerGroups, operatorGroups, adminGroups: nobody could sign in");
+  }
+  const optional = (name: string, value: string | undefined) => (value ? { [name]: value } : {});
+  return {
+    OIDC_ISSUER_URL: signIn.issuerUrl,
+    OIDC_CLIENT_ID: signIn.clientId,
+    DASHBOARD_PUBLIC_URL: signIn.publicUrl,
+    ...optional("OIDC_GROUPS_CLAIM", signIn.groupsClaim),
+    ...optional("OIDC_VIEWER_GROUPS", signIn.viewerGroups),
+    ...optional("OIDC_OPERATOR_GROUPS", signIn.operatorGroups),
+    ...optional("OIDC_ADMIN_GROUPS", signIn.adminGroups),
+  };
+}
 
 /** Refuses configuration that would put a credential or the sandbox switch in plain environment. */
 export function checkEnvironment(where: string, environment: Record<string, string>): Record<string, string> {
@@ -58,6 +83,8 @@ export function appEnvironments(options: {
   slackChannel?: string | undefined;
   dashboardPort: number;
   slackPort: number;
+  /** Only when services are deployed (dashboardSignInEnvironment). */
+  dashboardSignIn: Record<string, string>;
 }): Record<ServiceApp, Record<string, string>> {
   return {
     // The scheduler always runs: it publishes the backlog the workers scale on (packages/scheduling, BACKLOG_METRICS_*).
@@ -70,7 +97,7 @@ export function appEnvironments(options: {
       ...(options.alertEmailTo ? { ALERT_EMAIL_TO: options.alertEmailTo } : {}),
       ...(options.slackChannel ? { SLACK_CHANNEL: options.slackChannel } : {}),
     },
-    dashboard: { DASHBOARD_PORT: String(options.dashboardPort) },
+    dashboard: { DASHBOARD_PORT: String(options.dashboardPort), ...options.dashboardSignIn },
     "slack-bot": { SLACK_PORT: String(options.slackPort) },
   };
 }

@@ -7,6 +7,18 @@ import type { Processor } from "@recon/domain";
 export { PROCESSORS } from "@recon/domain";
 export type { Processor };
 
+/** OIDC_* settings of the dashboard (not secret). Group lists are comma-separated; at least one is needed. */
+export interface DashboardSignIn {
+  issuerUrl: string;
+  clientId: string;
+  /** DASHBOARD_PUBLIC_URL: https://… (the session cookie is Secure). */
+  publicUrl: string;
+  groupsClaim?: string;
+  viewerGroups?: string;
+  operatorGroups?: string;
+  adminGroups?: string;
+}
+
 /** What a deployment of the fleet on ECS decides (bin/recon-ecs.ts reads them from CDK context). */
 export interface ReconFleetProps {
   /**
@@ -80,4 +92,10 @@ export interface ReconFleetProps {
   environment?: Record<string, string>;
   /** More environment per app (e.g. the Slack bot's SLACK_ALLOWED_CHANNELS). Never credentials. */
   appEnvironment?: Partial<Record<ServiceApp, Record<string, string>>>;
+  /**
+   * The dashboard's OpenID Connect sign-in (required when services are deployed): its client
+   * secret and DASHBOARD_SESSION_SECRET come from the fleet secret. The provider's redirect URI
+   * is <publicUrl>/auth/callback (docs/operations.md, "Sign-in and roles").
+   */
+  dashboardSignIn?: DashboardSignIn;
 }

@@ -37,7 +37,7 @@ export function fleetSecretKeys(app: ServiceApp, needs: SecretNeeds): string[] {
         ...(needs.reportLinkAccessKey ? ["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] : []),
       ];
     case "dashboard":
-      return [...CONNECTIONS, "DASHBOARD_USER", "DASHBOARD_PASSWORD"];
+      return [...CONNECTIONS, "OIDC_CLIENT_SECRET", "DASHBOARD_SESSION_SECRET"];
     case "slack-bot":
       return [...CONNECTIONS, "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"];
     case "scheduler":

@@ -9,7 +9,7 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { AuditSchedule } from "./audit-schedule";
 import { AUDIT_VERIFY_COMMAND, MIGRATE_COMMAND, SERVICE_APP_SPECS, type ServiceApp } from "./fleet-apps";
-import { appEnvironments, checkEnvironment, SHARED_ENVIRONMENT } from "./fleet-environment";
+import { appEnvironments, checkEnvironment, dashboardSignInEnvironment, SHARED_ENVIRONMENT } from "./fleet-environment";
 import type { ReconFleetProps } from "./fleet-props";
 import { AUDIT_SECRET_KEYS, fleetSecretKeys, MIGRATION_SECRET_KEY } from "./fleet-secrets";
 import { FleetServices } from "./fleet-services";
@@ -83,6 +83,7 @@ export class ReconStack extends cdk.Stack {
       slackChannel: props.slackChannel,
       dashboardPort: SERVICE_APP_SPECS.dashboard.httpPort!,
       slackPort: SERVICE_APP_SPECS["slack-bot"].httpPort!,
+      dashboardSignIn: (props.services ?? true) ? dashboardSignInEnvironment(props.dashboardSignIn) : {},
     });
     if (!props.alertEmailTo && !props.slackChannel) {
       cdk.Annotations.of(this).addWarning("neither alertEmailTo nor slackChannel is set: the notify worker has nowhere to send alerts");

@@ -19,7 +19,7 @@ export interface WebEntryProps {
 /**
  * The one internet-facing load balancer: Slack's request URL (`https://<host>/slack/events`) goes
  * to the Slack bot, everything else to the dashboard (Bull Board and the runs page, behind its
- * own Basic authentication). Targets are healthy when /readyz on HEALTH_PORT answers 200.
+ * own OIDC sign-in). Targets are healthy when /readyz on HEALTH_PORT answers 200.
  * Only the load balancer reaches these two services, and only on their ports.
  */
 export class WebEntry extends Construct {
@@ -44,7 +44,7 @@ export class WebEntry extends Construct {
     } else {
       listener = this.loadBalancer.addListener("Http", { port: 80 });
       cdk.Annotations.of(this).addWarning(
-        "no certificateArn: the load balancer serves plain HTTP. Slack requires HTTPS and the dashboard's Basic credentials would cross the network in clear: for trials only.",
+        "no certificateArn: the load balancer serves plain HTTP. Slack requires HTTPS and the dashboard's session cookie would cross the network in clear: for trials only.",
       );
     }
     const healthCheck: elbv2.HealthCheck = {

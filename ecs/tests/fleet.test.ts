@@ -130,12 +130,29 @@ describe("containers", () => {
     expect(secretNames(taskOf(template, "reconcile-worker").container)).toEqual(["DATABASE_URL", "REDIS_URL"]);
     expect(secretNames(taskOf(template, "notify-worker").container)).toEqual(["DATABASE_URL", "REDIS_URL", "SLACK_BOT_TOKEN", "SMTP_URL"]);
     expect(secretNames(taskOf(template, "slack-bot").container)).toEqual(["DATABASE_URL", "REDIS_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]);
+    // The dashboard signs in with OIDC: its client secret and session secret, no Basic auth.
+    expect(secretNames(taskOf(template, "dashboard").container)).toEqual(["DASHBOARD_SESSION_SECRET", "DATABASE_URL", "OIDC_CLIENT_SECRET", "REDIS_URL"]);
+    expect(envOf(taskOf(template, "dashboard").container)).toMatchObject({
+      OIDC_ISSUER_URL: "https://login.example.com/",
+      OIDC_CLIENT_ID: "recon-dashboard",
+      DASHBOARD_PUBLIC_URL: "https://recon.example.com",
+      OIDC_VIEWER_GROUPS: "recon-viewers",
+      OIDC_OPERATOR_GROUPS: "recon-operators",
+    });
     expect(envOf(taskOf(template, "fetch-worker").container)).toMatchObject({ SCHEDULE_PROCESSORS: "stripe,paypal", SHUTDOWN_TIMEOUT_MS: "25000", HEALTH_PORT: "9464" });
   });
 
   it("refuses a credential or the sandbox switch in plain environment", () => {
     expect(() => synthFleet({ appEnvironment: { "fetch-worker": { RECON_SANDBOX: "true" } } })).toThrow(/RECON_SANDBOX may not be set/);
     expect(() => synthFleet({ environment: { DATABASE_URL: "postgresql://x" } })).toThrow(/DATABASE_URL may not be set/);
+    expect(() => synthFleet({ appEnvironment: { dashboard: { OIDC_CLIENT_SECRET: "x" } } })).toThrow(/OIDC_CLIENT_SECRET may not be set/);
+  });
+
+  it("refuses a dashboard that could sign nobody in", () => {
+    expect(() => synthFleet({ dashboardSignIn: undefined })).toThrow(/dashboardSignIn is required/);
+    const signIn = { issuerUrl: "https://login.example.com/", clientId: "recon", publicUrl: "https://recon.example.com" };
+    expect(() => synthFleet({ dashboardSignIn: signIn })).toThrow(/at least one of viewerGroups/);
+    expect(() => synthFleet({ dashboardSignIn: { ...signIn, publicUrl: "http://recon.example.com", viewerGroups: "v" } })).toThrow(/must be https/);
   });
 });
 

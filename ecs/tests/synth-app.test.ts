@@ -39,6 +39,7 @@ describe("the CDK app (bin/recon-ecs.ts)", () => {
       alertEmailTo: "ops@example.com",
       // As cdk.json holds it, and as `-c environment='{...}'` passes it.
       appEnvironment: { "slack-bot": { SLACK_ALLOWED_CHANNELS: "C0123456789" } },
+      dashboardSignIn: { issuerUrl: "https://login.example.com/", clientId: "recon", publicUrl: "https://recon.example.com", operatorGroups: "recon-ops" },
       environment: '{"LOG_LEVEL":"debug"}',
       // CDK's built-in CloudFormation validation: findings fail the synthesis instead of warning.
       "@aws-cdk/core:validateAgainstDefaultRules": true,
@@ -58,6 +59,12 @@ describe("the CDK app (bin/recon-ecs.ts)", () => {
     expect(environmentOf("slack-bot")).toMatchObject({ SLACK_ALLOWED_CHANNELS: "C0123456789", LOG_LEVEL: "debug" });
     expect(environmentOf("fetch-worker")).toMatchObject({ SCHEDULE_PROCESSORS: "stripe,square", LOG_LEVEL: "debug" });
     expect(environmentOf("fetch-worker").SLACK_ALLOWED_CHANNELS).toBeUndefined();
+    expect(environmentOf("dashboard")).toMatchObject({
+      OIDC_ISSUER_URL: "https://login.example.com/",
+      OIDC_CLIENT_ID: "recon",
+      DASHBOARD_PUBLIC_URL: "https://recon.example.com",
+      OIDC_OPERATOR_GROUPS: "recon-ops",
+    });
     expect(types.filter((type) => type === "AWS::ECS::Service")).toHaveLength(7);
     expect(types.filter((type) => type === "AWS::ECS::TaskDefinition")).toHaveLength(9);
     const report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8")) as { pluginReports: Array<{ violations?: unknown[] }> };
@@ -66,7 +73,10 @@ describe("the CDK app (bin/recon-ecs.ts)", () => {
 
   it("synthesizes without the secrets' ARNs, but marks the stack undeployable", async () => {
     const { errors, warnings } = await synthApp({}, { CDK_VALIDATION: "false" });
-    expect(errors).toEqual([expect.stringMatching(/-c fleetSecretArn=<complete secret ARN> and -c migrationSecretArn=/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/-c fleetSecretArn=<complete secret ARN> and -c migrationSecretArn=/),
+      expect.stringMatching(/set -c dashboardSignIn=/),
+    ]);
     expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/imageTag is `latest`/), expect.stringMatching(/no certificateArn/)]));
   });
 });

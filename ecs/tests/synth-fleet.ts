@@ -21,6 +21,13 @@ const FULL_PROPS: Omit<ReconStackProps, "env"> = {
   processors: ["stripe", "paypal"],
   alertEmailTo: "finance-ops@example.com",
   slackChannel: "C0123456789",
+  dashboardSignIn: {
+    issuerUrl: "https://login.example.com/",
+    clientId: "recon-dashboard",
+    publicUrl: "https://recon.example.com",
+    viewerGroups: "recon-viewers",
+    operatorGroups: "recon-operators",
+  },
 };
 
 /**

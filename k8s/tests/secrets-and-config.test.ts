@@ -8,11 +8,26 @@ import { SOURCE_LOCATION_SETTINGS } from "@recon/sources";
 import { OVERLAYS } from "./render";
 
 describe.each(OVERLAYS)("configuration in %s", (overlay) => {
-  it("never runs the dashboard without its Basic auth (DASHBOARD_SANDBOX)", () => {
+  it("never runs the dashboard as a sandbox (DASHBOARD_SANDBOX: no sign-in, or Basic auth)", () => {
     const on = workloads(renderedObjects(overlay)).flatMap((w) =>
       allContainers(w.pod).filter((c) => isTruthy(containerEnv(renderedObjects(overlay), c, false).get("DASHBOARD_SANDBOX")?.value)).map((c) => `${w.name}/${c.name}`),
     );
     expect(on).toEqual([]);
+  });
+});
+
+describe.each(["dev", "prod"] as const)("the dashboard's sign-in in %s", (overlay) => {
+  it("is OIDC: its settings in the ConfigMap, the client and session secrets in a Secret, no Basic auth", () => {
+    const objects = renderedObjects(overlay);
+    const dashboard = workloads(objects).find((w) => w.pod.containers[0]!.args?.[0] === "dashboard")!;
+    const env = containerEnv(objects, dashboard.pod.containers[0]!);
+    for (const name of ["OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "DASHBOARD_PUBLIC_URL"]) {
+      expect(env.get(name)?.from, name).toBe("configmap");
+    }
+    expect(env.get("DASHBOARD_PUBLIC_URL")?.value).toMatch(/^https:\/\//);
+    expect(["OIDC_VIEWER_GROUPS", "OIDC_OPERATOR_GROUPS", "OIDC_ADMIN_GROUPS"].some((name) => env.get(name)?.value)).toBe(true);
+    for (const name of ["OIDC_CLIENT_SECRET", "DASHBOARD_SESSION_SECRET"]) expect(env.get(name)?.from, name).toBe("secret");
+    expect(env.has("DASHBOARD_USER") || env.has("DASHBOARD_PASSWORD")).toBe(false);
   });
 });
 

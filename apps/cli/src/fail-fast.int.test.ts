@@ -125,8 +125,27 @@ describe("the scheduler fails fast", () => {
 });
 
 describe("the dashboard fails fast", () => {
-  it("when its password is missing", async () => {
-    expectFailedFast(await run("dashboard", { DASHBOARD_SANDBOX: "", DASHBOARD_USER: "ops" }), "dashboard", /needs DASHBOARD_PASSWORD/, true);
+  it("when no sign-in is configured outside a sandbox", async () => {
+    expectFailedFast(await run("dashboard", { DASHBOARD_SANDBOX: "" }), "dashboard", /needs sign-in: set OIDC_ISSUER_URL, OIDC_CLIENT_ID/, true);
+  });
+  it("when OIDC is half configured", async () => {
+    expectFailedFast(await run("dashboard", { OIDC_ISSUER_URL: "https://login.example.com/" }), "dashboard", /set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET and DASHBOARD_PUBLIC_URL and DASHBOARD_SESSION_SECRET too/, true);
+  });
+  it("when the OIDC issuer cannot be reached, naming it", async () => {
+    const issuer = `http://127.0.0.1:${await freeLoopbackPort()}/`;
+    const oidc = {
+      DASHBOARD_SANDBOX: "",
+      OIDC_ISSUER_URL: issuer,
+      OIDC_CLIENT_ID: "recon",
+      OIDC_CLIENT_SECRET: "client-secret",
+      DASHBOARD_PUBLIC_URL: "http://127.0.0.1:3000",
+      OIDC_VIEWER_GROUPS: "recon-viewers",
+      DASHBOARD_SESSION_SECRET: "0123456789abcdef0123456789abcdef",
+    };
+    expectFailedFast(await run("dashboard", oidc), "dashboard", new RegExp(`OIDC discovery at ${issuer} failed`));
+  });
+  it("when the sandbox's Basic auth has no password", async () => {
+    expectFailedFast(await run("dashboard", { DASHBOARD_USER: "ops" }), "dashboard", /needs DASHBOARD_PASSWORD too/, true);
   });
   it("when Postgres is unreachable", async () => {
     expectFailedFast(await run("dashboard", { DATABASE_URL: downUrl.postgres }), "dashboard", /Postgres unreachable at DATABASE_URL/);

@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { RequestHandler } from "express";
 import type { DashboardCredentials } from "./env";
 
 /** Digests first, so the comparison takes the same time whatever the lengths of the inputs. */
@@ -19,13 +18,4 @@ export function credentialsMatch(header: string | undefined, credentials: Dashbo
   const userOk = sameSecret(decoded.slice(0, colon), credentials.user);
   const passwordOk = sameSecret(decoded.slice(colon + 1), credentials.password);
   return userOk && passwordOk;
-}
-
-/** HTTP Basic authentication: browsers prompt for it, and scripts can send it. */
-export function basicAuth(credentials: DashboardCredentials): RequestHandler {
-  return (request, response, next) => {
-    if (credentialsMatch(request.headers.authorization, credentials)) return next();
-    response.set("WWW-Authenticate", 'Basic realm="recon dashboard", charset="UTF-8"');
-    response.status(401).type("text/plain").send("authentication required\n");
-  };
 }

@@ -1,10 +1,18 @@
-import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import { ExpressAdapter } from "@bull-board/express";
+import { randomBytes } from "node:crypto";
 import type { Db } from "@recon/db";
 import type { QueueSet } from "@recon/queue";
 import express, { type Express } from "express";
-import { basicAuth } from "./basic-auth";
+import type * as client from "openid-client";
+import { authenticate, type SignInMode } from "./auth/authenticate";
+import { bullBoardsByRole } from "./auth/bull-boards";
+import { csrfCheck } from "./auth/csrf";
+import { oidcSignInRoutes, providerDiscovery } from "./auth/oidc-sign-in";
+import type { OidcSettings } from "./auth/oidc-settings";
+import type { SessionSettings } from "./auth/session-settings";
+import { sessionLifetime, sessions } from "./auth/sessions";
+import { signOutRoutes } from "./auth/sign-out";
+import { viewersOnlyRead } from "./auth/viewer-guard";
+import { whoAmIRoutes } from "./auth/whoami";
 import type { DashboardCredentials } from "./env";
 import { breaksRoutes } from "./routes/breaks.routes";
 import { overviewRoutes } from "./routes/overview.routes";
@@ -12,64 +20,71 @@ import { runsRoutes } from "./routes/runs.routes";
 import { sameOriginOnly } from "./same-origin";
 import { APP_CSS } from "./web/app-css";
 import { APP_JS } from "./web/app-js";
-import type { Viewer } from "./auth/roles";
 
 export interface DashboardOptions {
   queues: QueueSet;
   db: Db;
-  /** Required credentials; undefined only for a declared local sandbox. */
-  credentials: DashboardCredentials | undefined;
-  /** Auditors' mode: nothing can be retried, promoted, cleaned or removed. Default false. */
+  /** OpenID Connect sign-in (every deployment). When set, `credentials` is ignored. */
+  oidc?: OidcSettings;
+  /** Basic auth for a laptop sandbox; neither this nor `oidc`: a sandbox without authentication. */
+  credentials?: DashboardCredentials | undefined;
+  /** Session cookie and lifetimes. Default: a per-process secret, 480 minutes, 30 idle, not Secure. */
+  session?: SessionSettings;
+  /** Auditors' mode: everyone is at most a viewer. Default false. */
   readOnly?: boolean;
+  /** The provider's discovered metadata (startDashboard discovers it before listening). */
+  discover?: () => Promise<client.Configuration>;
 }
 
 // Our pages carry no inline script or style: a page that shows hostile text cannot run it.
 const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
-/** The operators' workbench and Bull Board over every catalog queue, behind authentication; changes only from the same origin. */
+function defaultSession(): SessionSettings {
+  return { secret: randomBytes(32).toString("base64url"), secureCookie: false, maxAgeMinutes: 480, idleMinutes: 30 };
+}
+
+/**
+ * The operators' workbench and Bull Board over every catalog queue, behind sign-in. Order matters:
+ * sessions → sign-in routes → authentication (sets the viewer) → same-origin check → viewers
+ * change nothing → Bull Board by role → body parser → CSRF check → sign-out and the pages.
+ */
 export function createDashboard(options: DashboardOptions): Express {
   const readOnly = options.readOnly ?? false;
+  const sessionSettings = options.session ?? defaultSession();
+  const oidc = options.oidc
+    ? { settings: options.oidc, discover: options.discover ?? providerDiscovery(options.oidc) }
+    : undefined;
+  const mode: SignInMode = oidc ? { kind: "oidc" } : options.credentials ? { kind: "basic", credentials: options.credentials } : { kind: "sandbox" };
+
   const app = express();
   app.disable("x-powered-by");
   app.get("/assets/app.css", (_request, response) => response.type("css").set("Cache-Control", "max-age=300").send(APP_CSS));
   app.get("/assets/app.js", (_request, response) => response.type("js").set("Cache-Control", "max-age=300").send(APP_JS));
-  if (options.credentials) app.use(basicAuth(options.credentials));
-  // Until sign-in lands: Basic auth or the declared sandbox acts as an admin named by its user.
-  app.use((_request, response, next) => {
-    const name = options.credentials?.user ?? "sandbox";
-    response.locals.viewer = { actor: `web:${name}`, name, role: readOnly ? "viewer" : "admin", csrfToken: "" } satisfies Viewer;
-    next();
-  });
-  // Before anything that changes state: Bull Board's API acts on the browser's cached
-  // credentials, so a page elsewhere must not be able to make it act.
-  app.use(sameOriginOnly());
-  if (readOnly) {
-    // Defence in depth: Bull Board hides its buttons in read-only mode, and the API refuses too.
-    app.use((request, response, next) => {
-      if (request.method === "GET" || request.method === "HEAD") return next();
-      response.status(403).type("text/plain").send("the dashboard is read-only\n");
-    });
-  }
-
-  const board = new ExpressAdapter();
-  board.setBasePath("/queues");
-  createBullBoard({
-    queues: Object.values(options.queues.queues).map(
-      (queue) => new BullMQAdapter(queue, { readOnlyMode: readOnly, allowRetries: !readOnly }),
-    ),
-    serverAdapter: board,
-    options: { uiConfig: { boardTitle: readOnly ? "recon (read-only)" : "recon" } },
-  });
-  app.use("/queues", board.getRouter() as express.Router);
+  // Our own pages (Bull Board brings its own scripts and styles, so it keeps its own headers).
   app.use((request, response, next) => {
+    if (request.path === "/queues" || request.path.startsWith("/queues/")) return next();
     if (request.method !== "GET" && request.method !== "HEAD") response.set("Cache-Control", "no-store");
     response.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     response.set("X-Content-Type-Options", "nosniff");
     response.set("Referrer-Policy", "same-origin");
     next();
   });
+  // Sessions in every mode: the CSRF token lives in them (and the signed-in person with OIDC).
+  app.use(sessions(sessionSettings, options.queues.connection, options.queues.prefix));
+  app.use(sessionLifetime(sessionSettings));
+  if (oidc) app.use(oidcSignInRoutes(oidc.settings, oidc.discover));
+  app.use(authenticate(mode, readOnly));
+  // Before anything that changes state. Bull Board's API (/queues/api) cannot send our CSRF
+  // token: what protects it is this check of the browser's own Sec-Fetch-Site/Origin headers,
+  // the SameSite=Lax session cookie (a cross-site POST arrives signed out) and the role guard.
+  app.use(sameOriginOnly());
+  app.use(whoAmIRoutes());
+  app.use(viewersOnlyRead());
+  app.use("/queues", bullBoardsByRole(options.queues));
   app.use(express.urlencoded({ extended: false, limit: "200kb" }));
+  app.use(csrfCheck());
+  app.use(signOutRoutes(oidc));
   const deps = { db: options.db, queues: options.queues };
   app.use(overviewRoutes(deps));
   app.use(runsRoutes(deps));

@@ -1,26 +1,14 @@
 import { createDb, type Db } from "@recon/db";
 import { createQueueSet, createRedisConnection, enqueue, waitUntilReady, type QueueSet } from "@recon/queue";
-import { parseEnv } from "@recon/runtime";
 import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentialsMatch } from "./basic-auth";
-import { dashboardAppEnv, resolveCredentials } from "./env";
 import { startDashboard, type StartedDashboard } from "./start-dashboard";
 
 const credentials = { user: "auditor", password: "s3cret" };
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
-describe("dashboard credentials", () => {
-  it("refuses to start without credentials unless declared a sandbox", () => {
-    expect(() => resolveCredentials(parseEnv(dashboardAppEnv, {}))).toThrow(/needs DASHBOARD_USER and DASHBOARD_PASSWORD/);
-    expect(() => resolveCredentials(parseEnv(dashboardAppEnv, { DASHBOARD_USER: "ops" }))).toThrow(/needs DASHBOARD_PASSWORD:/);
-    expect(resolveCredentials(parseEnv(dashboardAppEnv, { DASHBOARD_SANDBOX: "true" }))).toBeUndefined();
-    expect(resolveCredentials(parseEnv(dashboardAppEnv, { DASHBOARD_USER: "ops", DASHBOARD_PASSWORD: "pw" }))).toEqual({
-      user: "ops",
-      password: "pw",
-    });
-  });
-
+describe("dashboard credentials (sandbox Basic auth)", () => {
   it("accepts only the exact user and password", () => {
     expect(credentialsMatch(basic("auditor", "s3cret"), credentials)).toBe(true);
     expect(credentialsMatch(basic("auditor", "s3cre"), credentials)).toBe(false);

@@ -1,5 +1,5 @@
 export { createDashboard, type DashboardOptions } from "./create-dashboard";
 export { startDashboard, type StartedDashboard } from "./start-dashboard";
-export { dashboardAppEnv, resolveCredentials, type DashboardConfig, type DashboardCredentials } from "./env";
-export { basicAuth, credentialsMatch } from "./basic-auth";
+export { dashboardAppEnv, resolveDashboardAuth, type DashboardAuth, type DashboardConfig, type DashboardCredentials } from "./env";
+export { credentialsMatch } from "./basic-auth";
 export { crossOriginRefusal, sameOriginOnly } from "./same-origin";

@@ -1,21 +1,24 @@
-// dashboard: Bull Board over every queue, and a page of recent runs, behind authentication.
+// dashboard: the operators' workbench and Bull Board over every queue, behind sign-in.
 import { connectBesideFleet, runApp } from "@recon/fleet";
 import { describeListenError } from "@recon/runtime";
-import { dashboardAppEnv, resolveCredentials } from "./env";
+import { dashboardAppEnv, resolveDashboardAuth } from "./env";
 import { startDashboard } from "./start-dashboard";
 
 await runApp({
   name: "dashboard",
-  // Missing credentials are refused with the rest of the configuration, before connecting.
-  env: dashboardAppEnv.transform((config) => ({ ...config, credentials: resolveCredentials(config) })),
+  // Sign-in that is missing or half configured is refused with the rest of the configuration, before connecting.
+  env: dashboardAppEnv.transform((config) => ({ ...config, auth: resolveDashboardAuth(config) })),
   connect: connectBesideFleet,
   async start({ db, queues }, config, logger) {
-    if (!config.credentials)
-      logger.warn("DASHBOARD_SANDBOX is set: the dashboard runs WITHOUT authentication");
+    const { auth } = config;
+    if (!auth.oidc && !auth.credentials) logger.warn("DASHBOARD_SANDBOX is set: the dashboard runs WITHOUT authentication");
+    else if (!auth.oidc) logger.warn("DASHBOARD_SANDBOX is set: the dashboard uses Basic auth (a laptop sandbox only)");
     const dashboard = await startDashboard({
       queues,
       db,
-      credentials: config.credentials,
+      oidc: auth.oidc,
+      credentials: auth.credentials,
+      session: auth.session,
       readOnly: config.DASHBOARD_READ_ONLY,
       port: config.DASHBOARD_PORT,
     }).catch((error: unknown) => {
@@ -23,7 +26,11 @@ await runApp({
     });
     return {
       running: [{ name: "dashboard", stop: () => dashboard.close() }],
-      log: { url: `${dashboard.url}/queues`, readOnly: config.DASHBOARD_READ_ONLY },
+      log: {
+        url: `${dashboard.url}/queues`,
+        signIn: auth.oidc ? `oidc ${auth.oidc.issuer.href}` : auth.credentials ? "basic (sandbox)" : "none (sandbox)",
+        readOnly: config.DASHBOARD_READ_ONLY,
+      },
     };
   },
 });

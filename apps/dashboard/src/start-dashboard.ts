@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { providerDiscovery } from "./auth/oidc-sign-in";
 import { createDashboard, type DashboardOptions } from "./create-dashboard";
 
 export interface StartedDashboard {
@@ -8,9 +9,14 @@ export interface StartedDashboard {
   close(): Promise<void>;
 }
 
-/** Serves the dashboard on a port (0 picks a free one). Default host 0.0.0.0. */
+/**
+ * Serves the dashboard on a port (0 picks a free one). Default host 0.0.0.0. With OIDC the
+ * provider is discovered first: an unreachable or wrong issuer fails the start, naming it.
+ */
 export async function startDashboard(options: DashboardOptions & { port: number; host?: string }): Promise<StartedDashboard> {
-  const app = createDashboard(options);
+  const discover = options.oidc ? (options.discover ?? providerDiscovery(options.oidc)) : undefined;
+  if (discover) await discover();
+  const app = createDashboard({ ...options, ...(discover ? { discover } : {}) });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(options.port, options.host ?? "0.0.0.0", (error?: Error) => (error ? reject(error) : resolve(listening)));
   });

@@ -215,15 +215,43 @@ export const healthEnv = z.object({
   HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
 });
 
-/** Bull Board. Credentials are required unless DASHBOARD_SANDBOX says this is a local sandbox. */
+/**
+ * The dashboard: sign-in with OpenID Connect (OIDC_*), or, on a laptop sandbox only
+ * (DASHBOARD_SANDBOX=true), Basic auth (DASHBOARD_USER/PASSWORD) or nothing. Which mode applies,
+ * and what is missing, is decided by the dashboard (apps/dashboard/src/env.ts resolveDashboardAuth).
+ */
 export const dashboardEnv = z.object({
+  /** Basic auth user, accepted only with DASHBOARD_SANDBOX=true. */
   DASHBOARD_USER: optionalString,
+  /** Basic auth password, accepted only with DASHBOARD_SANDBOX=true. */
   DASHBOARD_PASSWORD: optionalString,
   DASHBOARD_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  /** Auditors' mode: jobs can be inspected but not retried, promoted, cleaned or removed. */
+  /** Auditors' mode: everyone is at most a viewer; jobs can be inspected but not retried, promoted, cleaned or removed. */
   DASHBOARD_READ_ONLY: booleanFlag.default(false),
-  /** Explicit opt-in to run without credentials on a laptop; never set it in a deployment. */
+  /** Explicit opt-in to a laptop sandbox (Basic auth or none); never set it in a deployment. */
   DASHBOARD_SANDBOX: booleanFlag.default(false),
+  /** The provider's issuer (discovery at <issuer>/.well-known/openid-configuration). */
+  OIDC_ISSUER_URL: optionalUrl,
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  /** Where people reach the dashboard; the redirect URI is <it>/auth/callback, https makes the cookie Secure. */
+  DASHBOARD_PUBLIC_URL: optionalUrl,
+  OIDC_SCOPES: z.preprocess((value) => (value === "" ? undefined : value), z.string().default("openid email profile")),
+  /** The ID token (or userinfo) claim listing the person's groups. */
+  OIDC_GROUPS_CLAIM: z.preprocess((value) => (value === "" ? undefined : value), z.string().default("groups")),
+  /** Comma-separated group names per role; the highest role whose groups the person is in wins. */
+  OIDC_VIEWER_GROUPS: optionalString,
+  OIDC_OPERATOR_GROUPS: optionalString,
+  OIDC_ADMIN_GROUPS: optionalString,
+  /** Signs the session cookie: at least 32 characters, required with OIDC. */
+  DASHBOARD_SESSION_SECRET: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.string().min(32, "at least 32 characters").optional(),
+  ),
+  /** Absolute session lifetime: after it, sign in again, however active. Default 480 (8 hours). */
+  DASHBOARD_SESSION_MINUTES: z.coerce.number().positive().default(480),
+  /** A session unused this long ends. Default 30. */
+  DASHBOARD_IDLE_MINUTES: z.coerce.number().positive().default(30),
 });
 
 /**

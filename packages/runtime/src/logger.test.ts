@@ -33,6 +33,14 @@ describe("createLogger", () => {
     expect(records[0]).toMatchObject({ name: "test-logger", level: 30, msg: "hello", runId: "r1" });
   });
 
+  it("redacts the dashboard's sign-in secrets, as configuration or nested", () => {
+    const out = capture();
+    const log = createLogger({ name: "t", destination: out.destination });
+    log.info({ OIDC_CLIENT_SECRET: "oidc_secret_1", config: { DASHBOARD_SESSION_SECRET: "session_secret_2", OIDC_CLIENT_ID: "recon" } }, "config");
+    expect(out.text()).not.toMatch(/oidc_secret_1|session_secret_2/);
+    expect(out.records()[0]).toMatchObject({ OIDC_CLIENT_SECRET: "[redacted]", config: { DASHBOARD_SESSION_SECRET: "[redacted]", OIDC_CLIENT_ID: "recon" } });
+  });
+
   it("redacts secrets in nested fields and never writes them", () => {
     const out = capture();
     const log = createLogger({ name: "t", destination: out.destination, secretKeys: ["STRIPE_API_KEY"] });
