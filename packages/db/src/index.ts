@@ -33,3 +33,8 @@ export * from "./staged-outcomes";
 export * from "./check-database";
 export * from "./least-privilege";
 export * from "./database-mode";
+export * from "./workbench/overview";
+export * from "./workbench/runs-list";
+export * from "./workbench/run-discrepancies";
+export * from "./workbench/run-audit";
+export * from "./workbench/money-by-currency";
