@@ -7,6 +7,7 @@ import express, { type Express } from "express";
 import { basicAuth } from "./basic-auth";
 import type { DashboardCredentials } from "./env";
 import { breaksRoutes } from "./routes/breaks.routes";
+import type { DashboardDeps } from "./routes/dashboard-deps";
 import { overviewRoutes } from "./routes/overview.routes";
 import { runsRoutes } from "./routes/runs.routes";
 import { sameOriginOnly } from "./same-origin";
@@ -21,6 +22,10 @@ export interface DashboardOptions {
   credentials: DashboardCredentials | undefined;
   /** Auditors' mode: nothing can be retried, promoted, cleaned or removed. Default false. */
   readOnly?: boolean;
+  /** Where the run pages may open report files from (REPORTS_DIR, the S3 store). */
+  reports?: DashboardDeps["reports"];
+  /** FETCH_SLICES for re-runs. */
+  fetchSlices?: number;
 }
 
 // Our pages carry no inline script or style: a page that shows hostile text cannot run it.
@@ -70,7 +75,7 @@ export function createDashboard(options: DashboardOptions): Express {
     next();
   });
   app.use(express.urlencoded({ extended: false, limit: "200kb" }));
-  const deps = { db: options.db, queues: options.queues };
+  const deps: DashboardDeps = { db: options.db, queues: options.queues, reports: options.reports, fetchSlices: options.fetchSlices };
   app.use(overviewRoutes(deps));
   app.use(runsRoutes(deps));
   app.use(breaksRoutes(deps));

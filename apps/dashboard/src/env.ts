@@ -1,11 +1,15 @@
-import { dashboardEnv, databaseEnv, healthEnv, logEnv, redisEnv } from "@recon/runtime";
+import { dashboardEnv, databaseEnv, fetchEnv, healthEnv, logEnv, redisEnv, reportsEnv, s3Env } from "@recon/runtime";
 
 /** The dashboard's configuration: Redis and Postgres to read, credentials, ports. */
 export const dashboardAppEnv = databaseEnv
   .extend(redisEnv.shape)
   .extend(logEnv.shape)
   .extend(healthEnv.shape)
-  .extend(dashboardEnv.shape);
+  .extend(dashboardEnv.shape)
+  // The run page opens report files (REPORTS_DIR, or S3 through presigned URLs) and re-runs (FETCH_SLICES).
+  .extend(reportsEnv.shape)
+  .extend(s3Env.shape)
+  .extend(fetchEnv.shape);
 
 export type DashboardConfig = ReturnType<typeof dashboardAppEnv.parse>;
 

@@ -1,5 +1,6 @@
 // dashboard: Bull Board over every queue, and a page of recent runs, behind authentication.
 import { connectBesideFleet, runApp } from "@recon/fleet";
+import { s3ReportStoreFromConfig } from "@recon/reports";
 import { describeListenError } from "@recon/runtime";
 import { dashboardAppEnv, resolveCredentials } from "./env";
 import { startDashboard } from "./start-dashboard";
@@ -17,6 +18,8 @@ await runApp({
       db,
       credentials: config.credentials,
       readOnly: config.DASHBOARD_READ_ONLY,
+      reports: { dir: config.REPORTS_DIR, s3: s3ReportStoreFromConfig(config) },
+      fetchSlices: config.FETCH_SLICES,
       port: config.DASHBOARD_PORT,
     }).catch((error: unknown) => {
       throw describeListenError(error, "DASHBOARD_PORT", config.DASHBOARD_PORT);

@@ -59,3 +59,4 @@ export {
   type StoredAuditAnchor,
   type WriteAuditAnchorOptions,
 } from "./audit-anchors";
+export { textCell, valueCell } from "./csv-cell";

@@ -59,4 +59,7 @@ pre{background:#0f1724;color:#e6edf7;padding:.8rem;border-radius:8px;overflow:au
 .legend i{display:inline-block;width:.8rem;height:.8rem;border-radius:3px;margin-right:.3rem;vertical-align:-1px}
 svg.chart{width:100%;height:auto;background:var(--card)}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+ol.calendar,ul.legend{list-style:none;padding:0;margin:0}
+td.sandbox,span.sandbox{color:var(--warn);background:var(--warn-bg);font-weight:700}
+figure.card{margin:0 0 1rem}
 `;
