@@ -139,36 +139,48 @@ async function loadStrips(db: Db, from: string, to: string): Promise<{ strips: P
 
 /**
  * Open at the end of day d: first seen on or before d, and still open or resolved after d (UTC).
- * Only breaks that overlap the window are read; each contributes to the days it was open.
+ * Each break overlapping the window adds +1 (and its amount) on the day it is first open in the
+ * window and -1 on the day it was resolved; the running sum per currency is the trend. Reading
+ * changes, not (day, break) pairs, keeps this one pass over the breaks however many there are.
  */
-const TREND_SQL = `
-WITH days AS (SELECT d::date AS day FROM generate_series($1::date, $2::date, interval '1 day') AS d),
-     overlapping AS (
-       SELECT first_seen_run_date, currency, abs(amount_at_risk_minor) AS at_stake,
-              CASE WHEN status = 'open' THEN NULL ELSE (coalesce(resolved_at, updated_at) AT TIME ZONE 'UTC')::date END AS resolved_day
-         FROM breaks
-        WHERE first_seen_run_date <= $2::date
-          AND (status = 'open' OR (coalesce(resolved_at, updated_at) AT TIME ZONE 'UTC')::date > $1::date))
-SELECT days.day::text AS day, o.currency, count(*)::int AS n, sum(o.at_stake)::text AS at_stake
-  FROM days JOIN overlapping o ON o.first_seen_run_date <= days.day AND (o.resolved_day IS NULL OR o.resolved_day > days.day)
- GROUP BY days.day, o.currency`;
+const TREND_CHANGES_SQL = `
+WITH overlapping AS (
+  SELECT currency, abs(amount_at_risk_minor) AS at_stake, greatest(first_seen_run_date, $1::date) AS open_from,
+         CASE WHEN status = 'open' THEN NULL ELSE (coalesce(resolved_at, updated_at) AT TIME ZONE 'UTC')::date END AS closed_on
+    FROM breaks
+   WHERE first_seen_run_date <= $2::date),
+kept AS (SELECT * FROM overlapping WHERE closed_on IS NULL OR closed_on > open_from)
+SELECT day::text, currency, sum(n)::int AS n, sum(amount)::text AS amount FROM (
+  SELECT open_from AS day, currency, 1 AS n, at_stake AS amount FROM kept
+  UNION ALL
+  SELECT closed_on, currency, -1, -at_stake FROM kept WHERE closed_on <= $2::date) AS changes
+ GROUP BY day, currency`;
 
 async function loadTrend(db: Db, from: string, to: string): Promise<{ trend: TrendPoint[]; currencies: string[] }> {
-  const { rows } = await db.pool.query<{ day: string; currency: string; n: number; at_stake: string }>(TREND_SQL, [from, to]);
+  const { rows } = await db.pool.query<{ day: string; currency: string; n: number; amount: string }>(TREND_CHANGES_SQL, [from, to]);
   const currencies = [...new Set(rows.map((row) => row.currency))].sort();
-  const trend = Array.from({ length: OVERVIEW_DAYS }, (_, i) => {
+  const open = new Map(currencies.map((currency) => [currency, { n: 0, minor: 0n }]));
+  const trend: TrendPoint[] = [];
+  for (let i = 0; i < OVERVIEW_DAYS; i++) {
     const date = addDays(from, i);
-    const ofDay = rows.filter((row) => row.day === date);
-    return {
+    for (const row of rows) {
+      if (row.day !== date) continue;
+      const running = open.get(row.currency)!;
+      running.n += row.n;
+      running.minor += BigInt(row.amount);
+    }
+    trend.push({
       date,
-      openBreaks: ofDay.reduce((sum, row) => sum + row.n, 0),
-      atStake: currencies.map((currency) => ({
-        currency,
-        minor: BigInt(ofDay.find((row) => row.currency === currency)?.at_stake ?? "0"),
-      })),
-    };
-  });
-  return { trend, currencies };
+      openBreaks: [...open.values()].reduce((sum, running) => sum + running.n, 0),
+      atStake: currencies.map((currency) => ({ currency, minor: open.get(currency)!.minor })),
+    });
+  }
+  // A currency whose breaks were all resolved before the window adds nothing to show.
+  const shown = currencies.filter((currency) => trend.some((point) => point.atStake.some((a) => a.currency === currency && a.minor !== 0n)));
+  return {
+    trend: trend.map((point) => ({ ...point, atStake: point.atStake.filter((a) => shown.includes(a.currency)) })),
+    currencies: shown,
+  };
 }
 
 async function loadAttention(db: Db, from: string, to: string) {

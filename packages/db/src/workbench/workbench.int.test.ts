@@ -121,6 +121,9 @@ describe("run discrepancies", () => {
     expect((await searchRunDiscrepancies(db, runId, { text: "100%_" }, 1)).rows.map((r) => r.processorExternalId)).toEqual(["txn_d"]);
     expect((await searchRunDiscrepancies(db, runId, { text: "%" }, 1)).total).toBe(1);
     expect((await searchRunDiscrepancies(db, runId, { text: "txn__" }, 1)).total).toBe(0);
+    // The three fields are searched one by one: no match spans from one into the next.
+    expect((await searchRunDiscrepancies(db, runId, { text: "txn_eamount" }, 1)).total).toBe(0);
+    await expect(searchRunDiscrepancies(db, runId, { text: "txn_e\u001famount" }, 1)).rejects.toThrow(/control characters/);
   });
 
   it("refuses a page below 1", async () => {
