@@ -10,7 +10,7 @@ function dayClass(day: OverviewDay): string {
 }
 
 /** "2025-10-09 stripe: completed, 7 breaks, 12.50 USD at stake" (or "no run"). */
-export function dayName(processor: string, day: OverviewDay): string {
+function dayName(processor: string, day: OverviewDay): string {
   if (day.run === null) return `${day.date} ${processor}: no run`;
   const breaks = `${day.run.discrepancies} ${day.run.discrepancies === 1 ? "break" : "breaks"}`;
   const stake = moneyList(day.run.atStake);

@@ -21,7 +21,7 @@ function select(name: string, label: string, choices: readonly string[], current
   )}</select></label>`;
 }
 
-export function renderRunsFilters(action: string, filter: RunsFilter): SafeHtml {
+function renderRunsFilters(action: string, filter: RunsFilter): SafeHtml {
   return html`<form class="filters" method="get" action="${action}" aria-label="Filter runs">
 ${select("processor", "Processor", PROCESSORS, filter.processor)}
 ${select("status", "Status", RUN_STATUSES, filter.status)}
