@@ -177,7 +177,7 @@ describe("run page", () => {
   it("answers bad filters with a 400 naming the problem", async () => {
     for (const [query, problem] of [
       ["kind=missing", "unknown kind &#34;missing&#34;: expected one of missing_in_internal"],
-      ["currency=EUR", "currency &#34;EUR&#34; has no discrepancies in this run"],
+      ["currency=EUR", "currency &#34;EUR&#34; is not a currency of this run"],
       ["min=1.5", "minimum amount: amount &#34;1.5&#34; has more decimals than JPY allows (0)"],
       ["min=1.005&currency=USD", "more decimals than USD allows (2)"],
       ["max=ten", "maximum amount: invalid amount &#34;ten&#34;"],
@@ -187,6 +187,15 @@ describe("run page", () => {
       expect(page.status, query).toBe(400);
       expect(page.text, query).toContain(problem);
     }
+  });
+
+  it("shows a failed run with its error and no figures", async () => {
+    const { rows } = await db.pool.query<{ id: string }>("SELECT id FROM reconciliation_runs WHERE processor_name = 'paypal'");
+    const page = await get(`/runs/${rows[0]!.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Error: fetch timed out");
+    expect(page.text).toContain("No figures recorded.");
+    expect(page.text).toContain("No matches");
   });
 
   it("answers 404 for an id that is not a run, and for one that is not a uuid", async () => {

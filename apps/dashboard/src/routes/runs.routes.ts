@@ -50,7 +50,7 @@ function discrepancyFilterOf(query: Query, currencies: string[]): { text: Discre
   const kind = oneOf(query, "kind", DISCREPANCY_KINDS);
   const currency = single(query, "currency")?.toUpperCase();
   if (currency !== undefined && !currencies.includes(currency)) {
-    throw new QueryError(`currency "${currency}" has no discrepancies in this run: expected one of ${currencies.join(", ") || "(none)"}`);
+    throw new QueryError(`currency "${currency}" is not a currency of this run: expected one of ${currencies.join(", ") || "(none)"}`);
   }
   const min = single(query, "min");
   const max = single(query, "max");
@@ -63,6 +63,15 @@ function discrepancyFilterOf(query: Query, currencies: string[]): { text: Discre
   if (amount !== undefined) filter.amount = amount;
   if (q !== undefined) filter.text = q;
   return { text: { kind, currency, min, max, q }, filter };
+}
+
+/**
+ * The run's currencies: those of its figures, which count every discrepancy's currency (the
+ * engine's computeFigures), read without scanning the run's rows; a run without figures yet is
+ * asked of its stored discrepancies.
+ */
+async function currenciesOf(deps: DashboardDeps, run: RunListRow): Promise<string[]> {
+  return run.figures.length > 0 ? run.figures.map((f) => f.currency) : runDiscrepancyCurrencies(deps.db, run.id);
 }
 
 function notFound(response: Response, what: string): void {
@@ -114,7 +123,7 @@ export function runsRoutes(deps: DashboardDeps): Router {
     asyncPage("runs", async (request, response) => {
       const run = await runOr404(deps, request, response);
       if (run === undefined) return;
-      const currencies = await runDiscrepancyCurrencies(deps.db, run.id);
+      const currencies = await currenciesOf(deps, run);
       const { text, filter } = discrepancyFilterOf(request.query, currencies);
       const [discrepancies, audit] = await Promise.all([
         searchRunDiscrepancies(deps.db, run.id, filter, pageParam(request.query)),
@@ -131,7 +140,7 @@ export function runsRoutes(deps: DashboardDeps): Router {
     asyncPage("runs", async (request, response) => {
       const run = await runOr404(deps, request, response);
       if (run === undefined) return;
-      const { filter } = discrepancyFilterOf(request.query, await runDiscrepancyCurrencies(deps.db, run.id));
+      const { filter } = discrepancyFilterOf(request.query, await currenciesOf(deps, run));
       csvHeaders(response, `discrepancies-${run.processor}-${run.runDate}.csv`);
       let closed = false;
       response.on("close", () => (closed = true));
