@@ -111,7 +111,7 @@ describe("overview", () => {
 describe("runs list", () => {
   it("lists runs with filters, keeps them in the export link, and exports them as CSV", async () => {
     const all = await get("/runs");
-    expect(all.text).toContain(`<a href="/runs/${runId}">2025-10-09</a>`);
+    expect(all.text).toContain(`<td class="nowrap"><a href="/runs/${runId}">2025-10-09</a></td>`);
     const failed = await get("/runs?status=failed&processor=paypal");
     expect(failed.text).not.toContain(runId);
     expect(failed.text).toContain("fetch timed out");

@@ -22,13 +22,13 @@ function attention(overview: Overview): SafeHtml {
       ? html`<p class="muted">No failed runs in these 30 days.</p>`
       : html`<ul>${overview.failedRuns.map((r) => html`<li><a href="/runs/${r.id}">${r.processor} ${r.runDate}</a>: <span class="badge failed">failed</span> ${r.errorMessage ?? ""}</li>`)}</ul>`;
   return html`<section aria-labelledby="attention"><h2 id="attention">Needs attention</h2>
-<div class="card"><h3>Failed runs</h3>${failed}</div>
+<div class="grid"><div class="card"><h3>Failed runs</h3>${failed}</div>
 <div class="card"><h3>Oldest open breaks</h3>${breakRows(overview.oldestOpenBreaks)}</div>
 <div class="card"><h3>Largest open breaks</h3>${
     overview.largestOpenBreaks.length === 0
       ? html`<p class="muted">No open breaks.</p>`
       : overview.largestOpenBreaks.map((group) => html`<h4>${group.currency}</h4>${breakRows(group.breaks)}`)
-  }</div></section>`;
+  }</div></div></section>`;
 }
 
 export function renderOverviewPage(viewer: Viewer, overview: Overview): string {

@@ -91,12 +91,12 @@ function discrepancies(input: RunPageInput): SafeHtml {
   return html`<h2 id="discrepancies">Discrepancies</h2>
 ${filterForm(run.id, input.currencies, filterText)}
 <p class="actions"><a class="button secondary" href="/runs/${run.id}/discrepancies.csv${queryString(filters)}" download>Export CSV (${formatCount(page.total)} rows)</a></p>
-${renderPager(`/runs/${run.id}`, filters, page.page, page.pageSize, page.total)}
+${renderPager(`/runs/${run.id}`, filters, page.page, page.pageSize, page.total, "Discrepancy pages, above the table")}
 <table><caption class="sr-only">Discrepancies, largest amount at stake first</caption>
 <thead><tr><th scope="col">Kind</th><th scope="col">Processor id</th><th scope="col">Ledger id</th><th scope="col" class="num">Processor amount</th>
 <th scope="col" class="num">Ledger amount</th><th scope="col" class="num">At stake</th><th scope="col">Reason</th></tr></thead>
 <tbody>${page.rows.length > 0 ? page.rows.map(discrepancyRow) : html`<tr><td colspan="7">No discrepancies match.</td></tr>`}</tbody></table>
-${renderPager(`/runs/${run.id}`, filters, page.page, page.pageSize, page.total)}`;
+${renderPager(`/runs/${run.id}`, filters, page.page, page.pageSize, page.total, "Discrepancy pages, below the table")}`;
 }
 
 function reports(run: RunListRow): SafeHtml {
@@ -122,7 +122,7 @@ function auditTrail(entries: RunAuditEntry[]): SafeHtml {
 }
 
 export function renderRunPage(input: RunPageInput): string {
-  const body = html`${header(input.run, input.viewer)}${figures(input.run)}${kindCounts(input.run, input.run.id)}${discrepancies(input)}${reports(input.run)}${auditTrail(input.audit)}`;
+  const body = html`${header(input.run, input.viewer)}<div class="grid"><section>${figures(input.run)}</section><section>${kindCounts(input.run, input.run.id)}</section></div>${discrepancies(input)}${reports(input.run)}${auditTrail(input.audit)}`;
   return renderPage({
     title: `${input.run.processor} ${input.run.runDate}`,
     section: "runs",

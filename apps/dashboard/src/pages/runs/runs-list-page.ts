@@ -39,7 +39,7 @@ function dataCell(run: RunListRow): SafeHtml {
 
 function row(run: RunListRow): SafeHtml {
   return html`<tr>
-<td><a href="/runs/${run.id}">${run.runDate}</a></td>
+<td class="nowrap"><a href="/runs/${run.id}">${run.runDate}</a></td>
 <td>${run.processor}</td>
 ${dataCell(run)}
 <td><span class="badge ${run.status}">${run.status}</span></td>
