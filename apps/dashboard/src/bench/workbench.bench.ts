@@ -93,6 +93,8 @@ async function main(): Promise<number> {
       }
     } finally {
       await dashboard.close();
+      // The queues' keys under the bench's own prefix go with it.
+      for (const queue of Object.values(queues.queues)) await queue.obliterate({ force: true });
       await queues.close();
     }
     return missed === 0 ? 0 : 1;
