@@ -92,7 +92,9 @@ describe("overview", () => {
     const page = await get("/?asOf=2025-10-09");
     expect(page.status).toBe(200);
     const usd = seeded.filter((d) => d.currency === "USD").reduce((s, d) => s + d.amount, 0n);
-    expect(page.text).toContain(`href="/runs/${runId}" aria-label="2025-10-09 stripe: completed, ${COUNT} breaks,`);
+    expect(page.text).toContain(`<a class="day-completed breaks" href="/runs/${runId}" aria-label="2025-10-09 stripe: completed, ${COUNT} breaks,`);
+    expect(page.text).toMatch(/<a class="day-failed" href="\/runs\/[0-9a-f-]{36}" aria-label="2025-10-08 paypal: failed/);
+    expect(page.text).toContain('<span class="day-none" role="img" aria-label="2025-10-09 adyen: no run"');
     expect(page.text).toMatch(new RegExp(`2025-10-09 stripe: completed, ${COUNT} breaks, [^"]*${(Number(usd) / 100).toFixed(2).replace(".", "\\.")} USD`));
     expect(page.text).toContain('aria-label="2025-10-08 paypal: failed, 0 breaks, nothing at stake"');
     expect(page.text).toContain('aria-label="2025-10-09 adyen: no run"');
