@@ -15,6 +15,7 @@ import { viewersOnlyRead } from "./auth/viewer-guard";
 import { whoAmIRoutes } from "./auth/whoami";
 import type { DashboardCredentials } from "./env";
 import { breaksRoutes } from "./routes/breaks.routes";
+import type { DashboardDeps } from "./routes/dashboard-deps";
 import { overviewRoutes } from "./routes/overview.routes";
 import { runsRoutes } from "./routes/runs.routes";
 import { sameOriginOnly } from "./same-origin";
@@ -34,6 +35,10 @@ export interface DashboardOptions {
   readOnly?: boolean;
   /** The provider's discovered metadata (startDashboard discovers it before listening). */
   discover?: () => Promise<client.Configuration>;
+  /** Where the run pages may open report files from (REPORTS_DIR, the S3 store). */
+  reports?: DashboardDeps["reports"];
+  /** FETCH_SLICES for re-runs. */
+  fetchSlices?: number;
 }
 
 // Our pages carry no inline script or style: a page that shows hostile text cannot run it.
@@ -85,7 +90,7 @@ export function createDashboard(options: DashboardOptions): Express {
   app.use(express.urlencoded({ extended: false, limit: "200kb" }));
   app.use(csrfCheck());
   app.use(signOutRoutes(oidc));
-  const deps = { db: options.db, queues: options.queues };
+  const deps: DashboardDeps = { db: options.db, queues: options.queues, reports: options.reports, fetchSlices: options.fetchSlices };
   app.use(overviewRoutes(deps));
   app.use(runsRoutes(deps));
   app.use(breaksRoutes(deps));

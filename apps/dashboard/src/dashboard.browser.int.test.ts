@@ -195,6 +195,6 @@ describe("dashboard in a browser", () => {
 
     // The runs page beside Bull Board shows it.
     await page.goto(`${dashboard.url}/runs`);
-    await expect(page.locator("td.status-completed").first().textContent()).resolves.toBe("completed");
+    await expect(page.locator("td span.badge.completed").first().textContent()).resolves.toBe("completed");
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { dashboardEnv, databaseEnv, healthEnv, logEnv, redisEnv } from "@recon/runtime";
+import { dashboardEnv, databaseEnv, fetchEnv, healthEnv, logEnv, redisEnv, reportsEnv, s3Env } from "@recon/runtime";
 import type { GroupRoles } from "./auth/group-roles";
 import type { OidcSettings } from "./auth/oidc-settings";
 import type { SessionSettings } from "./auth/session-settings";
@@ -9,7 +9,11 @@ export const dashboardAppEnv = databaseEnv
   .extend(redisEnv.shape)
   .extend(logEnv.shape)
   .extend(healthEnv.shape)
-  .extend(dashboardEnv.shape);
+  .extend(dashboardEnv.shape)
+  // The run page opens report files (REPORTS_DIR, or S3 through presigned URLs) and re-runs (FETCH_SLICES).
+  .extend(reportsEnv.shape)
+  .extend(s3Env.shape)
+  .extend(fetchEnv.shape);
 
 export type DashboardConfig = ReturnType<typeof dashboardAppEnv.parse>;
 

@@ -1,5 +1,6 @@
 // dashboard: the operators' workbench and Bull Board over every queue, behind sign-in.
 import { connectBesideFleet, runApp } from "@recon/fleet";
+import { s3ReportStoreFromConfig } from "@recon/reports";
 import { describeListenError } from "@recon/runtime";
 import { dashboardAppEnv, resolveDashboardAuth } from "./env";
 import { startDashboard } from "./start-dashboard";
@@ -20,6 +21,8 @@ await runApp({
       credentials: auth.credentials,
       session: auth.session,
       readOnly: config.DASHBOARD_READ_ONLY,
+      reports: { dir: config.REPORTS_DIR, s3: s3ReportStoreFromConfig(config) },
+      fetchSlices: config.FETCH_SLICES,
       port: config.DASHBOARD_PORT,
     }).catch((error: unknown) => {
       throw describeListenError(error, "DASHBOARD_PORT", config.DASHBOARD_PORT);

@@ -35,3 +35,8 @@ export * from "./least-privilege";
 export * from "./database-mode";
 export * from "./workbench/breaks-search";
 export * from "./workbench/break-detail";
+export * from "./workbench/overview";
+export * from "./workbench/runs-list";
+export * from "./workbench/run-discrepancies";
+export * from "./workbench/run-audit";
+export * from "./workbench/money-by-currency";

@@ -9,7 +9,7 @@ import { DEFAULT_MIGRATIONS_DIR, migrate } from "./migrate";
 
 const INIT = "20251101000000_init";
 /** Every migration folder, in order (issue 4 added the breaks table). */
-const ALL = [INIT, "20251120000000_breaks", "20251125000000_reconcile_partitions", "20251126000000_staged_outcomes", "20251126010000_outbox_order", "20261202000000_database_mode", "20261202010000_audit_chain", "20261203020000_breaks_workbench"];
+const ALL = [INIT, "20251120000000_breaks", "20251125000000_reconcile_partitions", "20251126000000_staged_outcomes", "20251126010000_outbox_order", "20261202000000_database_mode", "20261202010000_audit_chain", "20261203010000_workbench_indexes", "20261203020000_breaks_workbench"];
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });

@@ -65,4 +65,9 @@ svg.chart{width:100%;height:auto;background:var(--card)}
 tr.diff th{font-weight:700}
 form.bulk textarea,section textarea{width:100%;max-width:40rem}
 .side-by-side{margin-top:1rem}
+ol.calendar,ul.legend{list-style:none;padding:0;margin:0}
+td.sandbox,span.sandbox{color:var(--warn);background:var(--warn-bg);font-weight:700}
+figure.card{margin:0 0 1rem}
+.legend svg{margin-right:.3rem;vertical-align:-1px}
+.nowrap{white-space:nowrap}
 `;

@@ -1,0 +1,191 @@
+// A run's discrepancies as the run page lists them: filtered by kind, currency, amount range (per
+// currency, in its own minor units) and text, paged with a total count, and streamed for export.
+import { toMinorUnits } from "@recon/domain";
+import type { Db } from "../client";
+import { streamQuery } from "../cursor-stream";
+
+export const DISCREPANCY_PAGE_SIZE = 50;
+
+/** A filter value that cannot be applied; its message says why, for the person who typed it. */
+export class DiscrepancyFilterError extends Error {}
+
+/** Bounds of amount at risk, in one currency's minor units (inclusive). */
+export interface CurrencyAmountBounds {
+  currency: string;
+  minMinor?: bigint;
+  maxMinor?: bigint;
+}
+
+export interface DiscrepancyFilter {
+  kind?: string;
+  currency?: string;
+  /** One entry per currency the range applies to: a row matches through its own currency's bounds. */
+  amount?: CurrencyAmountBounds[];
+  /** Substring of the processor id, the ledger id or the reason (case-insensitive). */
+  text?: string;
+}
+
+export interface RunDiscrepancy {
+  id: string;
+  kind: string;
+  processorExternalId: string | null;
+  internalExternalId: string | null;
+  currency: string;
+  processorAmountMinor: bigint | null;
+  internalAmountMinor: bigint | null;
+  amountAtRiskMinor: bigint;
+  reason: string;
+}
+
+export interface DiscrepancyPage {
+  rows: RunDiscrepancy[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+function parseBound(value: string, currency: string, which: string): bigint {
+  try {
+    return toMinorUnits(value, currency);
+  } catch (error) {
+    throw new DiscrepancyFilterError(`${which} amount: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Turns an amount range typed in major units ("12.50") into exact minor-unit bounds for each
+ * currency: "12.5" is 1250 cents in USD, and refused for JPY (no decimals) rather than rounded.
+ * Empty min and max mean no range (undefined).
+ */
+export function parseAmountRange(
+  min: string | undefined,
+  max: string | undefined,
+  currencies: readonly string[],
+): CurrencyAmountBounds[] | undefined {
+  const minText = min?.trim() ? min.trim() : undefined;
+  const maxText = max?.trim() ? max.trim() : undefined;
+  if (minText === undefined && maxText === undefined) return undefined;
+  for (const [which, text] of [["minimum", minText], ["maximum", maxText]] as const) {
+    if (text !== undefined && text.startsWith("-")) throw new DiscrepancyFilterError(`${which} amount "${text}" is negative: amounts at stake are never below 0`);
+  }
+  const bounds = currencies.map((currency) => ({
+    currency,
+    ...(minText === undefined ? {} : { minMinor: parseBound(minText, currency, "minimum") }),
+    ...(maxText === undefined ? {} : { maxMinor: parseBound(maxText, currency, "maximum") }),
+  }));
+  for (const bound of bounds) {
+    if (bound.minMinor !== undefined && bound.maxMinor !== undefined && bound.minMinor > bound.maxMinor) {
+      throw new DiscrepancyFilterError(`minimum amount ${minText} is above the maximum ${maxText}`);
+    }
+  }
+  return bounds;
+}
+
+/** `%` and `_` typed by a person are literal characters, not LIKE wildcards. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+function whereOf(runId: string, filter: DiscrepancyFilter): { sql: string; params: unknown[] } {
+  const params: unknown[] = [runId];
+  const next = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const clauses = ["run_id = $1::uuid"];
+  if (filter.kind !== undefined) clauses.push(`kind = ${next(filter.kind)}`);
+  if (filter.currency !== undefined) clauses.push(`currency = ${next(filter.currency)}`);
+  if (filter.amount !== undefined) {
+    const perCurrency = filter.amount.map((bound) => {
+      const parts = [`currency = ${next(bound.currency)}`];
+      if (bound.minMinor !== undefined) parts.push(`amount_at_risk_minor >= ${next(bound.minMinor.toString())}::bigint`);
+      if (bound.maxMinor !== undefined) parts.push(`amount_at_risk_minor <= ${next(bound.maxMinor.toString())}::bigint`);
+      return `(${parts.join(" AND ")})`;
+    });
+    clauses.push(perCurrency.length > 0 ? `(${perCurrency.join(" OR ")})` : "false");
+  }
+  if (filter.text !== undefined && filter.text.trim() !== "") {
+    const text = filter.text.trim();
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f]/.test(text)) throw new DiscrepancyFilterError("the search text contains control characters");
+    // One LIKE over the three fields joined by a separator no search text can contain (refused
+    // above), lower-cased on both sides: a third of the time of three ILIKEs at 100,000 rows.
+    clauses.push(
+      `lower(coalesce(processor_external_id, '') || E'\\x1f' || coalesce(internal_external_id, '') || E'\\x1f' || reason) LIKE ${next(likePattern(text.toLowerCase()))} ESCAPE '\\'`,
+    );
+  }
+  return { sql: clauses.join(" AND "), params };
+}
+
+const COLUMNS = `id::text, kind, processor_external_id, internal_external_id, currency, processor_amount_minor::text,
+  internal_amount_minor::text, amount_at_risk_minor::text, reason`;
+// Biggest money first; id breaks ties so pages never overlap. Served by discrepancies_run_id_amount_idx.
+const ORDER = "ORDER BY amount_at_risk_minor DESC, id";
+
+interface Row {
+  id: string;
+  kind: string;
+  processor_external_id: string | null;
+  internal_external_id: string | null;
+  currency: string;
+  processor_amount_minor: string | null;
+  internal_amount_minor: string | null;
+  amount_at_risk_minor: string;
+  reason: string;
+}
+
+function rowOf(row: Row): RunDiscrepancy {
+  return {
+    id: row.id,
+    kind: row.kind,
+    processorExternalId: row.processor_external_id,
+    internalExternalId: row.internal_external_id,
+    currency: row.currency,
+    processorAmountMinor: row.processor_amount_minor === null ? null : BigInt(row.processor_amount_minor),
+    internalAmountMinor: row.internal_amount_minor === null ? null : BigInt(row.internal_amount_minor),
+    amountAtRiskMinor: BigInt(row.amount_at_risk_minor),
+    reason: row.reason,
+  };
+}
+
+/** One page (1-based) of the run's discrepancies matching the filter, and how many match in all. */
+export async function searchRunDiscrepancies(
+  db: Db,
+  runId: string,
+  filter: DiscrepancyFilter,
+  page: number,
+  pageSize = DISCREPANCY_PAGE_SIZE,
+): Promise<DiscrepancyPage> {
+  if (!Number.isInteger(page) || page < 1) throw new DiscrepancyFilterError(`page must be a whole number from 1, got ${page}`);
+  const where = whereOf(runId, filter);
+  const offset = (page - 1) * pageSize;
+  const [rows, count] = await Promise.all([
+    // The page's ids first (from the index alone where it can), then only those 50 rows are read:
+    // a deep page skips its offset in the index instead of fetching every row before it.
+    db.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM discrepancies WHERE id IN (
+         SELECT id FROM discrepancies WHERE ${where.sql} ${ORDER} LIMIT ${pageSize} OFFSET ${offset}) ${ORDER}`,
+      where.params,
+    ),
+    db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM discrepancies WHERE ${where.sql}`, where.params),
+  ]);
+  return { rows: rows.rows.map(rowOf), total: count.rows[0]!.n, page, pageSize };
+}
+
+/** Every matching discrepancy, in page order, through a cursor (memory stays flat at any size). */
+export function streamRunDiscrepancies(db: Db, runId: string, filter: DiscrepancyFilter): AsyncGenerator<RunDiscrepancy> {
+  const where = whereOf(runId, filter);
+  return streamQuery<Row, RunDiscrepancy>(db.pool, `SELECT ${COLUMNS} FROM discrepancies WHERE ${where.sql} ${ORDER}`, where.params, rowOf);
+}
+
+/** The currencies the run's discrepancies are in, alphabetical (the currency filter's choices). */
+export async function runDiscrepancyCurrencies(db: Db, runId: string): Promise<string[]> {
+  // A loose index scan would be faster on huge runs; DISTINCT over the run's rows is fine at 100k.
+  const { rows } = await db.pool.query<{ currency: string }>(
+    "SELECT DISTINCT currency FROM discrepancies WHERE run_id = $1::uuid ORDER BY currency",
+    [runId],
+  );
+  return rows.map((row) => row.currency);
+}
+
+/** Counts per kind of the stored discrepancies (what the page lists, whatever the figures say). */
