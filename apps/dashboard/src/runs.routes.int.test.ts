@@ -9,6 +9,7 @@ import { createRedisConnection, createQueueSet, waitUntilReady, type QueueSet } 
 import { createS3ReportStore } from "@recon/reports";
 import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSandboxSession } from "./testing/sandbox-session";
 import { seedRunWithDiscrepancies, SEED_CURRENCIES } from "./bench/seed-run";
 import { startDashboard, type StartedDashboard } from "./start-dashboard";
 
@@ -248,15 +249,14 @@ describe("report links", () => {
 
 describe("re-run", () => {
   it("asks for confirmation, then requests the run as the signed-in person and shows a notice", async () => {
-    const confirm = await get(`/runs/${runId}/rerun`);
+    const session = await openSandboxSession(dashboard.url);
+    const confirm = await session.get(`/runs/${runId}/rerun`);
     expect(confirm.status).toBe(200);
-    expect(confirm.text).toContain(`<form method="post" action="/runs/${runId}/rerun"><input type="hidden" name="_csrf" value="">`);
-    const posted = await fetch(`${dashboard.url}/runs/${runId}/rerun`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: dashboard.url },
-      body: "_csrf=",
-    });
+    expect(await confirm.text()).toContain(`<form method="post" action="/runs/${runId}/rerun"><input type="hidden" name="_csrf" value="${session.csrfToken}">`);
+    // The session's own token is what makes the request count: without it nothing is requested.
+    expect((await session.post(`/runs/${runId}/rerun`, [], { withoutCsrf: true })).status).toBe(403);
+    expect((await getRun(db, runId))?.status).not.toBe("running");
+    const posted = await session.post(`/runs/${runId}/rerun`, []);
     expect(posted.status).toBe(303);
     expect(posted.headers.get("location")).toBe(`/runs/${runId}?done=rerun`);
     expect((await getRun(db, runId))?.status).toBe("running");

@@ -6,6 +6,7 @@ import { createQueueSet, createRedisConnection, waitUntilReady, type QueueSet } 
 import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSandboxSession, type SandboxSession } from "../testing/sandbox-session";
 import type { Viewer } from "../auth/roles";
 import { startDashboard, type StartedDashboard } from "../start-dashboard";
 import { breaksRoutes } from "./breaks.routes";
@@ -29,9 +30,10 @@ async function insertBreak(values: { processor?: string; pid?: string | null; ii
   return rows[0]!.id;
 }
 
-const get = (path: string) => fetch(`${dashboard.url}${path}`, { redirect: "manual" });
-const post = (path: string, form: [string, string][]) =>
-  fetch(`${dashboard.url}${path}`, { method: "POST", body: new URLSearchParams(form), redirect: "manual" });
+// As the pages' own forms: the session's cookie and its CSRF token.
+let session: SandboxSession;
+const get = (path: string) => session.get(path);
+const post = (path: string, form: [string, string][], options?: { withoutCsrf?: boolean }) => session.post(path, form, options);
 
 async function breakState(id: string) {
   const { rows } = await db.pool.query<{ status: string; resolved_by: string | null; note: string | null }>(
@@ -56,6 +58,7 @@ beforeAll(async () => {
   await waitUntilReady(connection);
   queues = createQueueSet(connection, uniquePrefix("dashboard_breaks"));
   dashboard = await startDashboard({ queues, db, credentials: undefined, port: 0, host: "127.0.0.1" });
+  session = await openSandboxSession(dashboard.url);
 });
 
 afterAll(async () => {
@@ -189,7 +192,10 @@ describe("resolve, reopen and bulk resolve", () => {
 
   it("resolves and reopens as the signed-in person, audited as the CLI does, with a notice", async () => {
     const id = await insertBreak({ pid: "web_resolve" });
-    const resolved = await post(`/breaks/${id}/resolve`, [["_csrf", ""], ["note", "booked <by hand>"]]);
+    const forged = await post(`/breaks/${id}/resolve`, [["note", "booked <by hand>"]], { withoutCsrf: true });
+    expect(forged.status).toBe(403);
+    expect((await breakState(id))?.status).toBe("open");
+    const resolved = await post(`/breaks/${id}/resolve`, [["note", "booked <by hand>"]]);
     expect(resolved.status).toBe(303);
     expect(resolved.headers.get("location")).toBe(`/breaks/${id}?done=resolved`);
     expect(await (await get(`/breaks/${id}?done=resolved`)).text()).toContain('<p class="banner done" role="status">Break resolved</p>');

@@ -16,9 +16,9 @@ interface AxeResult {
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SOURCE });
   // Evaluated in the page, where axe and document exist (this package is not compiled for the DOM).
-  const result = (await page.evaluate(
+  const result = await page.evaluate<AxeResult>(
     `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } })`,
-  )) as AxeResult;
+  );
   return result.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
     .map((violation) => `${violation.impact}: ${violation.id} (${violation.help}) at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
