@@ -31,7 +31,7 @@ export interface OidcDashboard {
  * TEST_ACCOUNTS and TEST_GROUPS unless given. Sign in with signInThroughProvider(url, "otto").
  */
 export async function startOidcDashboard(
-  options: Pick<DashboardOptions, "queues" | "db" | "readOnly"> & { accounts?: TestAccount[]; groups?: GroupRoles; session?: Partial<SessionSettings> },
+  options: Pick<DashboardOptions, "queues" | "db" | "readOnly" | "reports" | "fetchSlices"> & { accounts?: TestAccount[]; groups?: GroupRoles; session?: Partial<SessionSettings> },
 ): Promise<OidcDashboard> {
   let handle: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) => {
     response.statusCode = 503;
@@ -53,6 +53,8 @@ export async function startOidcDashboard(
     queues: options.queues,
     db: options.db,
     readOnly: options.readOnly ?? false,
+    reports: options.reports,
+    fetchSlices: options.fetchSlices,
     oidc: { issuer: new URL(provider.issuer), ...TEST_CLIENT, publicUrl: new URL(url), scopes: "openid email profile", groups: options.groups ?? TEST_GROUPS },
     session: { secret: "a-test-session-secret-of-32-characters!", secureCookie: false, maxAgeMinutes: 480, idleMinutes: 30, ...options.session },
   });

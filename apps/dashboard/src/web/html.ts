@@ -14,7 +14,7 @@ export function raw(text: string): SafeHtml {
   return { [SAFE]: true, text };
 }
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
