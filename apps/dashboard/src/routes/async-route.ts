@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { viewerOf } from "../auth/roles";
 import { DiscrepancyFilterError } from "@recon/db";
 import { QueryError } from "../pages/runs/query-params";
-import { renderProblemPage } from "../pages/runs/problem-page";
+import { renderProblemPage } from "../web/problem-page";
 import type { Section } from "../web/page-shell";
 
 /**

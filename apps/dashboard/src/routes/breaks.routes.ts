@@ -1,20 +1,23 @@
 // The breaks workbench: list (filters, buckets, paging), CSV export, a break's page, and the
 // operators' resolve, reopen and bulk resolve. Every state change goes through @recon/db's one
 // code path (the CLI's too), attributed to the signed-in person; the server refuses viewers.
-import { BreakChangeError, BreaksFilterError, loadBreakDetail, reopenBreak, resolveBreak, resolveBreaks, searchBreaks, streamBreaks } from "@recon/db";
+import { BreakChangeError, BreaksFilterError, loadBreakDetail, readDatabaseMode, reopenBreak, resolveBreak, resolveBreaks, searchBreaks, streamBreaks } from "@recon/db";
 import { Router, type Request, type Response } from "express";
 import { requireRole, viewerOf } from "../auth/roles";
 import { renderBreakDetailPage } from "../pages/breaks/break-detail-page";
 import { breaksCsvHeader, breaksCsvLine } from "../pages/breaks/breaks-csv";
 import { renderBreaksListPage } from "../pages/breaks/breaks-list-page";
 import { BadQueryError, breaksQueryString, DEFAULT_QUERY, parseBreaksQuery, toSearchFilter, type BreaksQuery } from "../pages/breaks/breaks-query";
-import { renderProblemPage } from "../pages/breaks/problem-page";
+import { renderProblemPage } from "../web/problem-page";
 import type { DashboardDeps } from "./dashboard-deps";
 
 const BREAK_ID = /^\d{1,18}$/;
+/** 400: bad input, 404: no such break, 409: a state change refused. */
+const PROBLEM_TITLES: Record<number, string> = { 400: "Bad request", 404: "Not found", 409: "Not changed" };
 
-function problem(response: Response, status: number, text: string, back?: string): void {
-  response.status(status).type("html").send(renderProblemPage(viewerOf(response), status, text, back));
+function problem(response: Response, status: number, text: string, back = "/breaks"): void {
+  const title = PROBLEM_TITLES[status] ?? "Problem";
+  response.status(status).type("html").send(renderProblemPage(viewerOf(response), "breaks", title, text, { href: back, label: "Back to breaks" }));
 }
 
 /** The checked query, or undefined after answering 400 naming the bad value. */
@@ -60,6 +63,11 @@ function changeRefused(response: Response, error: unknown, back: string): void {
   problem(response, status, error.message, back);
 }
 
+/** Breaks carry no mode of their own: the database they live in was claimed by the sandbox or by a real fleet. */
+async function holdsSandboxData(deps: DashboardDeps): Promise<boolean> {
+  return (await readDatabaseMode(deps.db.pool)) === "sandbox";
+}
+
 export function breaksRoutes(deps: DashboardDeps): Router {
   const router = Router();
 
@@ -70,7 +78,8 @@ export function breaksRoutes(deps: DashboardDeps): Router {
       const result = await searchBreaks(deps.db, toSearchFilter(query));
       const done = typeof request.query.done === "string" ? LIST_NOTICES[request.query.done] : undefined;
       const notice = done ? { notice: { kind: "done" as const, text: done(countOf(request)) } } : {};
-      response.type("html").send(renderBreaksListPage({ viewer: viewerOf(response), query, result, ...notice }));
+      const sandbox = await holdsSandboxData(deps);
+      response.type("html").send(renderBreaksListPage({ viewer: viewerOf(response), query, result, sandbox, ...notice }));
     } catch (error) {
       if (!(error instanceof BreaksFilterError)) throw error;
       problem(response, 400, error.message);
@@ -106,7 +115,8 @@ export function breaksRoutes(deps: DashboardDeps): Router {
     const detail = BREAK_ID.test(id) ? await loadBreakDetail(deps.db, id) : null;
     if (detail === null) return problem(response, 404, `no break with id "${id}"`);
     const done = typeof request.query.done === "string" ? DETAIL_NOTICES[request.query.done] : undefined;
-    response.type("html").send(renderBreakDetailPage(viewerOf(response), detail, done ? { kind: "done", text: done } : undefined));
+    const sandbox = await holdsSandboxData(deps);
+    response.type("html").send(renderBreakDetailPage(viewerOf(response), detail, sandbox, done ? { kind: "done", text: done } : undefined));
   });
 
   router.post("/breaks/resolve", requireRole("operator"), async (request, response) => {

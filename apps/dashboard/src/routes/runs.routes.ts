@@ -20,7 +20,7 @@ import { requestRun } from "@recon/fleet";
 import { Router, type Request, type Response } from "express";
 import { requireRole, viewerOf } from "../auth/roles";
 import { CSV_LINE_END, DISCREPANCIES_CSV_HEADER, discrepancyCsvLine, RUNS_CSV_HEADER, runCsvLine } from "../pages/runs/csv-export";
-import { renderProblemPage } from "../pages/runs/problem-page";
+import { renderProblemPage } from "../web/problem-page";
 import { dateParam, oneOf, pageParam, QueryError, single, type Query } from "../pages/runs/query-params";
 import { renderRerunConfirmPage, renderRunPage, type DiscrepancyFilterText } from "../pages/runs/run-page";
 import { renderRunsListPage } from "../pages/runs/runs-list-page";

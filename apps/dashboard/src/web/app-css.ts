@@ -70,4 +70,8 @@ td.sandbox,span.sandbox{color:var(--warn);background:var(--warn-bg);font-weight:
 figure.card{margin:0 0 1rem}
 .legend svg{margin-right:.3rem;vertical-align:-1px}
 .nowrap{white-space:nowrap}
+/* A card never pushes the page sideways: wide tables scroll inside it. */
+.card{overflow-x:auto}
+.attention{display:grid;gap:1rem;grid-template-columns:minmax(200px,1fr) minmax(0,2fr) minmax(0,2fr)}
+@media (max-width:1100px){.attention{grid-template-columns:1fr}}
 `;

@@ -39,7 +39,7 @@ function changeForm(viewer: Viewer, detail: BreakDetail): SafeHtml {
 </form></section>`;
 }
 
-export function renderBreakDetailPage(viewer: Viewer, detail: BreakDetail, notice?: { kind: "done" | "error"; text: string }): string {
+export function renderBreakDetailPage(viewer: Viewer, detail: BreakDetail, sandbox: boolean, notice?: { kind: "done" | "error"; text: string }): string {
   const b = detail.break;
   const differingProcessor = new Set(detail.differences.map((d) => d.processorColumn));
   const differingInternal = new Set(detail.differences.map((d) => d.internalColumn));
@@ -68,5 +68,5 @@ ${side("Ledger record", detail.internalRecord, differingInternal, b.internalExte
 </div>
 <h2>History and notes</h2>${history}
 ${hasRole(viewer, "operator") ? changeForm(viewer, detail) : ""}`;
-  return renderPage({ title: `Break #${b.id}`, section: "breaks", viewer, body, ...(notice ? { notice } : {}) });
+  return renderPage({ title: `Break #${b.id}`, section: "breaks", viewer, body, sandbox, ...(notice ? { notice } : {}) });
 }

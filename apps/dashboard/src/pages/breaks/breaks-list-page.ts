@@ -67,6 +67,8 @@ export interface BreaksListPageInput {
   viewer: Viewer;
   query: BreaksQuery;
   result: BreaksSearchResult;
+  /** The database holds sandbox (generated) data. */
+  sandbox: boolean;
   notice?: { kind: "done" | "error"; text: string };
 }
 
@@ -91,5 +93,5 @@ ${table}
   const body = html`<h1>Breaks</h1>${bucketSummary(query, result)}${filtersForm(query)}
 <div class="actions"><a class="button secondary" href="/breaks.csv${exportQuery}" download>Export CSV (${result.total} breaks)</a></div>
 ${list}${pager(query, result)}`;
-  return renderPage({ title: "Breaks", section: "breaks", viewer, body, ...(input.notice ? { notice: input.notice } : {}) });
+  return renderPage({ title: "Breaks", section: "breaks", viewer, body, sandbox: input.sandbox, ...(input.notice ? { notice: input.notice } : {}) });
 }

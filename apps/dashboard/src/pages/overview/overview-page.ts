@@ -22,7 +22,7 @@ function attention(overview: Overview): SafeHtml {
       ? html`<p class="muted">No failed runs in these 30 days.</p>`
       : html`<ul>${overview.failedRuns.map((r) => html`<li><a href="/runs/${r.id}">${r.processor} ${r.runDate}</a>: <span class="badge failed">failed</span> ${r.errorMessage ?? ""}</li>`)}</ul>`;
   return html`<section aria-labelledby="attention"><h2 id="attention">Needs attention</h2>
-<div class="grid"><div class="card"><h3>Failed runs</h3>${failed}</div>
+<div class="attention"><div class="card"><h3>Failed runs</h3>${failed}</div>
 <div class="card"><h3>Oldest open breaks</h3>${breakRows(overview.oldestOpenBreaks)}</div>
 <div class="card"><h3>Largest open breaks</h3>${
     overview.largestOpenBreaks.length === 0
@@ -33,8 +33,8 @@ function attention(overview: Overview): SafeHtml {
 
 export function renderOverviewPage(viewer: Viewer, overview: Overview): string {
   const body = html`<h1>Overview</h1><p class="muted">${overview.from} to ${overview.to} (UTC)</p>
-${attention(overview)}
 <section aria-labelledby="days" class="card"><h2 id="days">Runs, last 30 days</h2>${overview.strips.map(renderCalendarStrip)}${renderCalendarLegend()}</section>
+${attention(overview)}
 <section aria-labelledby="trend"><h2 id="trend">Trend</h2>${renderTrend(overview.trend, overview.trendCurrencies)}</section>`;
   return renderPage({ title: "Overview", section: "overview", viewer, body, sandbox: overview.sandbox });
 }

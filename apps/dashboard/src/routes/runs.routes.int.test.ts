@@ -9,9 +9,9 @@ import { createRedisConnection, createQueueSet, waitUntilReady, type QueueSet } 
 import { createS3ReportStore } from "@recon/reports";
 import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSandboxSession } from "./testing/sandbox-session";
-import { seedRunWithDiscrepancies, SEED_CURRENCIES } from "./bench/seed-run";
-import { startDashboard, type StartedDashboard } from "./start-dashboard";
+import { openSandboxSession } from "../testing/sandbox-session";
+import { seedRunWithDiscrepancies, SEED_CURRENCIES } from "../bench/seed-run";
+import { startDashboard, type StartedDashboard } from "../start-dashboard";
 
 const COUNT = 120;
 let database: TestDatabase;

@@ -1,6 +1,6 @@
-import type { Viewer } from "../../auth/roles";
-import { html } from "../../web/html";
-import { renderPage, type Section } from "../../web/page-shell";
+import type { Viewer } from "../auth/roles";
+import { html } from "./html";
+import { renderPage, type Section } from "./page-shell";
 
 /** A page saying what was wrong with the request (400) or what is not there (404). */
 export function renderProblemPage(viewer: Viewer, section: Section, title: string, problem: string, back?: { href: string; label: string }): string {
