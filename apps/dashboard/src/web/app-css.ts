@@ -72,6 +72,8 @@ figure.card{margin:0 0 1rem}
 .nowrap{white-space:nowrap}
 /* A card never pushes the page sideways: wide tables scroll inside it. */
 .card{overflow-x:auto}
-.attention{display:grid;gap:1rem;grid-template-columns:minmax(200px,1fr) minmax(0,2fr) minmax(0,2fr)}
+.attention{display:grid;gap:1rem;grid-template-columns:minmax(200px,1fr) minmax(0,3fr)}
+.attention>.card:last-child{grid-column:1/-1}
+.per-currency h4{margin:1rem 0 .4rem}
 @media (max-width:1100px){.attention{grid-template-columns:1fr}}
 `;

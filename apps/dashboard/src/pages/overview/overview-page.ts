@@ -27,7 +27,7 @@ function attention(overview: Overview): SafeHtml {
 <div class="card"><h3>Largest open breaks</h3>${
     overview.largestOpenBreaks.length === 0
       ? html`<p class="muted">No open breaks.</p>`
-      : overview.largestOpenBreaks.map((group) => html`<h4>${group.currency}</h4>${breakRows(group.breaks)}`)
+      : html`<div class="per-currency">${overview.largestOpenBreaks.map((group) => html`<div><h4>${group.currency}</h4>${breakRows(group.breaks)}</div>`)}</div>`
   }</div></div></section>`;
 }
 
