@@ -5,6 +5,7 @@
 import { createDatabaseIfMissing, createDb, dropDatabase, migrate, withDatabase, type Db } from "@recon/db";
 import { createQueueSet, createRedisConnection, waitUntilReady } from "@recon/queue";
 import { databaseEnv, parseEnv, redisEnv } from "@recon/runtime";
+import { sessionKeyPrefix } from "../auth/sessions";
 import { startDashboard } from "../start-dashboard";
 import { SEED_RUN_DATE, seedRunWithDiscrepancies } from "./seed-run";
 
@@ -17,7 +18,7 @@ function line(name: string, value: string | number): void {
   process.stdout.write(`${name} ${value}\n`);
 }
 
-/** The month before the seeded day: four processors' runs and 20,000 breaks, some resolved. */
+/** The month before the seeded day: four processors' runs and 100,000 breaks (75,000 open) over 45 days. */
 async function seedMonth(db: Db, runId: string): Promise<void> {
   await db.pool.query(
     `INSERT INTO reconciliation_runs (id, run_date, processor_name, status, counts, totals, error_message)
@@ -31,10 +32,10 @@ async function seedMonth(db: Db, runId: string): Promise<void> {
     `INSERT INTO breaks (processor, break_key, kind, processor_external_id, currency, amount_at_risk_minor, reason, status,
                          first_seen_run_date, first_seen_run_id, last_seen_run_date, resolution, resolved_at)
      SELECT 'stripe', 'missing_in_internal|b_' || i || '|', 'missing_in_internal', 'b_' || i, (ARRAY['USD','JPY','KWD'])[1 + i % 3],
-            (i * 104729) % 5000000 + 1, 'seeded', CASE WHEN i % 4 = 0 THEN 'resolved' ELSE 'open' END,
+            (i::bigint * 104729) % 5000000 + 1, 'seeded', CASE WHEN i % 4 = 0 THEN 'resolved' ELSE 'open' END,
             $1::date - (i % 45), $2, $1::date, CASE WHEN i % 4 = 0 THEN 'manual' END,
             CASE WHEN i % 4 = 0 THEN ($1::date - (i % 10))::timestamptz END
-       FROM generate_series(1, 20000) AS i`,
+       FROM generate_series(1, 100000) AS i`,
     [SEED_RUN_DATE, runId],
   );
   await db.pool.query("ANALYZE");
@@ -77,6 +78,12 @@ async function main(): Promise<number> {
       ["run_page_deep_page_1000", `/runs/${runId}?page=1000`],
       ["overview", `/?asOf=${SEED_RUN_DATE}`],
       ["runs_list", "/runs"],
+      ["breaks_list", "/breaks"],
+      ["breaks_by_bucket_sorted_by_amount", "/breaks?bucket=8-30&sort=amount"],
+      ["breaks_by_amount_range", "/breaks?min=100&max=2500"],
+      ["breaks_text_search", "/breaks?q=b_4242"],
+      ["breaks_deep_page_1000", "/breaks?page=1000"],
+      ["break_detail", "/breaks/4242"],
     ];
     let missed = 0;
     try {
@@ -95,6 +102,8 @@ async function main(): Promise<number> {
       await dashboard.close();
       // The queues' keys under the bench's own prefix go with it.
       for (const queue of Object.values(queues.queues)) await queue.obliterate({ force: true });
+      const sessions = await connection.keys(`${sessionKeyPrefix(queues.prefix)}*`);
+      if (sessions.length > 0) await connection.del(...sessions);
       await queues.close();
     }
     return missed === 0 ? 0 : 1;
