@@ -6,15 +6,15 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDb, type Db } from "@recon/db";
-import { createQueueSet, createRedisConnection, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import type { Db } from "@recon/db";
+import type { QueueSet } from "@recon/queue";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@recon/testing";
 import { chromium, type BrowserContext, type Page, type Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDashboard, type StartedDashboard } from "./start-dashboard";
+import { openDashboardBacking, type DashboardBacking } from "./testing/dashboard-backing";
 
 const CREDENTIALS = { user: "ops", password: "correct horse battery staple" };
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const UI_TIMEOUT = 60_000;
 
 interface Attacker {
@@ -59,7 +59,7 @@ async function startAttacker(host: string, pages: Record<string, string>): Promi
 }
 
 describe("dashboard against cross-origin requests, in a browser", () => {
-  let database: TestDatabase;
+  let backing: DashboardBacking;
   let db: Db;
   let queues: QueueSet;
   let dashboard: StartedDashboard;
@@ -68,18 +68,16 @@ describe("dashboard against cross-origin requests, in a browser", () => {
   const attackers: Attacker[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase({ name: "dashboard_csrf" });
-    db = createDb(database.url, { max: 2 });
-    const connection = createRedisConnection(testRedisUrl(), "producer");
-    await waitUntilReady(connection);
-    queues = createQueueSet(connection, uniquePrefix("dashboard_csrf"));
+    backing = await openDashboardBacking("dashboard_csrf", { maxConnections: 2 });
+    db = backing.db;
+    queues = backing.queues;
     dashboard = await startDashboard({ queues, db, credentials: CREDENTIALS, port: 0, host: "127.0.0.1" });
     const pages = attackPages(`${dashboard.url}/queues/api/queues/notify/add`);
     // Another port of the dashboard's host (same site, other origin), and another host (cross-site).
     attackers.push(await startAttacker("127.0.0.1", pages), await startAttacker("127.0.0.2", pages));
     profile = await mkdtemp(join(tmpdir(), "recon-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: "/usr/bin/chromium",
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_ARGS,
       httpCredentials: { username: CREDENTIALS.user, password: CREDENTIALS.password },
@@ -90,13 +88,7 @@ describe("dashboard against cross-origin requests, in a browser", () => {
     await context?.close().catch(() => undefined);
     for (const attacker of attackers) await attacker.close();
     await dashboard?.close();
-    if (queues) {
-      for (const queue of Object.values(queues.queues)) await queue.obliterate({ force: true });
-      await queues.close();
-      queues.connection.disconnect();
-    }
-    await db?.close();
-    await database?.drop();
+    await backing?.close();
     if (profile) await rm(profile, { recursive: true, force: true });
   });
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createDb, listRuns, type Db } from "@recon/db";
 import { dayWindow } from "@recon/domain";
 import { createQueueSet, createRedisConnection, JOBS, setLiveRunHead, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, eventually, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, createTestDatabase, eventually, type TestDatabase, testRedisUrl, uniquePrefix } from "@recon/testing";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The sandbox is a test fixture here, not a dependency of the dashboard.
@@ -15,16 +15,6 @@ import { startDashboard, type StartedDashboard } from "./start-dashboard";
 const CLI = join(import.meta.dirname, "../../cli/src/main.ts");
 const RUN_DATE = "2025-10-09";
 const CREDENTIALS = { user: "ops", password: "correct horse battery staple" };
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 /**
  * How long the page may take to show something. Generous on purpose: on a busy 2-core machine
  * Chromium can take many seconds to lay out Bull Board; a test waits for states, not durations.
@@ -101,7 +91,7 @@ describe("dashboard in a browser", () => {
     const profile = await mkdtemp(join(tmpdir(), "recon-chromium-"));
     profiles.push(profile);
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: "/usr/bin/chromium",
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_ARGS,
       ...(httpCredentials ? { httpCredentials } : {}),

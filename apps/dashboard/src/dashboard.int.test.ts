@@ -1,9 +1,9 @@
-import { createDb, type Db } from "@recon/db";
-import { createQueueSet, createRedisConnection, enqueue, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import type { Db } from "@recon/db";
+import { enqueue, type QueueSet } from "@recon/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentialsMatch } from "./basic-auth";
 import { startDashboard, type StartedDashboard } from "./start-dashboard";
+import { openDashboardBacking, type DashboardBacking } from "./testing/dashboard-backing";
 
 const credentials = { user: "auditor", password: "s3cret" };
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
@@ -23,29 +23,21 @@ describe("dashboard credentials (sandbox Basic auth)", () => {
 });
 
 describe("read-only dashboard", () => {
-  let database: TestDatabase;
+  let backing: DashboardBacking;
   let db: Db;
   let queues: QueueSet;
   let dashboard: StartedDashboard;
 
   beforeAll(async () => {
-    database = await createTestDatabase({ name: "dashboard_ro" });
-    db = createDb(database.url, { max: 2 });
-    const connection = createRedisConnection(testRedisUrl(), "producer");
-    await waitUntilReady(connection);
-    queues = createQueueSet(connection, uniquePrefix("dashboard_ro"));
+    backing = await openDashboardBacking("dashboard_ro", { maxConnections: 2 });
+    db = backing.db;
+    queues = backing.queues;
     dashboard = await startDashboard({ queues, db, credentials, readOnly: true, port: 0, host: "127.0.0.1" });
   });
 
   afterAll(async () => {
     await dashboard?.close();
-    if (queues) {
-      for (const queue of Object.values(queues.queues)) await queue.obliterate({ force: true });
-      await queues.close();
-      queues.connection.disconnect();
-    }
-    await db?.close();
-    await database?.drop();
+    await backing?.close();
   });
 
   it("lists every catalog queue and lets auditors look but not act", async () => {

@@ -8,17 +8,17 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createDb, type Db } from "@recon/db";
+import type { Db } from "@recon/db";
 import { todayUtc } from "@recon/domain";
-import { createQueueSet, createRedisConnection, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, deleteKeysUnder, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import type { QueueSet } from "@recon/queue";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, deleteKeysUnder, testRedisUrl } from "@recon/testing";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousAxeViolations } from "./testing/axe-check";
+import { openDashboardBacking, type DashboardBacking } from "./testing/dashboard-backing";
 import { startOidcDashboard, type OidcDashboard } from "./testing/oidc-dashboard";
 
 const CLI = join(import.meta.dirname, "../../cli/src/main.ts");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 /** Generous: Chromium on a busy 2-core machine can be slow; every step waits for a state. */
 const UI_TIMEOUT = 60_000;
 /** Four days before today, so the overview's 30-day strips and trend have something to show. */
@@ -28,43 +28,37 @@ const SCREENSHOTS = process.env.RECON_UPDATE_SCREENSHOTS === "1" ? join(import.m
 const exec = promisify(execFile);
 
 describe("the workbench in a browser, signed in through OpenID Connect", () => {
-  let database: TestDatabase;
+  let backing: DashboardBacking;
   let db: Db;
   let queues: QueueSet;
   let dashboard: OidcDashboard;
   let browser: Browser;
   let reportsDir: string;
-  const prefix = uniquePrefix("workbench");
+  /** The CLI's queues, apart from the dashboard's and not under its `prefix:`, so removed on their own. */
+  let cliPrefix: string;
   let cliEnv: NodeJS.ProcessEnv;
 
   const recon = async (args: string[]) => (await exec(process.execPath, ["--import", "tsx", CLI, ...args], { env: cliEnv, maxBuffer: 64 * 1024 * 1024 })).stdout;
 
   beforeAll(async () => {
-    database = await createTestDatabase({ name: "workbench_browser" });
+    backing = await openDashboardBacking("workbench_browser", { maxConnections: 3 });
+    db = backing.db;
+    queues = backing.queues;
+    cliPrefix = `${queues.prefix}-cli`;
     reportsDir = await mkdtemp(join(tmpdir(), "recon-workbench-reports-"));
-    cliEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: database.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: `${prefix}-cli`, REPORTS_DIR: reportsDir, LOG_LEVEL: "error", RECON_SANDBOX: "true" };
+    cliEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: backing.database.url, REDIS_URL: testRedisUrl(), QUEUE_PREFIX: cliPrefix, REPORTS_DIR: reportsDir, LOG_LEVEL: "error", RECON_SANDBOX: "true" };
     // The fleet's own main job, for each day: real runs, breaks, reports and audit entries.
     for (const date of RUN_DATES) await recon(["run", "--sandbox", "--date", date, "--json"]);
-    db = createDb(database.url, { max: 3 });
-    const connection = createRedisConnection(testRedisUrl(), "producer");
-    await waitUntilReady(connection);
-    queues = createQueueSet(connection, prefix);
     dashboard = await startOidcDashboard({ queues, db, reports: { dir: reportsDir }, fetchSlices: 2 });
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
     await mkdir(SCREENSHOTS, { recursive: true });
   });
 
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
     await dashboard?.close();
-    if (queues) {
-      await deleteKeysUnder(queues.connection, prefix);
-      await deleteKeysUnder(queues.connection, `${prefix}-cli`);
-      await queues.close();
-      queues.connection.disconnect();
-    }
-    await db?.close();
-    await database?.drop();
+    if (cliPrefix) await deleteKeysUnder(backing.queues.connection, cliPrefix);
+    await backing?.close();
     await rm(reportsDir, { recursive: true, force: true });
   });
 

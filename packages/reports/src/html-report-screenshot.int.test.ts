@@ -4,31 +4,22 @@ import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@recon/testing";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executiveSummary } from "./executive-summary";
 import { renderHtmlReport } from "./render-html-report";
 import { bundleInput } from "./test-fixtures";
 
-const CHROMIUM = "/usr/bin/chromium";
 let workDir: string;
 let context: BrowserContext;
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "recon-html-report-"));
   context = await chromium.launchPersistentContext(join(workDir, "profile"), {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1200, height: 900 },
   });
 });

@@ -12,3 +12,4 @@ export * from "./own-redis-server";
 export * from "./own-postgres-server";
 export * from "./run-to-exit";
 export * from "./prometheus-sample";
+export * from "./chromium";

@@ -1,29 +1,19 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDb, type Db } from "@recon/db";
-import { createQueueSet, createRedisConnection, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import type { Db } from "@recon/db";
+import type { QueueSet } from "@recon/queue";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@recon/testing";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDashboardBacking, type DashboardBacking } from "../testing/dashboard-backing";
 import { startOidcDashboard, type OidcDashboard } from "../testing/oidc-dashboard";
-import { sessionKeyPrefix } from "./sessions";
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 /** Generous: a busy 2-core machine can be slow to start Chromium; the test waits for states. */
 const UI_TIMEOUT = 60_000;
 
 describe("OIDC sign-in in a browser", () => {
-  let database: TestDatabase;
+  let backing: DashboardBacking;
   let db: Db;
   let queues: QueueSet;
   let dashboard: OidcDashboard;
@@ -31,11 +21,9 @@ describe("OIDC sign-in in a browser", () => {
   let profile: string | undefined;
 
   beforeAll(async () => {
-    database = await createTestDatabase({ name: "dashboard_oidc_browser" });
-    db = createDb(database.url, { max: 2 });
-    const connection = createRedisConnection(testRedisUrl(), "producer");
-    await waitUntilReady(connection);
-    queues = createQueueSet(connection, uniquePrefix("dashboard_oidc_browser"));
+    backing = await openDashboardBacking("dashboard_oidc_browser", { maxConnections: 2 });
+    db = backing.db;
+    queues = backing.queues;
     dashboard = await startOidcDashboard({ queues, db });
   });
 
@@ -43,18 +31,12 @@ describe("OIDC sign-in in a browser", () => {
     await context?.close().catch(() => undefined);
     if (profile) await rm(profile, { recursive: true, force: true });
     await dashboard?.close();
-    if (queues) {
-      await queues.connection.del(...(await queues.connection.keys(`${sessionKeyPrefix(queues.prefix)}*`)), "none");
-      await queues.close();
-      queues.connection.disconnect();
-    }
-    await db?.close();
-    await database?.drop();
+    await backing?.close();
   });
 
   it("signs an operator in through the provider's form and back to the page asked for, then out", async () => {
     profile = await mkdtemp(join(tmpdir(), "recon-chromium-"));
-    context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT);
     await page.goto(`${dashboard.url}/runs`, { waitUntil: "domcontentloaded" });

@@ -1,7 +1,7 @@
-import { createDb, type Db } from "@recon/db";
-import { createQueueSet, createRedisConnection, enqueue, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import type { Db } from "@recon/db";
+import { enqueue, type QueueSet } from "@recon/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDashboardBacking, type DashboardBacking } from "../testing/dashboard-backing";
 import { startOidcDashboard, type OidcDashboard } from "../testing/oidc-dashboard";
 import { browse, CookieJar, fetchWithJar, signInThroughProvider } from "../testing/oidc-sign-in-client";
 import { requireRole } from "./roles";
@@ -21,17 +21,15 @@ function sessionId(cookie: string | undefined): string {
 }
 
 describe("OIDC sign-in", () => {
-  let database: TestDatabase;
+  let backing: DashboardBacking;
   let db: Db;
   let queues: QueueSet;
   let dashboard: OidcDashboard;
 
   beforeAll(async () => {
-    database = await createTestDatabase({ name: "dashboard_oidc" });
-    db = createDb(database.url, { max: 2 });
-    const connection = createRedisConnection(testRedisUrl(), "producer");
-    await waitUntilReady(connection);
-    queues = createQueueSet(connection, uniquePrefix("dashboard_oidc"));
+    backing = await openDashboardBacking("dashboard_oidc", { maxConnections: 2 });
+    db = backing.db;
+    queues = backing.queues;
     dashboard = await startOidcDashboard({ queues, db });
     // A state-changing page route, behind every middleware of the dashboard, as the workbench's are.
     dashboard.app.post("/test/act", requireRole("operator"), (_request, response) => response.status(303).location("/?done=acted").end());
@@ -39,14 +37,7 @@ describe("OIDC sign-in", () => {
 
   afterAll(async () => {
     await dashboard?.close();
-    if (queues) {
-      await queues.connection.del(...(await queues.connection.keys(`${sessionKeyPrefix(queues.prefix)}*`)), "none");
-      for (const queue of Object.values(queues.queues)) await queue.obliterate({ force: true });
-      await queues.close();
-      queues.connection.disconnect();
-    }
-    await db?.close();
-    await database?.drop();
+    await backing?.close();
   });
 
   it("sends a page request without a session to sign in, and refuses other requests with 401", async () => {
@@ -187,29 +178,21 @@ describe("OIDC sign-in", () => {
 });
 
 describe("OIDC sign-in on a read-only dashboard (DASHBOARD_READ_ONLY)", () => {
-  let database: TestDatabase;
+  let backing: DashboardBacking;
   let db: Db;
   let queues: QueueSet;
   let dashboard: OidcDashboard;
 
   beforeAll(async () => {
-    database = await createTestDatabase({ name: "dashboard_oidc_ro" });
-    db = createDb(database.url, { max: 2 });
-    const connection = createRedisConnection(testRedisUrl(), "producer");
-    await waitUntilReady(connection);
-    queues = createQueueSet(connection, uniquePrefix("dashboard_oidc_ro"));
+    backing = await openDashboardBacking("dashboard_oidc_ro", { maxConnections: 2 });
+    db = backing.db;
+    queues = backing.queues;
     dashboard = await startOidcDashboard({ queues, db, readOnly: true });
   });
 
   afterAll(async () => {
     await dashboard?.close();
-    if (queues) {
-      await queues.connection.del(...(await queues.connection.keys(`${sessionKeyPrefix(queues.prefix)}*`)), "none");
-      await queues.close();
-      queues.connection.disconnect();
-    }
-    await db?.close();
-    await database?.drop();
+    await backing?.close();
   });
 
   it("makes an admin a viewer, with the read-only board", async () => {

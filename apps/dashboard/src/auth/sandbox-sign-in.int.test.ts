@@ -1,10 +1,10 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createDb, type Db } from "@recon/db";
-import { createQueueSet, createRedisConnection, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import type { Db } from "@recon/db";
+import type { QueueSet } from "@recon/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDashboard, type DashboardOptions } from "../create-dashboard";
+import { openDashboardBacking, type DashboardBacking } from "../testing/dashboard-backing";
 import { CookieJar, fetchWithJar } from "../testing/oidc-sign-in-client";
 import { requireRole } from "./roles";
 import { sessionKeyPrefix } from "./sessions";
@@ -22,17 +22,15 @@ async function serve(options: DashboardOptions): Promise<{ url: string; server: 
 }
 
 describe("the laptop sandbox's sign-in", () => {
-  let database: TestDatabase;
+  let backing: DashboardBacking;
   let db: Db;
   let queues: QueueSet;
   const servers: Server[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase({ name: "dashboard_sandbox_auth" });
-    db = createDb(database.url, { max: 2 });
-    const connection = createRedisConnection(testRedisUrl(), "producer");
-    await waitUntilReady(connection);
-    queues = createQueueSet(connection, uniquePrefix("dashboard_sandbox_auth"));
+    backing = await openDashboardBacking("dashboard_sandbox_auth", { maxConnections: 2 });
+    db = backing.db;
+    queues = backing.queues;
   });
 
   afterAll(async () => {
@@ -40,13 +38,7 @@ describe("the laptop sandbox's sign-in", () => {
       server.closeAllConnections();
       server.close();
     }
-    if (queues) {
-      await queues.connection.del(...(await queues.connection.keys(`${sessionKeyPrefix(queues.prefix)}*`)), "none");
-      await queues.close();
-      queues.connection.disconnect();
-    }
-    await db?.close();
-    await database?.drop();
+    await backing?.close();
   });
 
   it("with Basic auth: checks the CSRF token of our forms too, in a session of the same store", async () => {

@@ -1,17 +1,17 @@
 // The breaks workbench over HTTP: the sandbox dashboard (an admin named "sandbox", actor
 // "web:sandbox") on a real database and Redis; the viewer's refusal on a tiny app of the routes.
 import type { AddressInfo } from "node:net";
-import { createDb, type Db } from "@recon/db";
-import { createQueueSet, createRedisConnection, waitUntilReady, type QueueSet } from "@recon/queue";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
+import type { Db } from "@recon/db";
+import type { QueueSet } from "@recon/queue";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDashboardBacking, type DashboardBacking } from "../testing/dashboard-backing";
 import { openSandboxSession, type SandboxSession } from "../testing/sandbox-session";
 import type { Viewer } from "../auth/roles";
 import { startDashboard, type StartedDashboard } from "../start-dashboard";
 import { breaksRoutes } from "./breaks.routes";
 
-let database: TestDatabase;
+let backing: DashboardBacking;
 let db: Db;
 let queues: QueueSet;
 let dashboard: StartedDashboard;
@@ -52,24 +52,16 @@ async function auditOf(id: string) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase({ name: "dashboard_breaks" });
-  db = createDb(database.url, { max: 4 });
-  const connection = createRedisConnection(testRedisUrl(), "producer");
-  await waitUntilReady(connection);
-  queues = createQueueSet(connection, uniquePrefix("dashboard_breaks"));
+  backing = await openDashboardBacking("dashboard_breaks");
+  db = backing.db;
+  queues = backing.queues;
   dashboard = await startDashboard({ queues, db, credentials: undefined, port: 0, host: "127.0.0.1" });
   session = await openSandboxSession(dashboard.url);
 });
 
 afterAll(async () => {
   await dashboard?.close();
-  if (queues) {
-    for (const queue of Object.values(queues.queues)) await queue.obliterate({ force: true });
-    await queues.close();
-    queues.connection.disconnect();
-  }
-  await db?.close();
-  await database?.drop();
+  await backing?.close();
 });
 
 describe("/breaks", () => {

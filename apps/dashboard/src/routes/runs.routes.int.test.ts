@@ -3,18 +3,18 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { appendAudit, createDb, getRun, type Db } from "@recon/db";
+import { appendAudit, getRun, type Db } from "@recon/db";
 import { DISCREPANCY_KINDS } from "@recon/domain";
-import { createRedisConnection, createQueueSet, waitUntilReady, type QueueSet } from "@recon/queue";
+import type { QueueSet } from "@recon/queue";
 import { createS3ReportStore } from "@recon/reports";
-import { createTestDatabase, testRedisUrl, uniquePrefix, type TestDatabase } from "@recon/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDashboardBacking, type DashboardBacking } from "../testing/dashboard-backing";
 import { openSandboxSession } from "../testing/sandbox-session";
 import { seedRunWithDiscrepancies, SEED_CURRENCIES } from "../bench/seed-run";
 import { startDashboard, type StartedDashboard } from "../start-dashboard";
 
 const COUNT = 120;
-let database: TestDatabase;
+let backing: DashboardBacking;
 let db: Db;
 let queues: QueueSet;
 let dashboard: StartedDashboard;
@@ -36,11 +36,9 @@ async function get(path: string, base = dashboard.url): Promise<{ status: number
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase({ name: "runs_routes" });
-  db = createDb(database.url, { max: 4 });
-  const connection = createRedisConnection(testRedisUrl(), "producer");
-  await waitUntilReady(connection);
-  queues = createQueueSet(connection, uniquePrefix("runs_routes"));
+  backing = await openDashboardBacking("runs_routes");
+  db = backing.db;
+  queues = backing.queues;
   runId = await seedRunWithDiscrepancies(db, COUNT);
   await db.pool.query(
     `INSERT INTO discrepancies (run_id, kind, processor_external_id, currency, amount_at_risk_minor, reason)
@@ -78,13 +76,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dashboard?.close();
   await readOnly?.close();
-  if (queues) {
-    for (const queue of Object.values(queues.queues)) await queue.obliterate({ force: true });
-    await queues.close();
-    queues.connection.disconnect();
-  }
-  await db?.close();
-  await database?.drop();
+  await backing?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 

@@ -3,6 +3,7 @@
 import { toMinorUnits } from "@recon/domain";
 import type { Db } from "../client";
 import { streamQuery } from "../cursor-stream";
+import type { DiscrepancyRow } from "../runs";
 
 export const DISCREPANCY_PAGE_SIZE = 50;
 
@@ -25,16 +26,9 @@ export interface DiscrepancyFilter {
   text?: string;
 }
 
-export interface RunDiscrepancy {
+/** A stored discrepancy as the reports list it, with its id (for paging and the export). */
+export interface RunDiscrepancy extends DiscrepancyRow {
   id: string;
-  kind: string;
-  processorExternalId: string | null;
-  internalExternalId: string | null;
-  currency: string;
-  processorAmountMinor: bigint | null;
-  internalAmountMinor: bigint | null;
-  amountAtRiskMinor: bigint;
-  reason: string;
 }
 
 export interface DiscrepancyPage {
