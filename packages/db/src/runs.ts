@@ -376,26 +376,24 @@ export interface DiscrepancyRow {
   reason: string;
 }
 
-/** Every discrepancy of the run, biggest money at stake first (then kind, then ids, for a stable order). */
-export async function loadDiscrepancies(db: Db, runId: string): Promise<DiscrepancyRow[]> {
-  const { rows } = await db.pool.query<{
-    kind: string;
-    processor_external_id: string | null;
-    internal_external_id: string | null;
-    currency: string;
-    processor_amount_minor: string | null;
-    internal_amount_minor: string | null;
-    amount_at_risk_minor: string;
-    reason: string;
-  }>(
-    `SELECT kind, processor_external_id, internal_external_id, currency, processor_amount_minor::text,
-            internal_amount_minor::text, amount_at_risk_minor::text, reason
-       FROM discrepancies WHERE run_id = $1
-      -- Content before insertion order, so the listing does not depend on how the run was split.
-      ORDER BY amount_at_risk_minor DESC, kind, processor_external_id NULLS FIRST, internal_external_id NULLS FIRST, id`,
-    [runId],
-  );
-  return rows.map((row) => ({
+/** A discrepancies row as Postgres returns it (money as text, so no digit is lost on the way). */
+export interface DiscrepancyDbRow {
+  kind: string;
+  processor_external_id: string | null;
+  internal_external_id: string | null;
+  currency: string;
+  processor_amount_minor: string | null;
+  internal_amount_minor: string | null;
+  amount_at_risk_minor: string;
+  reason: string;
+}
+
+/** The columns DiscrepancyDbRow reads. */
+export const DISCREPANCY_COLUMNS = `kind, processor_external_id, internal_external_id, currency, processor_amount_minor::text,
+  internal_amount_minor::text, amount_at_risk_minor::text, reason`;
+
+export function discrepancyRowOf(row: DiscrepancyDbRow): DiscrepancyRow {
+  return {
     kind: row.kind,
     processorExternalId: row.processor_external_id,
     internalExternalId: row.internal_external_id,
@@ -404,5 +402,17 @@ export async function loadDiscrepancies(db: Db, runId: string): Promise<Discrepa
     internalAmountMinor: row.internal_amount_minor === null ? null : BigInt(row.internal_amount_minor),
     amountAtRiskMinor: BigInt(row.amount_at_risk_minor),
     reason: row.reason,
-  }));
+  };
+}
+
+/** Every discrepancy of the run, biggest money at stake first (then kind, then ids, for a stable order). */
+export async function loadDiscrepancies(db: Db, runId: string): Promise<DiscrepancyRow[]> {
+  const { rows } = await db.pool.query<DiscrepancyDbRow>(
+    `SELECT ${DISCREPANCY_COLUMNS}
+       FROM discrepancies WHERE run_id = $1
+      -- Content before insertion order, so the listing does not depend on how the run was split.
+      ORDER BY amount_at_risk_minor DESC, kind, processor_external_id NULLS FIRST, internal_external_id NULLS FIRST, id`,
+    [runId],
+  );
+  return rows.map(discrepancyRowOf);
 }

@@ -3,7 +3,7 @@
 import { toMinorUnits } from "@recon/domain";
 import type { Db } from "../client";
 import { streamQuery } from "../cursor-stream";
-import type { DiscrepancyRow } from "../runs";
+import { DISCREPANCY_COLUMNS, discrepancyRowOf, type DiscrepancyDbRow, type DiscrepancyRow } from "../runs";
 
 export const DISCREPANCY_PAGE_SIZE = 50;
 
@@ -111,35 +111,13 @@ function whereOf(runId: string, filter: DiscrepancyFilter): { sql: string; param
   return { sql: clauses.join(" AND "), params };
 }
 
-const COLUMNS = `id::text, kind, processor_external_id, internal_external_id, currency, processor_amount_minor::text,
-  internal_amount_minor::text, amount_at_risk_minor::text, reason`;
-// Biggest money first; id breaks ties so pages never overlap. Served by discrepancies_run_id_amount_idx.
+const COLUMNS = `id::text, ${DISCREPANCY_COLUMNS}`;
 const ORDER = "ORDER BY amount_at_risk_minor DESC, id";
 
-interface Row {
-  id: string;
-  kind: string;
-  processor_external_id: string | null;
-  internal_external_id: string | null;
-  currency: string;
-  processor_amount_minor: string | null;
-  internal_amount_minor: string | null;
-  amount_at_risk_minor: string;
-  reason: string;
-}
+type Row = DiscrepancyDbRow & { id: string };
 
 function rowOf(row: Row): RunDiscrepancy {
-  return {
-    id: row.id,
-    kind: row.kind,
-    processorExternalId: row.processor_external_id,
-    internalExternalId: row.internal_external_id,
-    currency: row.currency,
-    processorAmountMinor: row.processor_amount_minor === null ? null : BigInt(row.processor_amount_minor),
-    internalAmountMinor: row.internal_amount_minor === null ? null : BigInt(row.internal_amount_minor),
-    amountAtRiskMinor: BigInt(row.amount_at_risk_minor),
-    reason: row.reason,
-  };
+  return { ...discrepancyRowOf(row), id: row.id };
 }
 
 /** One page (1-based) of the run's discrepancies matching the filter, and how many match in all. */
