@@ -23,26 +23,34 @@ function points(values: readonly bigint[]): string {
     .join(" ");
 }
 
-function chart(title: string, series: { label: string; values: bigint[] }[]): SafeHtml {
+/** A line of the chart; `last` is its value on the last day, as words for the legend. */
+interface Series {
+  label: string;
+  values: bigint[];
+  last: string;
+}
+
+function chart(title: string, series: Series[]): SafeHtml {
   return html`<figure class="card"><figcaption>${title}</figcaption>
 <svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${title}: see the data table below"><g fill="none" stroke-width="2">${series.map(
     (s, i) => html`<polyline points="${points(s.values)}" stroke="${COLOURS[i % COLOURS.length]!}"><title>${s.label}</title></polyline>`,
   )}</g></svg>
-${series.length > 1 ? html`<ul class="legend">${series.map((s, i) => html`<li><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${COLOURS[i % COLOURS.length]!}"></rect></svg>${s.label} (own scale)</li>`)}</ul>` : ""}
+<ul class="legend">${series.map((s, i) => html`<li><svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" fill="${COLOURS[i % COLOURS.length]!}"></rect></svg>${s.label}: ${s.last} on the last day${series.length > 1 ? " (own scale)" : ""}</li>`)}</ul>
 </figure>`;
 }
 
 export function renderTrend(trend: TrendPoint[], currencies: string[]): SafeHtml {
-  const open = chart("Open breaks at the end of each day", [{ label: "open breaks", values: trend.map((p) => BigInt(p.openBreaks)) }]);
+  const lastOpen = trend.at(-1)?.openBreaks ?? 0;
+  const open = chart("Open breaks at the end of each day", [{ label: "open breaks", values: trend.map((p) => BigInt(p.openBreaks)), last: String(lastOpen) }]);
   const stake =
     currencies.length === 0
       ? html`<p class="muted">No amount at stake in these 30 days.</p>`
       : chart(
           "Amount at stake per currency",
-          currencies.map((currency) => ({
-            label: currency,
-            values: trend.map((p) => p.atStake.find((a) => a.currency === currency)?.minor ?? 0n),
-          })),
+          currencies.map((currency) => {
+            const values = trend.map((p) => p.atStake.find((a) => a.currency === currency)?.minor ?? 0n);
+            return { label: currency, values, last: money(values.at(-1) ?? 0n, currency) };
+          }),
         );
   const table = html`<details><summary>Trend as a table</summary>
 <table><caption class="sr-only">Open breaks and amount at stake per day</caption>
