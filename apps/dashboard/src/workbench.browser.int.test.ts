@@ -114,6 +114,8 @@ describe("the workbench in a browser, signed in through OpenID Connect", () => {
     await page.goto(`${dashboard.url}/breaks/${breakId}`, { waitUntil: "domcontentloaded" });
     expect(await page.locator("h1").textContent()).toContain(`Break #${breakId}`);
     expect(await page.locator("form[action$='/resolve']").count()).toBe(0);
+    // The run that first saw it is one click away.
+    expect(await page.locator("main a[href^='/runs/']").count()).toBe(1);
     await page.goto(`${dashboard.url}/breaks`, { waitUntil: "domcontentloaded" });
     expect(await page.locator("form.bulk textarea").count()).toBe(0);
 

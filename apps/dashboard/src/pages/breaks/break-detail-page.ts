@@ -55,7 +55,7 @@ export function renderBreakDetailPage(viewer: Viewer, detail: BreakDetail, sandb
 <div><div class="label">Kind</div>${b.kind}</div>
 <div><div class="label">Amount at risk</div><span class="figure">${breakAmount(b)}</span></div>
 <div><div class="label">Age</div>${b.ageDays} days</div>
-<div><div class="label">First seen</div>${b.firstSeenRunDate} <span class="mono">run ${b.firstSeenRunId}</span></div>
+<div><div class="label">First seen</div><a href="/runs/${b.firstSeenRunId}">${b.firstSeenRunDate} run</a></div>
 <div><div class="label">Last seen</div>${b.lastSeenRunDate}</div>
 <div><div class="label">Reason</div>${b.reason}</div>
 ${b.status === "resolved" ? html`<div><div class="label">Resolved</div>${b.resolution ?? ""} by ${b.resolvedBy ?? "?"}${b.resolvedAt ? ` at ${b.resolvedAt.toISOString()}` : ""}</div>` : ""}
