@@ -173,7 +173,7 @@ describe("run page", () => {
     for (const [query, problem] of [
       ["kind=missing", "unknown kind &#34;missing&#34;: expected one of missing_in_internal"],
       ["currency=EUR", "currency &#34;EUR&#34; is not a currency of this run"],
-      ["min=1.5", "minimum amount: amount &#34;1.5&#34; has more decimals than JPY allows (0)"],
+      ["min=1.5&currency=JPY", "minimum amount: amount &#34;1.5&#34; has more decimals than JPY allows (0)"],
       ["min=1.005&currency=USD", "more decimals than USD allows (2)"],
       ["max=ten", "maximum amount: invalid amount &#34;ten&#34;"],
       ["page=-1", "page &#34;-1&#34; is not a page number"],

@@ -56,7 +56,7 @@ function discrepancyFilterOf(query: Query, currencies: string[]): { text: Discre
   const max = single(query, "max");
   const q = single(query, "q");
   // A range applies to each currency the listing can contain, in that currency's minor units.
-  const amount = parseAmountRange(min, max, currency === undefined ? currencies : [currency]);
+  const amount = parseAmountRange(min, max, currency === undefined ? { currencies } : { currency });
   const filter: DiscrepancyFilter = {};
   if (kind !== undefined) filter.kind = kind;
   if (currency !== undefined) filter.currency = currency;

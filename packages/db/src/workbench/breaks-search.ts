@@ -3,6 +3,8 @@
 // the CSV export. Amounts are typed by people in major units and compared exactly in minor
 // units of each row's own currency: money of two currencies is never compared.
 import { currencyExponent, normalizeCurrency, parseRunDate, toMinorUnits } from "@recon/domain";
+import { compareDecimals, DECIMAL_AMOUNT, minorBound } from "./amount-bound";
+import { likeLiteral } from "./like-literal";
 import { BREAK_SELECT, toBreak, type BreakDbRow, type BreakRow } from "../breaks";
 import type { Db } from "../client";
 import { streamQuery } from "../cursor-stream";
@@ -80,45 +82,14 @@ const SORT_KEYS: Record<BreakSort, (dir: string, flip: string) => string> = {
   processor: (dir) => `b.processor ${dir}`,
 };
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
-
-/** `value` with LIKE's wildcards and escape character taken literally. */
-function likeLiteral(value: string): string {
-  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
 
 function checkedAmount(label: string, value: string): string {
   const trimmed = value.trim();
-  if (!DECIMAL.test(trimmed)) throw new BreaksFilterError(`${label} "${value}" is not an amount: write it in major units, such as 12.50`);
+  if (!DECIMAL_AMOUNT.test(trimmed)) throw new BreaksFilterError(`${label} "${value}" is not an amount: write it in major units, such as 12.50`);
   return trimmed;
 }
 
-/** Exact comparison of two decimal strings (DECIMAL), by scaling both to whole numbers. */
-function compareDecimals(a: string, b: string): number {
-  const scale = Math.max(...[a, b].map((v) => v.split(".")[1]?.length ?? 0));
-  const whole = (v: string): bigint => {
-    const negative = v.startsWith("-");
-    const [int = "", fraction = ""] = v.replace(/^[+-]/, "").split(".");
-    const n = BigInt(`${int || "0"}${fraction.padEnd(scale, "0")}`);
-    return negative ? -n : n;
-  };
-  const [x, y] = [whole(a), whole(b)];
-  return x < y ? -1 : x > y ? 1 : 0;
-}
 
-/**
- * A decimal amount in major units (DECIMAL) as whole minor units of a currency with `exponent`
- * decimals, rounded up or down when it has more digits than the currency: minor >= ceil(x) is
- * exactly minor >= x for whole minor units, and minor <= floor(x) exactly minor <= x.
- */
-export function minorBound(value: string, exponent: number, rounding: "ceil" | "floor"): bigint {
-  const negative = value.startsWith("-");
-  const [int = "", fraction = ""] = value.replace(/^[+-]/, "").split(".");
-  const magnitude = BigInt(`${int || "0"}${fraction.slice(0, exponent).padEnd(exponent, "0")}`);
-  const cut = /[1-9]/.test(fraction.slice(exponent));
-  if (!negative) return cut && rounding === "ceil" ? magnitude + 1n : magnitude;
-  return cut && rounding === "floor" ? -(magnitude + 1n) : -magnitude;
-}
 
 interface Query {
   asOf: string;

@@ -1,6 +1,8 @@
 // A run's discrepancies as the run page lists them: filtered by kind, currency, amount range (per
 // currency, in its own minor units) and text, paged with a total count, and streamed for export.
-import { toMinorUnits } from "@recon/domain";
+import { currencyExponent, toMinorUnits } from "@recon/domain";
+import { compareDecimals, DECIMAL_AMOUNT, minorBound } from "./amount-bound";
+import { likeLiteral } from "./like-literal";
 import type { Db } from "../client";
 import { streamQuery } from "../cursor-stream";
 import { DISCREPANCY_COLUMNS, discrepancyRowOf, type DiscrepancyDbRow, type DiscrepancyRow } from "../runs";
@@ -38,7 +40,10 @@ export interface DiscrepancyPage {
   pageSize: number;
 }
 
-function parseBound(value: string, currency: string, which: string): bigint {
+
+function parseBound(value: string, scope: AmountScope, currency: string, which: "minimum" | "maximum"): bigint {
+  if (!DECIMAL_AMOUNT.test(value)) throw new DiscrepancyFilterError(`${which} amount: invalid amount "${value}": expected a decimal number such as 12.34`);
+  if ("currencies" in scope) return minorBound(value, currencyExponent(currency), which === "minimum" ? "ceil" : "floor");
   try {
     return toMinorUnits(value, currency);
   } catch (error) {
@@ -46,39 +51,34 @@ function parseBound(value: string, currency: string, which: string): bigint {
   }
 }
 
+/** The listing an amount range applies to: one chosen currency, or all the run's currencies. */
+export type AmountScope = { currency: string } | { currencies: readonly string[] };
+
 /**
- * Turns an amount range typed in major units ("12.50") into exact minor-unit bounds for each
- * currency: "12.5" is 1250 cents in USD, and refused for JPY (no decimals) rather than rounded.
+ * Turns an amount range typed in major units ("12.50") into minor-unit bounds for each currency
+ * of the scope (amount-bound.ts: exact in a chosen currency, rounded inwards across several).
  * Empty min and max mean no range (undefined).
  */
-export function parseAmountRange(
-  min: string | undefined,
-  max: string | undefined,
-  currencies: readonly string[],
-): CurrencyAmountBounds[] | undefined {
+export function parseAmountRange(min: string | undefined, max: string | undefined, scope: AmountScope): CurrencyAmountBounds[] | undefined {
   const minText = min?.trim() ? min.trim() : undefined;
   const maxText = max?.trim() ? max.trim() : undefined;
   if (minText === undefined && maxText === undefined) return undefined;
   for (const [which, text] of [["minimum", minText], ["maximum", maxText]] as const) {
     if (text !== undefined && text.startsWith("-")) throw new DiscrepancyFilterError(`${which} amount "${text}" is negative: amounts at stake are never below 0`);
   }
+  const currencies = "currencies" in scope ? scope.currencies : [scope.currency];
   const bounds = currencies.map((currency) => ({
     currency,
-    ...(minText === undefined ? {} : { minMinor: parseBound(minText, currency, "minimum") }),
-    ...(maxText === undefined ? {} : { maxMinor: parseBound(maxText, currency, "maximum") }),
+    ...(minText === undefined ? {} : { minMinor: parseBound(minText, scope, currency, "minimum") }),
+    ...(maxText === undefined ? {} : { maxMinor: parseBound(maxText, scope, currency, "maximum") }),
   }));
-  for (const bound of bounds) {
-    if (bound.minMinor !== undefined && bound.maxMinor !== undefined && bound.minMinor > bound.maxMinor) {
-      throw new DiscrepancyFilterError(`minimum amount ${minText} is above the maximum ${maxText}`);
-    }
+  // The typed values are compared: rounded inwards, one currency's bounds may cross and match nothing.
+  if (minText !== undefined && maxText !== undefined && compareDecimals(minText, maxText) > 0) {
+    throw new DiscrepancyFilterError(`minimum amount ${minText} is above the maximum ${maxText}`);
   }
   return bounds;
 }
 
-/** `%` and `_` typed by a person are literal characters, not LIKE wildcards. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
 
 function whereOf(runId: string, filter: DiscrepancyFilter): { sql: string; params: unknown[] } {
   const params: unknown[] = [runId];
@@ -105,7 +105,7 @@ function whereOf(runId: string, filter: DiscrepancyFilter): { sql: string; param
     // One LIKE over the three fields joined by a separator no search text can contain (refused
     // above), lower-cased on both sides: a third of the time of three ILIKEs at 100,000 rows.
     clauses.push(
-      `lower(coalesce(processor_external_id, '') || E'\\x1f' || coalesce(internal_external_id, '') || E'\\x1f' || reason) LIKE ${next(likePattern(text.toLowerCase()))} ESCAPE '\\'`,
+      `lower(coalesce(processor_external_id, '') || E'\\x1f' || coalesce(internal_external_id, '') || E'\\x1f' || reason) LIKE ${next(`%${likeLiteral(text.toLowerCase())}%`)} ESCAPE '\\'`,
     );
   }
   return { sql: clauses.join(" AND "), params };

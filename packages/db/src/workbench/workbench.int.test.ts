@@ -8,7 +8,6 @@ import { createDb, type Db } from "../client";
 import { loadOverview } from "./overview";
 import { loadRunAudit } from "./run-audit";
 import {
-  DiscrepancyFilterError,
   parseAmountRange,
   runDiscrepancyCurrencies,
   searchRunDiscrepancies,
@@ -92,7 +91,7 @@ describe("run discrepancies", () => {
   });
 
   it("reads an amount range in each row's own currency, exactly", async () => {
-    const bounds = parseAmountRange("12.5", "12.50", ["USD", "KWD"]);
+    const bounds = parseAmountRange("12.5", "12.50", { currencies: ["USD", "KWD"] });
     expect(bounds).toEqual([
       { currency: "USD", minMinor: 1250n, maxMinor: 1250n },
       { currency: "KWD", minMinor: 12500n, maxMinor: 12500n },
@@ -100,19 +99,29 @@ describe("run discrepancies", () => {
     const page = await searchRunDiscrepancies(db, runId, { amount: bounds }, 1);
     // 12.50 USD is 1250 cents and 12.500 KWD is 12500 fils; the JPY row of 1250 yen is not 12.50 of anything.
     expect(page.rows.map((r) => r.processorExternalId).sort()).toEqual(["txn_a", "txn_e"]);
-    const yen = await searchRunDiscrepancies(db, runId, { amount: parseAmountRange("12", "", ["JPY"]) }, 1);
+    const yen = await searchRunDiscrepancies(db, runId, { amount: parseAmountRange("12", "", { currency: "JPY" }) }, 1);
     expect(yen.rows.map((r) => r.processorExternalId).sort()).toEqual(["txn_c", "txn_d"]);
   });
 
-  it("refuses amounts it cannot read exactly, saying why", () => {
-    expect(() => parseAmountRange("12.5", undefined, ["USD", "JPY"])).toThrow(DiscrepancyFilterError);
-    expect(() => parseAmountRange("12.5", undefined, ["JPY"])).toThrow(/minimum amount: amount "12.5" has more decimals than JPY allows \(0\)/);
-    expect(() => parseAmountRange("1.001", undefined, ["USD"])).toThrow(/more decimals than USD allows/);
-    expect(() => parseAmountRange("abc", undefined, ["USD"])).toThrow(/invalid amount "abc"/);
-    expect(() => parseAmountRange("1e3", undefined, ["USD"])).toThrow(/invalid amount/);
-    expect(() => parseAmountRange("-1", undefined, ["USD"])).toThrow(/negative/);
-    expect(() => parseAmountRange("5", "4", ["USD"])).toThrow(/above the maximum/);
-    expect(parseAmountRange("", " ", ["USD"])).toBeUndefined();
+  it("refuses a bound a chosen currency cannot hold, and across currencies rounds it inwards in each (the same rows)", async () => {
+    expect(() => parseAmountRange("12.5", undefined, { currency: "JPY" })).toThrow(/minimum amount: amount "12.5" has more decimals than JPY allows \(0\)/);
+    expect(() => parseAmountRange("1.001", undefined, { currency: "USD" })).toThrow(/more decimals than USD allows/);
+    // At least 12.5 of anything: 12.50 USD, and 13 yen (no yen amount lies between 12 and 13).
+    expect(parseAmountRange("12.5", "1250.5", { currencies: ["USD", "JPY"] })).toEqual([
+      { currency: "USD", minMinor: 1250n, maxMinor: 125050n },
+      { currency: "JPY", minMinor: 13n, maxMinor: 1250n },
+    ]);
+    const acrossCurrencies = await searchRunDiscrepancies(db, runId, { amount: parseAmountRange("1249.5", "1250.4", { currencies: ["JPY"] }) }, 1);
+    expect(acrossCurrencies.rows.map((r) => r.processorExternalId)).toEqual(["txn_c"]);
+    // Typed bounds are compared as typed: 1.2 to 1.4 is a range, though no whole yen lies in it.
+    expect(parseAmountRange("1.2", "1.4", { currencies: ["JPY"] })).toEqual([{ currency: "JPY", minMinor: 2n, maxMinor: 1n }]);
+    for (const scope of [{ currency: "USD" }, { currencies: ["USD", "JPY"] }]) {
+      expect(() => parseAmountRange("abc", undefined, scope)).toThrow(/invalid amount "abc"/);
+      expect(() => parseAmountRange("1e3", undefined, scope)).toThrow(/invalid amount/);
+      expect(() => parseAmountRange("-1", undefined, scope)).toThrow(/negative/);
+      expect(() => parseAmountRange("5", "4", scope)).toThrow(/above the maximum/);
+      expect(parseAmountRange("", " ", scope)).toBeUndefined();
+    }
   });
 
   it("searches ids and reasons as text, % and _ literal", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { minorBound } from "./breaks-search";
+import { minorBound } from "./amount-bound";
 
 describe("an amount bound in whole minor units", () => {
   it("is exact when the currency has the digits", () => {
