@@ -27,7 +27,10 @@ export async function whyRunCannotEnd(ctx: FleetContext, live: LiveRun, facts: R
     return { inFlight: false, cause: facts.dbRunning ? `its reconcile job ${live.headJobId} is gone from Redis while the run is still running` : undefined };
   }
   const state = await head.getState();
-  if (state === "failed") return { inFlight: false, cause: `reconcile.run ${live.headJobId} failed: ${describeFailure(head)}` };
+  if (state === "failed") {
+    const failed = await reread(ctx.queues.queues.reconcile, head);
+    return { inFlight: false, cause: `reconcile.run ${live.headJobId} failed: ${describeFailure(failed)}` };
+  }
   if (state === "waiting-children") {
     const child = await firstFailedChild(ctx, head);
     if (child) return { inFlight: true, cause: `${child.name} ${child.id} failed: ${describeFailure(child)}` };
@@ -58,6 +61,14 @@ function describeFailure(job: Job): string {
     : reason;
 }
 
+/**
+ * The job as stored now. A job read before its state may predate the failure: BullMQ writes the
+ * failed state and its reason together, so a read after seeing "failed" has the reason.
+ */
+async function reread(queue: Queue, job: Job): Promise<Job> {
+  return (job.id === undefined ? undefined : await queue.getJob(job.id)) ?? job;
+}
+
 /** The first child the head still waits for that failed for good. */
 async function firstFailedChild(ctx: FleetContext, head: Job): Promise<Job | undefined> {
   const queues = new Map<string, Queue>(Object.values(ctx.queues.queues).map((queue) => [queue.name, queue]));
@@ -70,7 +81,7 @@ async function firstFailedChild(ctx: FleetContext, head: Job): Promise<Job | und
       const colon = rest.indexOf(":");
       const queue = queues.get(rest.slice(0, colon));
       const child = queue ? await queue.getJob(rest.slice(colon + 1)) : undefined;
-      if (child && (await child.getState()) === "failed") return child;
+      if (queue && child && (await child.getState()) === "failed") return reread(queue, child);
     }
     cursor = page.nextUnprocessedCursor ?? 0;
   } while (cursor !== 0);
