@@ -20,8 +20,9 @@ export interface StagedUpsertSpec<T> {
    */
   upsert: string;
   /**
-   * Whether any of the rows' conflict keys is stored already: a query returning one boolean
+   * Whether any of the given rows' conflict keys is stored already: a query returning one boolean
    * column `stored`, whose parameters are `keys(rows)` (the writers send the keys as JSON arrays).
+   * Asked of the batch's first row only (see stagedUpsert).
    */
   anyStored: { sql: string; keys: (rows: readonly T[]) => unknown[] };
 }
@@ -33,11 +34,12 @@ const UNIQUE_VIOLATION = "23505";
  * Upserts `rows` (already unique by the conflict key) in one transaction, counted.
  *
  * Most batches are new records (a day fetched for the first time), and for those a plain COPY
- * into the table is the fastest write Postgres has, so when none of the keys is stored yet the
- * rows go straight in. Otherwise, or when a concurrent writer stores one of the keys between the
- * check and the COPY (the COPY then fails on the unique key and is rolled back to a savepoint),
- * they are COPYed into a temporary table with no indexes and merged with one INSERT … SELECT …
- * ON CONFLICT. The staging table lives in this session's pg_temp and only for this transaction,
+ * into the table is the fastest write Postgres has, so the rows go straight in unless the first
+ * one is stored already (a re-fetched page: stored pages are stored whole). When any later key is
+ * stored, by an earlier fetch or by a concurrent writer, the COPY fails on the unique key and is
+ * rolled back to a savepoint; the rows are then COPYed into a temporary table with no indexes and
+ * merged with one INSERT … SELECT … ON CONFLICT. The unique index is the check: probing every key
+ * first cost a fifth of a fresh day's write (2026-12-03, docs/benchmarks.md). The staging table lives in this session's pg_temp and only for this transaction,
  * so concurrent writers never see each other's rows; any other error rolls back everything.
  */
 export async function stagedUpsert<T>(
@@ -64,7 +66,9 @@ export async function stagedUpsert<T>(
 
 /** COPYs the rows straight into the target when none of their keys is stored; false when it did not. */
 async function copyIfAllNew<T>(client: pg.ClientBase, spec: StagedUpsertSpec<T>, rows: readonly T[]): Promise<boolean> {
-  const { rows: probe } = await client.query<{ stored: boolean }>(spec.anyStored.sql, spec.anyStored.keys(rows));
+  // One index probe: a re-fetched batch goes to the merge without a COPY that fails at once (and
+  // without a unique-violation error in the server's log for every re-fetched page).
+  const { rows: probe } = await client.query<{ stored: boolean }>(spec.anyStored.sql, spec.anyStored.keys(rows.slice(0, 1)));
   if (probe[0]?.stored !== false) return false;
   await client.query("SAVEPOINT recon_fresh_copy");
   try {

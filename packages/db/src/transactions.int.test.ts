@@ -331,14 +331,24 @@ describe("transaction writers and readers", () => {
       const mixed = [ptx(1_100_000, { grossMinor: 1n }), ptx(1_100_050)];
       expect(await upsertProcessorTransactions(traced, mixed)).toEqual({ inserted: 1, updated: 1 });
       expect(statements.some((sql) => sql.includes("CREATE TEMP TABLE"))).toBe(true);
+
+      // A new first row and a stored later one: the COPY fails on the unique key, nothing of it
+      // stays, and the batch is merged.
+      statements.length = 0;
+      const storedLater = [ptx(1_100_051), ptx(1_100_001, { grossMinor: 2n }), ptx(1_100_052)];
+      expect(await upsertProcessorTransactions(traced, storedLater)).toEqual({ inserted: 2, updated: 1 });
+      expect(statements.some((sql) => sql.includes("ROLLBACK TO SAVEPOINT"))).toBe(true);
+      expect(statements.some((sql) => sql.includes("CREATE TEMP TABLE"))).toBe(true);
     } finally {
       await traced.close();
     }
     const { rows } = await db.pool.query<{ n: number; gross: string }>(
       "SELECT count(*)::int AS n, sum(gross_minor)::text AS gross FROM processor_transactions WHERE external_id LIKE 'txn_1100___'",
     );
-    const expected = [...fresh.slice(1), ptx(1_100_050)].reduce((sum, row) => sum + row.grossMinor, 1n);
-    expect(rows[0]).toEqual({ n: 51, gross: expected.toString() });
+    // txn_1100000 and txn_1100001 were updated to gross 1 and 2; the rest as written.
+    const kept = [...fresh.slice(2), ptx(1_100_050), ptx(1_100_051), ptx(1_100_052)];
+    const expected = kept.reduce((sum, row) => sum + row.grossMinor, 1n + 2n);
+    expect(rows[0]).toEqual({ n: 53, gross: expected.toString() });
   });
 
   it("falls back to merging when a concurrent writer stores one of the new keys during the COPY", async () => {
