@@ -36,15 +36,20 @@ interface BenchOptions {
   /** Reconcile worker processes sharing the partitions. Default 2 (the machine's cores). */
   workers?: string;
   partitionRecords?: string;
-  /** reconcile_ms of a 1M run, for the 10M-within-12x target. */
+  /** reconcile_ms of a 1M run, for the 10M-within-10x target. */
   baselineMs?: string;
 }
 
-/** Issue 4's targets, checked on every run and printed as met/missed. */
+/**
+ * The targets, checked on every run and printed as met/MISSED: reconcile within 1.5x of one
+ * hand-written statement (issue 4), within 3x of Postgres's bare join, ingest at 0.9 of COPY,
+ * every reconcile process under 512 MB and 10M per side within 10x of 1M (issue 17).
+ */
 const TARGET_RECONCILE_VS_SQL = 1.5;
-const TARGET_INGEST_VS_COPY = 0.5;
+const TARGET_RECONCILE_VS_JOIN_ONLY = 3;
+const TARGET_INGEST_VS_COPY = 0.9;
 const TARGET_RSS_MB = 512;
-const TARGET_SCALE_RATIO = 12;
+const TARGET_SCALE_RATIO = 10;
 /** Records per side generated at once; larger days are generated and loaded in parts. */
 const PART_SIZE = 1_000_000;
 const RUN_DATE = "2026-11-24";
@@ -167,9 +172,9 @@ function statedAt(size: number, targetSize: number): string {
 
 /**
  * `recon bench [--size N]`: loads a generated truth day into a fresh database and prints, as
- * `name: value` lines, ingest rate of our write path vs COPY, reconcile wall time vs one SQL
- * statement, peak RSS of the reconcile process, accuracy per kind, and whether each target of
- * issue 4 is met at this size.
+ * `name: value` lines, ingest rate of our write path vs COPY, reconcile time vs the SQL yardsticks
+ * (each phase too), peak RSS of the reconcile processes, accuracy per kind, and whether each
+ * target (TARGET_*) is met at this size.
  */
 async function benchCommand(raw: BenchOptions): Promise<number> {
   const size = raw.size === undefined ? 1_000_000 : Number(raw.size.replace(/_/g, ""));
@@ -230,13 +235,15 @@ async function benchCommand(raw: BenchOptions): Promise<number> {
         line("ingest_ours_rows_per_s", Math.round(oursRate));
         line("ingest_copy_rows_per_s", Math.round(copyRate));
         line("ingest_ours_vs_copy", (oursRate / copyRate).toFixed(3));
-        line("target_ingest_at_least_half_of_copy", oursRate / copyRate >= TARGET_INGEST_VS_COPY ? "met" : "MISSED");
+        line("target_ingest_at_least_0_9_of_copy", oursRate / copyRate >= TARGET_INGEST_VS_COPY ? "met" : "MISSED");
         // The figures above are a fresh day, which our write path COPYs straight in. A re-fetched
         // day (every key stored, nothing changed) is staged and merged instead, writing nothing:
         // printed so the fresh figure is not taken for every write's. Not a target.
         const rerun = await timed(() => upsertProcessorTransactions(db, day.processor));
         if (rerun.value.inserted + rerun.value.updated !== 0) throw new Error(`re-ingesting the same rows wrote ${JSON.stringify(rerun.value)}`);
-        line("ingest_rerun_rows_per_s", Math.round(day.processor.length / (rerun.ms / 1000)));
+        const rerunRate = day.processor.length / (rerun.ms / 1000);
+        line("ingest_rerun_rows_per_s", Math.round(rerunRate));
+        line("ingest_rerun_vs_copy", (rerunRate / copyRate).toFixed(3));
       } else {
         await copyProcessorTransactions(db, day.processor);
       }
@@ -266,22 +273,31 @@ async function benchCommand(raw: BenchOptions): Promise<number> {
     const joinOnly = await runSqlJoinOnly(db, runDate);
     line("sql_join_only_ms", Math.round(joinOnly.ms));
     line("reconcile_vs_sql_join_only_ratio", (measured.ms / joinOnly.ms).toFixed(2));
+    line(
+      "target_reconcile_within_3x_sql_join_only",
+      `${measured.ms / joinOnly.ms <= TARGET_RECONCILE_VS_JOIN_ONLY ? "met" : "MISSED"}${statedAt(size, 1_000_000)}`,
+    );
     const anyId = await runSqlAnyIdStatement(db, runDate);
     line("sql_any_id_statement_ms", Math.round(anyId.ms));
     line("sql_any_id_statement_rows", anyId.rows);
     line("reconcile_vs_sql_any_id_ratio", (measured.ms / anyId.ms).toFixed(2));
-    for (const [phase, ms] of Object.entries(measured.phases)) line(`reconcile_phase_${phase}_ms`, Math.round(ms));
+    // Each phase against the same yardstick, so a change's effect reads off one run.
+    for (const [phase, ms] of Object.entries(measured.phases)) {
+      line(`reconcile_phase_${phase}_ms`, Math.round(ms));
+      line(`reconcile_phase_${phase}_vs_sql_join_only_ratio`, (ms / joinOnly.ms).toFixed(2));
+    }
     line("reconcile_peak_rss_mb", Math.round(measured.maxRssMb));
+    line("reconcile_peak_rss_vs_512mb_ratio", (measured.maxRssMb / TARGET_RSS_MB).toFixed(2));
     for (const [phase, mb] of Object.entries(measured.rssByPhase)) line(`reconcile_peak_rss_${phase}_mb`, Math.round(mb));
     line(
       "target_rss_under_512mb",
       `${measured.maxRssMb < TARGET_RSS_MB ? "met" : "MISSED"}${statedAt(size, 10_000_000)}`,
     );
     if (raw.baselineMs !== undefined) {
-      // The 12x target compares this size with a 1M run's reconcile_ms, passed in by the caller.
+      // The 10x target compares this size with a 1M run's reconcile_ms, passed in by the caller.
       const ratio = measured.ms / Number(raw.baselineMs);
       line("reconcile_vs_baseline_ratio", ratio.toFixed(2));
-      line("target_10m_within_12x_of_1m", `${ratio <= TARGET_SCALE_RATIO ? "met" : "MISSED"} (vs --baseline-ms ${raw.baselineMs})`);
+      line("target_10m_within_10x_of_1m", `${ratio <= TARGET_SCALE_RATIO ? "met" : "MISSED"} (vs --baseline-ms ${raw.baselineMs})`);
     }
 
     if (truth === undefined) {
@@ -326,7 +342,7 @@ export function registerBenchCommand(program: Command): void {
     .option("--mode <path>", "engine execution path: hybrid (exact-id pass in Postgres) or stream", "hybrid")
     .option("--workers <n>", "reconcile worker processes sharing the partitions", "2")
     .option("--partition-records <n>", "most residue records per partition (RECONCILE_PARTITION_RECORDS)")
-    .option("--baseline-ms <ms>", "reconcile_ms of a 1,000,000-per-side run, to check the 12x scaling target")
+    .option("--baseline-ms <ms>", "reconcile_ms of a 1,000,000-per-side run, to check the 10x scaling target")
     .action(async (options: BenchOptions) => {
       process.exitCode = await benchCommand(options);
     });
