@@ -12,9 +12,9 @@ describe("executiveSummary", () => {
       "4 discrepancies: missing_in_internal 2, amount_mismatch 1, duplicate 1.",
     );
     expect(summary.financialImpact).toContain(
-      "USD: 35.00 at stake over every kind, 25.00 missing from the ledger, fees at risk 0.90, volume 1000.00.",
+      "USD: 35.00 USD at stake over every kind, 25.00 USD missing from the ledger, fees at risk 0.90 USD, volume 1000.00 USD.",
     );
-    expect(summary.financialImpact.some((line) => line.startsWith("JPY: 1500.00 at stake"))).toBe(true);
+    expect(summary.financialImpact.some((line) => line.startsWith("JPY: 1500 JPY at stake"))).toBe(true);
     expect(summary.riskAssessment[0]).toContain("discrepancy rate 5.00%");
     expect(summary.riskAssessment[1]).toBe("Risk level HIGH; compliance NEEDS_REVIEW; delay risk LOW.");
     expect(summary.recommendedActions).toEqual(["No immediate action required"]);

@@ -3,13 +3,13 @@ import {
   SUGGESTED_ACTIONS,
   alertSeverity,
   financialImpact,
+  formatMoney,
   isHighDiscrepancy,
   primaryTotals,
   toMajorDecimal,
   type RunFigures,
   type Severity,
 } from "@recon/domain";
-import { formatReportAmount } from "./format-amount";
 import type { ReportBundleInput } from "./report-bundle-input";
 import { sandboxNotice } from "./sandbox-notice";
 
@@ -59,7 +59,7 @@ export function executiveSummary(input: ReportBundleInput): ExecutiveSummary {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(
       ([code, totals]) =>
-        `${code}: ${formatReportAmount(totals.atRiskMinor, code)} at stake over every kind, ${formatReportAmount(totals.missingMinor, code)} missing from the ledger, fees at risk ${formatReportAmount(totals.feesAtRiskMinor, code)}, volume ${formatReportAmount(totals.volumeMinor, code)}.`,
+        `${code}: ${formatMoney(totals.atRiskMinor, code)} at stake over every kind, ${formatMoney(totals.missingMinor, code)} missing from the ledger, fees at risk ${formatMoney(totals.feesAtRiskMinor, code)}, volume ${formatMoney(totals.volumeMinor, code)}.`,
     );
   const financial = money.length > 0 ? money : [`No money at stake (${currency}).`];
   if (isHighDiscrepancy(toMajorDecimal(primary.missingMinor, currency))) {

@@ -20,7 +20,7 @@ describe("renderHtmlReport", () => {
     // The largest count gets the full bar; USD 35.00 of 1000.00 volume is 3.50%.
     expect(html).toContain('width="420"');
     expect(html).toContain("35.00 USD (3.50% of volume)");
-    expect(html).toContain("1500.00 JPY (3.00% of volume)");
+    expect(html).toContain("1500 JPY (3.00% of volume)");
   });
 
   it("escapes every value that came from data", () => {
