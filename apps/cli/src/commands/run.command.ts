@@ -79,7 +79,7 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
       process.stdout.write(`${JSON.stringify({ runs })}\n`);
     } else {
       const sandboxLine = renderSandboxLine(runs);
-      process.stdout.write(`${sandboxLine ? `${sandboxLine}\n` : ""}${renderResultTable(runs)}\n${renderSummaryLine(runs)}\n${renderConsequenceLines(runs)}\n`);
+      process.stdout.write(`${sandboxLine ? `${sandboxLine}\n` : ""}${renderResultTable(runs, process.stdout.isTTY ? process.stdout.columns : undefined)}\n${renderSummaryLine(runs)}\n${renderConsequenceLines(runs)}\n`);
       for (const { progress } of outcomes.filter((o) => o.progress.stage === "failed")) {
         process.stderr.write(`${progress.processor}: ${progress.error ?? "failed"}\n`);
       }
