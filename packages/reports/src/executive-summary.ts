@@ -6,6 +6,7 @@ import {
   formatMoney,
   isHighDiscrepancy,
   primaryTotals,
+  reviewPriority,
   toMajorDecimal,
   type RunFigures,
   type Severity,
@@ -18,6 +19,10 @@ export interface ExecutiveSummary {
   title: string;
   /** The sandbox banner (sandboxNotice) when the data came from the built-in emulators. */
   notice?: string | undefined;
+  /**
+   * The review priority (reviewPriority: the stricter of alert severity and risk level): the
+   * badge and the recommended actions both follow it, and the risk lines show what it came from.
+   */
   severity: Severity;
   overview: string[];
   financialImpact: string[];
@@ -45,7 +50,8 @@ export function executiveSummary(input: ReportBundleInput): ExecutiveSummary {
   const currency = figures.primaryCurrency;
   const primary = primaryTotals(figures);
   const impact = financialImpact(figures);
-  const severity = severityOfFigures(figures);
+  const alert = severityOfFigures(figures);
+  const severity = reviewPriority(alert, impact.riskLevel);
   const total = DISCREPANCY_KINDS.reduce((sum, kind) => sum + figures.counts[kind], 0);
   const kinds = DISCREPANCY_KINDS.filter((kind) => figures.counts[kind] > 0).map(
     (kind) => `${kind} ${figures.counts[kind]}`,
@@ -66,7 +72,8 @@ export function executiveSummary(input: ReportBundleInput): ExecutiveSummary {
     financial.push(`High-discrepancy alert: the missing total exceeds 10,000 ${currency}.`);
   }
   const risk = [
-    `Alert severity ${severity.toUpperCase()}; discrepancy rate ${percent(impact.discrepancyRate)} (missing / processor transactions).`,
+    `Review priority ${severity.toUpperCase()}: the stricter of alert severity ${alert.toUpperCase()} and risk level ${impact.riskLevel}.`,
+    `Alert severity ${alert.toUpperCase()}; discrepancy rate ${percent(impact.discrepancyRate)} (missing / processor transactions).`,
     `Risk level ${impact.riskLevel}; compliance ${impact.complianceStatus}; delay risk ${impact.delayRisk}.`,
   ];
   const notice = sandboxNotice(input);

@@ -23,6 +23,14 @@ describe("renderHtmlReport", () => {
     expect(html).toContain("1500 JPY (3.00% of volume)");
   });
 
+  it("badges and recommends by the same level the risk lines beside them show", () => {
+    // The fixture's alert severity is LOW but its risk level HIGH (5% of transactions missing).
+    expect(html).toContain("Risk level HIGH; compliance NEEDS_REVIEW");
+    expect(html).toContain('<span class="severity" title="review priority">HIGH</span>');
+    expect(html).toContain("<li>Review within 2 hours</li>");
+    expect(html).not.toContain("No immediate action required");
+  });
+
   it("escapes every value that came from data", () => {
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).toContain("=HYPERLINK(&quot;x&quot;)");

@@ -114,7 +114,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; } td
 </head>
 <body>
 ${summary.notice ? `<p id="sandbox" role="alert">${escapeHtml(summary.notice)}</p>\n` : ""}<h1>${escapeHtml(summary.title)}</h1>
-<p><span class="severity">${escapeHtml(summary.severity.toUpperCase())}</span> generated ${escapeHtml(input.generatedAt.toISOString())}</p>
+<p><span class="severity" title="review priority">${escapeHtml(summary.severity.toUpperCase())}</span> generated ${escapeHtml(input.generatedAt.toISOString())}</p>
 <section id="summary">
 <h2>Overview</h2>${list(summary.overview)}
 <h2>Financial impact</h2>${list(summary.financialImpact)}
