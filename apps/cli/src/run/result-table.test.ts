@@ -67,5 +67,7 @@ describe("the summary line", () => {
     const summary = renderSummaryLine([...RUNS, run("square", { totals: { JPY: { ...ZERO, missing_amount: "25" } } })]);
     expect(summary).toBe("Summary: 3/3 runs completed, 3 transactions missing from the ledger (1525 JPY, 100.00 USD), 11 breaks in all.");
     expect(renderSummaryLine([RUNS[1]!])).toBe("Summary: 1/1 runs completed, 0 transactions missing from the ledger, 0 breaks in all.");
+    // Out of the runs asked for: one that never started (no row) is not left out of the count.
+    expect(renderSummaryLine([RUNS[1]!], 2)).toMatch(/^Summary: 1\/2 runs completed,/);
   });
 });

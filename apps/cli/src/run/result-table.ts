@@ -100,8 +100,11 @@ function widthOf(text: string): number {
   return Math.max(...text.split("\n").map((line) => [...line].length));
 }
 
-/** One line of money: what is missing per currency, across every run, never mixing currencies. */
-export function renderSummaryLine(runs: RunResultJson[]): string {
+/**
+ * One line of money: what is missing per currency, across every run, never mixing currencies;
+ * runs completed out of those `requested` (a run that never started has no row to show).
+ */
+export function renderSummaryLine(runs: RunResultJson[], requested = runs.length): string {
   const completed = runs.filter((run) => run.status === "completed").length;
   const missing = runs.reduce((sum, run) => sum + run.missing_transaction_count, 0);
   const breaks = runs.reduce((sum, run) => sum + Object.values(run.counts).reduce((a, b) => a + b, 0), 0);
@@ -117,7 +120,7 @@ export function renderSummaryLine(runs: RunResultJson[]): string {
     .filter(({ total }) => !new Decimal(total).isZero())
     .map(({ currency, total }) => `${total} ${currency}`)
     .join(", ");
-  return `Summary: ${completed}/${runs.length} runs completed, ${missing} transactions missing from the ledger${money ? ` (${money})` : ""}, ${breaks} breaks in all.`;
+  return `Summary: ${completed}/${requested} runs completed, ${missing} transactions missing from the ledger${money ? ` (${money})` : ""}, ${breaks} breaks in all.`;
 }
 
 /** Adds decimal strings of one currency exactly, keeping their scale (never floats). */
