@@ -17,7 +17,7 @@ describe("the progress line", () => {
 
   it("with --no-fetch, says the records come from the database and how many were read, never 'fetched 0'", () => {
     const reconciling = drawn({ ...base, stage: "reconciling", fromDatabase: true });
-    expect(reconciling).toBe("stripe   reconciling  nothing to fetch (--no-fetch): reconciling the records stored in the database");
+    expect(reconciling).toBe("stripe   reconciling  nothing to fetch: the records stored in the database (--no-fetch)");
     const done = drawn({ ...base, fromDatabase: true, stored: { processor: 200, internal: 199 } });
     expect(done).toBe("stripe   done ✓       read 200 processor / 199 ledger records from the database (--no-fetch)");
     expect(done).not.toContain("fetched");

@@ -40,6 +40,6 @@ function describe(progress: RunProgress): string {
 
 /** --no-fetch reads what is stored: say so, with what was read once the run has ended. */
 function storedRecords(progress: RunProgress): string {
-  if (!progress.stored) return "nothing to fetch (--no-fetch): reconciling the records stored in the database";
+  if (!progress.stored) return "nothing to fetch: the records stored in the database (--no-fetch)";
   return `read ${progress.stored.processor} processor / ${progress.stored.internal} ledger records from the database (--no-fetch)`;
 }
