@@ -5,7 +5,8 @@ import type { RunProgress } from "./watch-run";
 function drawn(progress: RunProgress): string {
   let text = "";
   new ProgressView({ write: (chunk: string) => ((text += chunk), true) }).update(progress);
-  return text.replace(/\x1b\[[0-9]*[A-Z]/g, "").trim();
+  // Without the cursor movements and line clearing (ESC [ n A, ESC [ 2 K).
+  return text.split(String.fromCharCode(27)).map((part) => part.replace(/^\[[0-9]*[A-Z]/, "")).join("").trim();
 }
 
 const base: RunProgress = { processor: "stripe", stage: "done", fetched: { processor: 0, internal: 0 }, fromDatabase: false, pickedUp: true, rejected: 0 };
