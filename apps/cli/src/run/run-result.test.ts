@@ -31,7 +31,7 @@ describe("a run in --json", () => {
           JPY: { missingMinor: "180025", volumeMinor: "900000", atRiskMinor: "180025", feesAtRiskMinor: "0" },
           KWD: { missingMinor: "0", volumeMinor: "1500", atRiskMinor: "1", feesAtRiskMinor: "0" },
         },
-      } as Partial<RunRow>),
+      }),
       PENDING_CONSEQUENCES,
     );
     expect(json.total_discrepancy_amount).toBe("180025");
