@@ -70,7 +70,7 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
         });
         const progress = await watchRun(
           ctx.queues,
-          { processor, jobId: triggered.jobId, slices: config.FETCH_SLICES, fetch: options.fetch, timeoutMs: options.timeoutMs },
+          { processor, jobId: triggered.jobId, slices: config.FETCH_SLICES, fetch: options.fetch, remote: options.remote, timeoutMs: options.timeoutMs },
           (update) => {
             latest.set(processor, update);
             view?.update(update);

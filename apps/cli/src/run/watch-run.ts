@@ -34,7 +34,7 @@ interface FetchChildProgress {
  */
 export async function watchRun(
   set: QueueSet,
-  input: { processor: Processor; jobId: string; slices: number; fetch: boolean; timeoutMs: number; pollMs?: number },
+  input: { processor: Processor; jobId: string; slices: number; fetch: boolean; remote: boolean; timeoutMs: number; pollMs?: number },
   onProgress: (progress: RunProgress) => void,
 ): Promise<RunProgress> {
   const deadline = Date.now() + input.timeoutMs;
@@ -61,7 +61,9 @@ export async function watchRun(
       const seconds = Math.round(input.timeoutMs / 1000);
       progress.error = progress.pickedUp
         ? `timed out after ${seconds} s waiting for the run (it goes on in the workers)`
-        : `no worker picked up the run within ${seconds} s: no fleet worker is taking jobs from these queues (start them with \`recon workers\`, or run without --remote to work in this process); the run stays queued for them`;
+        : input.remote
+          ? `no worker picked up the run within ${seconds} s: no fleet worker is taking jobs from these queues (start them with \`recon workers\`, or run without --remote to work in this process); the run stays queued for them`
+          : `no worker picked up the run within ${seconds} s, not even this process's own (are the queues paused?); the run stays queued`;
       emit();
       return progress;
     }
