@@ -44,6 +44,9 @@ describe("recon run --sandbox", () => {
   it("prints only the JSON object, with counts equal to the sandbox's injected truth", async () => {
     const result = await recon(["run", "--sandbox", "--processors", "stripe", "--date", DATE, "--json"]);
     expect(result.stderr).toContain("SANDBOX (RECON_SANDBOX): generated data from the built-in emulators");
+    // Only the emulators this run fetched from: the processor asked for and the ledger.
+    const sandboxLog = result.stderr.split("\n").find((line) => line.includes("SANDBOX (RECON_SANDBOX)"));
+    expect((JSON.parse(sandboxLog!) as { emulators: string[] }).emulators).toEqual(["stripe", "internal"]);
     expect(result.code, result.stderr).toBe(0);
     const output = JSON.parse(result.stdout) as { runs: Array<Record<string, unknown>> };
     expect(Object.keys(output)).toEqual(["runs"]);

@@ -167,7 +167,7 @@ describe("retried report and notify jobs", () => {
     const blocks = JSON.stringify(call!.body.blocks);
     expect(blocks).toContain("missing_in_internal: *2*");
     expect(blocks).toContain("amount_mismatch: *1*");
-    expect(blocks).toContain("USD 2515.00 at stake (2510.00 missing from the ledger)");
+    expect(blocks).toContain("2515.00 USD at stake (2510.00 USD missing from the ledger)");
     expect(blocks).toContain("CRITICAL");
   });
 

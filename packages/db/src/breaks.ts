@@ -2,7 +2,7 @@
 // day, resolves breaks of other days whose counterpart it found, and marks breaks its day no
 // longer reports (after a re-run) as superseded; operators resolve and reopen with a note.
 // Every change writes an audit entry in the same transaction.
-import { formatMinorUnits, parseRunDate, type Processor } from "@recon/domain";
+import { formatMoney, parseRunDate, type Processor } from "@recon/domain";
 import { appendAudits, type AuditEntry } from "./audit-log";
 import type { Db } from "./client";
 import { withTransaction, type Queryable } from "./transaction";
@@ -367,5 +367,5 @@ export function reopenBreak(db: Db, change: BreakChange): Promise<BreakRow> {
 
 /** The money at stake of a break in major units with its currency ("12.50 USD"). */
 export function formatAmountForBreak(b: Pick<BreakRow, "amountAtRiskMinor" | "currency">): string {
-  return `${formatMinorUnits(b.amountAtRiskMinor, b.currency)} ${b.currency}`;
+  return formatMoney(b.amountAtRiskMinor, b.currency);
 }

@@ -1,6 +1,6 @@
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
-import { formatMinorUnits, toMinorUnits } from "./money";
+import { formatMinorUnits, formatMoney, toMinorUnits } from "./money";
 
 describe("money in minor units", () => {
   it("converts decimal strings exactly, by each currency's exponent", () => {
@@ -27,5 +27,14 @@ describe("money in minor units", () => {
       expect(formatMinorUnits(minor, currency)).toBe(new Decimal(minor.toString()).dividedBy(new Decimal(10).pow(currency === "JPY" ? 0 : currency === "KWD" ? 3 : 2)).toFixed(currency === "JPY" ? 0 : currency === "KWD" ? 3 : 2));
       expect(toMinorUnits(formatMinorUnits(minor, currency), currency)).toBe(minor);
     }
+  });
+
+  it("shows an amount with its currency, at that currency's exponent and no other", () => {
+    expect(formatMoney(66110n, "USD")).toBe("661.10 USD");
+    expect(formatMoney(0n, "USD")).toBe("0.00 USD");
+    expect(formatMoney(180025n, "JPY")).toBe("180025 JPY");
+    expect(formatMoney(0n, "JPY")).toBe("0 JPY");
+    expect(formatMoney(23870n, "KWD")).toBe("23.870 KWD");
+    expect(formatMoney(-5n, "USD")).toBe("-0.05 USD");
   });
 });

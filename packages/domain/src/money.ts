@@ -22,12 +22,22 @@ export function toMinorUnits(value: string, currency: string): bigint {
   return match[1] === "-" ? -minor : minor;
 }
 
-/** Formats integer minor units as a plain decimal string in major units ("1234" USD → "12.34"). */
+/**
+ * Formats integer minor units as a plain decimal string in major units, at exactly the
+ * currency's exponent: 1234 USD → "12.34", 1500 JPY → "1500", 1234 KWD → "1.234". The one
+ * formatter of amounts people read (CLI, reports, alerts, dashboard); only the legacy report
+ * files keep their own fixed format (formatLegacyAmount), which scripts parse.
+ */
 export function formatMinorUnits(minor: bigint, currency: string): string {
   const exponent = currencyExponent(currency);
   const digits = (minor < 0n ? -minor : minor).toString().padStart(exponent + 1, "0");
   const text = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
   return minor < 0n ? `-${text}` : text;
+}
+
+/** An amount with its currency, as shown to people: "12.34 USD", "1500 JPY", "1.234 KWD". */
+export function formatMoney(minor: bigint, currency: string): string {
+  return `${formatMinorUnits(minor, currency)} ${currency}`;
 }
 
 /** Minor units to major units at a fixed number of decimals, as the legacy reports print amounts. */

@@ -8,6 +8,7 @@ import {
   failureSubject,
   isHighDiscrepancy,
   reportSubject,
+  reviewPriority,
   riskLevel,
   severityThresholds,
   SUGGESTED_ACTIONS,
@@ -146,5 +147,15 @@ describe("summary figures", () => {
     expect(delayRisk(11)).toBe("HIGH");
     expect(isHighDiscrepancy(new Decimal(10_000))).toBe(false);
     expect(isHighDiscrepancy(new Decimal("10000.01"))).toBe(true);
+  });
+});
+
+describe("reviewPriority", () => {
+  it("is the stricter of the alert severity and the risk level", () => {
+    expect(reviewPriority("low", "HIGH")).toBe("high");
+    expect(reviewPriority("low", "MEDIUM")).toBe("medium");
+    expect(reviewPriority("low", "LOW")).toBe("low");
+    expect(reviewPriority("critical", "LOW")).toBe("critical");
+    expect(reviewPriority("high", "MEDIUM")).toBe("high");
   });
 });

@@ -73,6 +73,21 @@ export function alertSeverity(input: SeverityInput): Severity {
   return "low";
 }
 
+const SEVERITY_ORDER: readonly Severity[] = ["low", "medium", "high", "critical"];
+const RISK_AS_SEVERITY: Record<RiskLevel, Severity> = { LOW: "low", MEDIUM: "medium", HIGH: "high" };
+
+/**
+ * How urgently a report's reader should act: the stricter of the alert severity and the risk
+ * level (LOW, MEDIUM, HIGH read as low, medium, high). A report shows both figures, so its badge
+ * and recommended actions follow this one level and never call a HIGH-risk, NEEDS_REVIEW day
+ * "no immediate action required". The alert keeps the legacy severity alone (its subject line
+ * is a contract).
+ */
+export function reviewPriority(severity: Severity, risk: RiskLevel): Severity {
+  const stricter = Math.max(SEVERITY_ORDER.indexOf(severity), SEVERITY_ORDER.indexOf(RISK_AS_SEVERITY[risk]));
+  return SEVERITY_ORDER[stricter] ?? severity;
+}
+
 export const SEVERITY_SUBJECT_PREFIX: Record<Severity, string> = {
   critical: "🚨 CRITICAL",
   high: "⚠️ HIGH PRIORITY",

@@ -70,10 +70,11 @@ export async function createFleetContext(config: FleetConfig, logger: Logger, op
     throw error;
   }
   if (config.RECON_SANDBOX) {
-    logger.warn(
-      { database: databaseNameOf(config.DATABASE_URL), queuePrefix: config.QUEUE_PREFIX, ...(sources ? { emulators: [...sources.sandboxed] } : {}) },
-      "SANDBOX (RECON_SANDBOX): generated data from the built-in emulators, never real money",
-    );
+    // Names only the emulators this process fetches from; a process that fetches nothing only
+    // works on the sandbox's own database and queues.
+    const where = { database: databaseNameOf(config.DATABASE_URL), queuePrefix: config.QUEUE_PREFIX };
+    if (sources) logger.warn({ ...where, emulators: [...sources.sandboxed] }, "SANDBOX (RECON_SANDBOX): generated data from the built-in emulators, never real money");
+    else logger.warn(where, "SANDBOX (RECON_SANDBOX): the sandbox's own database and queues (generated data, never real money); this process fetches nothing");
   }
   const queues = createQueueSet(producer, config.QUEUE_PREFIX);
   return {

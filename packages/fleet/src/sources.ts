@@ -1,5 +1,5 @@
 import type { LedgerConnector, ProcessorConnector } from "@recon/connectors";
-import { PermanentError, SOURCES, type Processor, type Source } from "@recon/domain";
+import { PermanentError, PROCESSORS, type Processor, type Source } from "@recon/domain";
 import type { Sandbox } from "@recon/sandbox";
 import { createConnectors, sourcesEnv, startSourcesSandbox, type SourceConnectors } from "@recon/sources";
 import { checkFleetConfig } from "./config-checks";
@@ -11,7 +11,10 @@ export interface SourceRegistry {
   /** The processor's connector; throws a permanent error naming the variables when it has no credentials. */
   processor(processor: Processor): ProcessorConnector;
   ledger: LedgerConnector;
-  /** Which sources run against the built-in sandbox emulators: every one in a sandbox, none otherwise. */
+  /**
+   * Which sources this process fetches from the built-in sandbox emulators: in a sandbox, the
+   * processors it needs (SourceNeeds.processors; every one by default) and the ledger; none otherwise.
+   */
   sandboxed: ReadonlySet<Source>;
   /** The sandbox, in sandbox mode (tests read its ground truth). */
   sandbox: Sandbox | undefined;
@@ -28,15 +31,15 @@ export interface SourceRegistry {
 export async function createSourceRegistry(config: FleetConfig, needs: SourceNeeds = {}): Promise<SourceRegistry> {
   checkFleetConfig(config); // half a credential is a mistake, named as such
   checkSourceCredentials(config, needs);
-  if (config.RECON_SANDBOX) return sandboxRegistry();
+  if (config.RECON_SANDBOX) return sandboxRegistry(needs.processors ?? PROCESSORS);
   return registryOf(createConnectors(config), { sandboxed: new Set(), sandbox: undefined, close: () => Promise.resolve() });
 }
 
-async function sandboxRegistry(): Promise<SourceRegistry> {
+async function sandboxRegistry(processors: readonly Processor[]): Promise<SourceRegistry> {
   // A generated sandbox day is complete from the start, so PayPal's reporting lag (3 h) is
   // turned off here: `recon run` for today then works on the sandbox as it does for Stripe.
   const { sandbox, settings } = await startSourcesSandbox({ paypal: { lagSeconds: -2 * 86_400 } });
-  return registryOf(createConnectors(sourcesEnv.parse(settings)), { sandboxed: new Set(SOURCES), sandbox, close: () => sandbox.close() });
+  return registryOf(createConnectors(sourcesEnv.parse(settings)), { sandboxed: new Set<Source>([...processors, "internal"]), sandbox, close: () => sandbox.close() });
 }
 
 function registryOf(connectors: SourceConnectors, rest: Pick<SourceRegistry, "sandboxed" | "sandbox" | "close">): SourceRegistry {

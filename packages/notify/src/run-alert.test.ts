@@ -50,8 +50,8 @@ describe("buildSlackMessage", () => {
     expect(json).toContain("missing_in_internal: *3*");
     expect(json).toContain("amount_mismatch: *2*");
     expect(json).toContain("duplicate: *0*");
-    expect(json).toContain("EUR 12.50 at stake (0.00 missing from the ledger)");
-    expect(json).toContain("USD 450.00 at stake (300.00 missing from the ledger)");
+    expect(json).toContain("12.50 EUR at stake (0.00 EUR missing from the ledger)");
+    expect(json).toContain("450.00 USD at stake (300.00 USD missing from the ledger)");
     expect(json).toContain(
       "<https://bucket.example/reports/x.html?X-Amz-Signature=abc&X-Amz-Expires=86400|Open the report>",
     );
@@ -85,7 +85,7 @@ describe("buildEmailMessage", () => {
       expect(part).toContain("Immediate action required");
       expect(part).toContain("Contact payment processor");
       expect(part).toContain("Escalate to compliance");
-      expect(part).toContain("USD 450.00 at stake");
+      expect(part).toContain("450.00 USD at stake");
     }
     expect(email.text).toContain(
       "Report (link valid 24 hours): https://bucket.example/reports/x.html?X-Amz-Signature=abc&X-Amz-Expires=86400",

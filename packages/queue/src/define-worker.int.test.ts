@@ -1,4 +1,6 @@
 import { PermanentError, RetryLaterError } from "@recon/domain";
+import { Writable } from "node:stream";
+import { createLogger } from "@recon/runtime";
 import type { Job } from "bullmq";
 import { afterEach, describe, expect, vi } from "vitest";
 import type { JobPayload } from "./catalog";
@@ -28,9 +30,23 @@ const slice: JobPayload<"fetch.slice"> = {
 
 type Handler = (payload: JobPayload<"fetch.slice">, ctx: JobContext) => Promise<unknown>;
 
-async function startFetchWorker(handler: Handler) {
-  const worker = defineWorker("fetch", { "fetch.slice": handler }, { connection: await fx.workerConnection(), prefix: fx.prefix, logger: fx.logger });
+async function startFetchWorker(handler: Handler, logger = fx.logger) {
+  const worker = defineWorker("fetch", { "fetch.slice": handler }, { connection: await fx.workerConnection(), prefix: fx.prefix, logger });
   return fx.track(worker);
+}
+
+/** A debug-level logger whose records the test reads back. */
+function capturedLogger() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      lines.push(...chunk.toString().split("\n").filter(Boolean));
+      callback();
+    },
+  });
+  const logger = createLogger({ name: "test", level: "debug", destination });
+  const records = () => lines.map((line) => JSON.parse(line) as { level: number; msg: string; reason?: string; err?: string });
+  return { logger, records };
 }
 
 /** Waits until the job is completed or failed and returns it as stored. */
@@ -108,7 +124,8 @@ describe("defineWorker", () => {
       calls.push({ attemptsMade: ctx.job.attemptsMade, at: Date.now() });
       return calls.length < 3 ? Promise.reject(new RetryLaterError(300, "not ready yet")) : Promise.resolve({ fetched: 1 });
     });
-    await startFetchWorker(handler);
+    const log = capturedLogger();
+    await startFetchWorker(handler, log.logger);
     // One attempt only: a RetryLaterError counted as a failure would fail the job for good.
     await fx.set.queues.fetch.add("fetch.slice", slice, { jobId: "later", attempts: 1 });
 
@@ -122,6 +139,13 @@ describe("defineWorker", () => {
     // Each run came no earlier than the delay asked for.
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(300);
     expect(calls[2]!.at - calls[1]!.at).toBeGreaterThanOrEqual(300);
+    // An expected wait is logged as one, at debug (20), and never as a failure (warn 40 and up).
+    const records = log.records();
+    expect(records.filter((r) => r.msg === "job waits, as expected").map((r) => [r.level, r.reason])).toEqual([
+      [20, "not ready yet"],
+      [20, "not ready yet"],
+    ]);
+    expect(records.filter((r) => r.level >= 40)).toEqual([]);
   });
 
   redisTest("retries an ordinary error, and isFinalAttempt is true only on the last attempt", async () => {
@@ -130,7 +154,8 @@ describe("defineWorker", () => {
       finalFlags.push(ctx.isFinalAttempt);
       return Promise.reject(new Error("ECONNRESET"));
     });
-    await startFetchWorker(handler);
+    const log = capturedLogger();
+    await startFetchWorker(handler, log.logger);
     await fx.set.queues.fetch.add("fetch.slice", slice, { jobId: "flaky", attempts: 2 });
 
     const job = await finished("flaky");
@@ -139,6 +164,12 @@ describe("defineWorker", () => {
     expect(job.failedReason).toBe("ECONNRESET");
     expect(handler).toHaveBeenCalledTimes(2);
     expect(finalFlags).toEqual([false, true]);
+    // A failed attempt that will be retried is a warning; the last one is the failure.
+    await eventually("both failures logged", () => (log.records().filter((r) => r.level >= 40).length === 2 ? true : undefined));
+    expect(log.records().filter((r) => r.level >= 40).map((r) => [r.level, r.msg, r.err])).toEqual([
+      [40, "job attempt failed; BullMQ retries it with backoff", "ECONNRESET"],
+      [50, "job failed for good", "ECONNRESET"],
+    ]);
   });
 
   redisTest("completes after a retry, passing the validated payload and the handler's result", async () => {

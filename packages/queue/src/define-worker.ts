@@ -93,6 +93,9 @@ export function defineWorker<Q extends QueueKey>(queue: Q, handlers: QueueHandle
       try {
         return await runJob(job, token);
       } catch (error) {
+        // An expected wait (a report not stored yet, a processor's Retry-After) is not a failure:
+        // logged as a wait, at debug, never as "job failed" on an operator's terminal.
+        if (error instanceof RetryLaterError) log.debug({ jobId: job.id, job: job.name, delayMs: error.delayMs, reason: error.message }, "job waits, as expected");
         throw await toBullmq(error, job, token);
       }
     },
@@ -106,9 +109,13 @@ export function defineWorker<Q extends QueueKey>(queue: Q, handlers: QueueHandle
     },
   );
   worker.on("error", (error) => log.error({ err: error }, "worker error"));
-  worker.on("failed", (job, error) =>
-    log.warn({ jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, err: error.message }, "job failed"),
-  );
+  worker.on("failed", (job, error) => {
+    const fields = { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, err: error.message };
+    // BullMQ emits "failed" for every failed attempt; only the last one is a failure for good.
+    const willRetry = job !== undefined && !(error instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1);
+    if (willRetry) log.warn(fields, "job attempt failed; BullMQ retries it with backoff");
+    else log.error(fields, "job failed for good");
+  });
   return worker;
 }
 

@@ -6,18 +6,21 @@ import { bundleInput, figures, totals } from "./test-fixtures";
 describe("executiveSummary", () => {
   it("has the four legacy sections with counts, money per currency, risk and actions", () => {
     const summary = executiveSummary(bundleInput());
-    // 2 missing of 40 = 0.05, amount 25.00 / 1000.00 = 0.025: d = 0.05, not > 0.05 medium threshold → low.
-    expect(summary.severity).toBe("low");
+    // 2 missing of 40 = 0.05, amount 25.00 / 1000.00 = 0.025: d = 0.05, not > 0.05 medium threshold,
+    // so the alert is low; but a 5% rate is risk level HIGH, and the report follows the stricter.
+    expect(severityOfFigures(bundleInput().figures)).toBe("low");
+    expect(summary.severity).toBe("high");
     expect(summary.overview.join(" ")).toContain(
       "4 discrepancies: missing_in_internal 2, amount_mismatch 1, duplicate 1.",
     );
     expect(summary.financialImpact).toContain(
-      "USD: 35.00 at stake over every kind, 25.00 missing from the ledger, fees at risk 0.90, volume 1000.00.",
+      "USD: 35.00 USD at stake over every kind, 25.00 USD missing from the ledger, fees at risk 0.90 USD, volume 1000.00 USD.",
     );
-    expect(summary.financialImpact.some((line) => line.startsWith("JPY: 1500.00 at stake"))).toBe(true);
-    expect(summary.riskAssessment[0]).toContain("discrepancy rate 5.00%");
-    expect(summary.riskAssessment[1]).toBe("Risk level HIGH; compliance NEEDS_REVIEW; delay risk LOW.");
-    expect(summary.recommendedActions).toEqual(["No immediate action required"]);
+    expect(summary.financialImpact.some((line) => line.startsWith("JPY: 1500 JPY at stake"))).toBe(true);
+    expect(summary.riskAssessment[0]).toBe("Review priority HIGH: the stricter of alert severity LOW and risk level HIGH.");
+    expect(summary.riskAssessment[1]).toContain("Alert severity LOW; discrepancy rate 5.00%");
+    expect(summary.riskAssessment[2]).toBe("Risk level HIGH; compliance NEEDS_REVIEW; delay risk LOW.");
+    expect(summary.recommendedActions).toEqual(["Review within 2 hours"]);
     const markdown = renderExecutiveSummaryMarkdown(summary);
     for (const heading of [
       "## Overview",

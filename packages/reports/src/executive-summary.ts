@@ -3,13 +3,14 @@ import {
   SUGGESTED_ACTIONS,
   alertSeverity,
   financialImpact,
+  formatMoney,
   isHighDiscrepancy,
   primaryTotals,
+  reviewPriority,
   toMajorDecimal,
   type RunFigures,
   type Severity,
 } from "@recon/domain";
-import { formatReportAmount } from "./format-amount";
 import type { ReportBundleInput } from "./report-bundle-input";
 import { sandboxNotice } from "./sandbox-notice";
 
@@ -18,6 +19,10 @@ export interface ExecutiveSummary {
   title: string;
   /** The sandbox banner (sandboxNotice) when the data came from the built-in emulators. */
   notice?: string | undefined;
+  /**
+   * The review priority (reviewPriority: the stricter of alert severity and risk level): the
+   * badge and the recommended actions both follow it, and the risk lines show what it came from.
+   */
   severity: Severity;
   overview: string[];
   financialImpact: string[];
@@ -45,7 +50,8 @@ export function executiveSummary(input: ReportBundleInput): ExecutiveSummary {
   const currency = figures.primaryCurrency;
   const primary = primaryTotals(figures);
   const impact = financialImpact(figures);
-  const severity = severityOfFigures(figures);
+  const alert = severityOfFigures(figures);
+  const severity = reviewPriority(alert, impact.riskLevel);
   const total = DISCREPANCY_KINDS.reduce((sum, kind) => sum + figures.counts[kind], 0);
   const kinds = DISCREPANCY_KINDS.filter((kind) => figures.counts[kind] > 0).map(
     (kind) => `${kind} ${figures.counts[kind]}`,
@@ -59,14 +65,15 @@ export function executiveSummary(input: ReportBundleInput): ExecutiveSummary {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(
       ([code, totals]) =>
-        `${code}: ${formatReportAmount(totals.atRiskMinor, code)} at stake over every kind, ${formatReportAmount(totals.missingMinor, code)} missing from the ledger, fees at risk ${formatReportAmount(totals.feesAtRiskMinor, code)}, volume ${formatReportAmount(totals.volumeMinor, code)}.`,
+        `${code}: ${formatMoney(totals.atRiskMinor, code)} at stake over every kind, ${formatMoney(totals.missingMinor, code)} missing from the ledger, fees at risk ${formatMoney(totals.feesAtRiskMinor, code)}, volume ${formatMoney(totals.volumeMinor, code)}.`,
     );
   const financial = money.length > 0 ? money : [`No money at stake (${currency}).`];
   if (isHighDiscrepancy(toMajorDecimal(primary.missingMinor, currency))) {
     financial.push(`High-discrepancy alert: the missing total exceeds 10,000 ${currency}.`);
   }
   const risk = [
-    `Alert severity ${severity.toUpperCase()}; discrepancy rate ${percent(impact.discrepancyRate)} (missing / processor transactions).`,
+    `Review priority ${severity.toUpperCase()}: the stricter of alert severity ${alert.toUpperCase()} and risk level ${impact.riskLevel}.`,
+    `Alert severity ${alert.toUpperCase()}; discrepancy rate ${percent(impact.discrepancyRate)} (missing / processor transactions).`,
     `Risk level ${impact.riskLevel}; compliance ${impact.complianceStatus}; delay risk ${impact.delayRisk}.`,
   ];
   const notice = sandboxNotice(input);

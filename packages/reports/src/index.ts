@@ -1,6 +1,5 @@
 export type { LegacyReportInput, MissingRow } from "./legacy-report-input";
 export { missingRowFromTransaction } from "./missing-row";
-export { formatReportAmount } from "./format-amount";
 export { renderLegacyCsv, LEGACY_CSV_COLUMNS, CSV_LINE_END } from "./render-legacy-csv";
 export {
   renderLegacyJson,

@@ -10,8 +10,8 @@ describe("renderDiscrepanciesCsv", () => {
     );
     expect(lines[1]).toBe("missing_in_internal,txn_1,,USD,12.34,,12.34,not in ledger");
     expect(lines[3]).toBe("amount_mismatch,ch_1,led_1,USD,100.00,90.00,10.00,amounts differ");
-    // JPY has no minor unit: 1500 yen prints as 1500.00, formula-looking ids are neutralised.
-    expect(lines[4]).toBe(`duplicate,"'=HYPERLINK(""x"")",,JPY,1500.00,,1500.00,<script>alert(1)</script>`);
+    // JPY has no minor unit: 1500 yen prints as 1500 (its exponent), formula-looking ids are neutralised.
+    expect(lines[4]).toBe(`duplicate,"'=HYPERLINK(""x"")",,JPY,1500,,1500,<script>alert(1)</script>`);
     expect(lines).toHaveLength(6);
     expect(lines[5]).toBe("");
   });

@@ -1,5 +1,5 @@
+import { formatMinorUnits } from "@recon/domain";
 import { textCell, valueCell } from "./csv-cell";
-import { formatReportAmount } from "./format-amount";
 import type { DiscrepancyLine, ReportBundleInput } from "./report-bundle-input";
 import { CSV_LINE_END } from "./render-legacy-csv";
 
@@ -15,7 +15,7 @@ export const DISCREPANCY_CSV_COLUMNS = [
 ] as const;
 
 function amountCell(minor: bigint | null, currency: string): string {
-  return minor === null ? "" : valueCell(formatReportAmount(minor, currency));
+  return minor === null ? "" : valueCell(formatMinorUnits(minor, currency));
 }
 
 function line(d: DiscrepancyLine): string {

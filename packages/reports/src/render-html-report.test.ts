@@ -20,7 +20,15 @@ describe("renderHtmlReport", () => {
     // The largest count gets the full bar; USD 35.00 of 1000.00 volume is 3.50%.
     expect(html).toContain('width="420"');
     expect(html).toContain("35.00 USD (3.50% of volume)");
-    expect(html).toContain("1500.00 JPY (3.00% of volume)");
+    expect(html).toContain("1500 JPY (3.00% of volume)");
+  });
+
+  it("badges and recommends by the same level the risk lines beside them show", () => {
+    // The fixture's alert severity is LOW but its risk level HIGH (5% of transactions missing).
+    expect(html).toContain("Risk level HIGH; compliance NEEDS_REVIEW");
+    expect(html).toContain('<span class="severity" title="review priority">HIGH</span>');
+    expect(html).toContain("<li>Review within 2 hours</li>");
+    expect(html).not.toContain("No immediate action required");
   });
 
   it("escapes every value that came from data", () => {

@@ -1,6 +1,5 @@
-import { DISCREPANCY_KINDS, toMajorDecimal } from "@recon/domain";
+import { DISCREPANCY_KINDS, formatMoney, toMajorDecimal } from "@recon/domain";
 import type { ExecutiveSummary } from "./executive-summary";
-import { formatReportAmount } from "./format-amount";
 import { escapeHtml } from "./html-escape";
 import type { DiscrepancyLine, ReportBundleInput } from "./report-bundle-input";
 
@@ -46,7 +45,7 @@ export function topBreaks(discrepancies: readonly DiscrepancyLine[], limit = TOP
 }
 
 function amount(minor: bigint | null, currency: string): string {
-  return minor === null ? "" : `${formatReportAmount(minor, currency)} ${currency}`;
+  return minor === null ? "" : formatMoney(minor, currency);
 }
 
 /**
@@ -81,7 +80,7 @@ export function renderHtmlReport(input: ReportBundleInput, summary: ExecutiveSum
       return {
         label: code,
         fraction: share,
-        value: `${formatReportAmount(totals.atRiskMinor, code)} ${code}${ofVolume}`,
+        value: `${formatMoney(totals.atRiskMinor, code)}${ofVolume}`,
       };
     });
   const breaks = topBreaks(input.discrepancies)
@@ -115,7 +114,7 @@ th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; } td
 </head>
 <body>
 ${summary.notice ? `<p id="sandbox" role="alert">${escapeHtml(summary.notice)}</p>\n` : ""}<h1>${escapeHtml(summary.title)}</h1>
-<p><span class="severity">${escapeHtml(summary.severity.toUpperCase())}</span> generated ${escapeHtml(input.generatedAt.toISOString())}</p>
+<p><span class="severity" title="review priority">${escapeHtml(summary.severity.toUpperCase())}</span> generated ${escapeHtml(input.generatedAt.toISOString())}</p>
 <section id="summary">
 <h2>Overview</h2>${list(summary.overview)}
 <h2>Financial impact</h2>${list(summary.financialImpact)}

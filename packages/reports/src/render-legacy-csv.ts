@@ -1,5 +1,5 @@
 import { textCell, valueCell } from "./csv-cell";
-import { formatReportAmount } from "./format-amount";
+import { formatLegacyAmount } from "./legacy-amount";
 import type { LegacyReportInput, MissingRow } from "./legacy-report-input";
 
 /** The legacy CSV's columns, in order. Scripts address them by name and position: never change. */
@@ -22,13 +22,13 @@ function csvRow(row: MissingRow): string {
   return [
     textCell(row.transactionId),
     textCell(row.processorName),
-    valueCell(formatReportAmount(row.amountMinor, row.currency)),
+    valueCell(formatLegacyAmount(row.amountMinor, row.currency)),
     textCell(row.currency),
     textCell(row.status),
     textCell(row.merchantId),
     valueCell(row.transactionDate.toISOString()),
     textCell(row.referenceNumber),
-    valueCell(formatReportAmount(row.feeMinor, row.currency)),
+    valueCell(formatLegacyAmount(row.feeMinor, row.currency)),
   ].join(",");
 }
 

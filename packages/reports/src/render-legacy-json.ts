@@ -7,7 +7,7 @@ import {
   type DiscrepancyKind,
   type Severity,
 } from "@recon/domain";
-import { formatReportAmount } from "./format-amount";
+import { formatLegacyAmount } from "./legacy-amount";
 import type { LegacyReportInput, MissingRow } from "./legacy-report-input";
 import { sandboxedSources } from "./sandbox-notice";
 
@@ -86,13 +86,13 @@ function missingTransaction(row: MissingRow): JsonMissingTransaction {
   return {
     transaction_id: row.transactionId,
     processor_name: row.processorName,
-    amount: formatReportAmount(row.amountMinor, row.currency),
+    amount: formatLegacyAmount(row.amountMinor, row.currency),
     currency: row.currency,
     status: row.status,
     merchant_id: row.merchantId,
     transaction_date: row.transactionDate.toISOString(),
     reference_number: row.referenceNumber,
-    fee: formatReportAmount(row.feeMinor, row.currency),
+    fee: formatLegacyAmount(row.feeMinor, row.currency),
   };
 }
 
@@ -106,10 +106,10 @@ export function renderLegacyJson(input: LegacyReportInput): LegacyJsonReport {
   const totalsByCurrency: Record<string, JsonCurrencyTotals> = {};
   for (const [code, totals] of Object.entries(figures.totalsByCurrency)) {
     totalsByCurrency[code] = {
-      total_discrepancy_amount: formatReportAmount(totals.missingMinor, code),
-      total_volume_processed: formatReportAmount(totals.volumeMinor, code),
-      total_amount_at_risk: formatReportAmount(totals.atRiskMinor, code),
-      fees_at_risk: formatReportAmount(totals.feesAtRiskMinor, code),
+      total_discrepancy_amount: formatLegacyAmount(totals.missingMinor, code),
+      total_volume_processed: formatLegacyAmount(totals.volumeMinor, code),
+      total_amount_at_risk: formatLegacyAmount(totals.atRiskMinor, code),
+      fees_at_risk: formatLegacyAmount(totals.feesAtRiskMinor, code),
     };
   }
   const counts = Object.fromEntries(DISCREPANCY_KINDS.map((kind) => [kind, figures.counts[kind]])) as Record<
@@ -131,11 +131,11 @@ export function renderLegacyJson(input: LegacyReportInput): LegacyJsonReport {
       processor_transactions: figures.processorTransactionCount,
       internal_transactions: figures.internalTransactionCount,
       missing_transaction_count: figures.counts.missing_in_internal,
-      total_discrepancy_amount: formatReportAmount(primary.missingMinor, currency),
-      total_volume_processed: formatReportAmount(primary.volumeMinor, currency),
+      total_discrepancy_amount: formatLegacyAmount(primary.missingMinor, currency),
+      total_volume_processed: formatLegacyAmount(primary.volumeMinor, currency),
       currency,
       matched_transactions: figures.matchedCount,
-      total_amount_at_risk: formatReportAmount(primary.atRiskMinor, currency),
+      total_amount_at_risk: formatLegacyAmount(primary.atRiskMinor, currency),
       discrepancy_counts: counts,
       totals_by_currency: totalsByCurrency,
     },
@@ -143,7 +143,7 @@ export function renderLegacyJson(input: LegacyReportInput): LegacyJsonReport {
     financial_impact: {
       // A ratio, not money: a JSON number is what the legacy consumers read.
       discrepancy_rate: impact.discrepancyRate.toNumber(),
-      fees_at_risk: formatReportAmount(primary.feesAtRiskMinor, currency),
+      fees_at_risk: formatLegacyAmount(primary.feesAtRiskMinor, currency),
       risk_level: impact.riskLevel,
       compliance_status: impact.complianceStatus,
       delay_risk: impact.delayRisk,

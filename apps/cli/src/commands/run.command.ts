@@ -11,8 +11,10 @@ import { awaitRunConsequences } from "../run/await-consequences";
 import { closeWithin } from "../run/close-within";
 import { renderConsequenceLines } from "../run/consequence-lines";
 import { isSettled, type Consequences } from "../run/consequences";
+import { interruptMessage } from "../run/interrupt-message";
+import { nothingStoredWarnings } from "../run/nothing-stored";
 import { parseRunOptions } from "../run/run-options";
-import { watchRun } from "../run/watch-run";
+import { watchRun, type RunProgress } from "../run/watch-run";
 
 /**
  * `recon run`: triggers one run per processor and waits for each to finish, with live progress on
@@ -47,6 +49,13 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
   const ctx = await createFleetContext(config, logger, { app: "recon", ...(sources ? { sources } : {}) });
   const workers = options.remote ? undefined : startWorkers(ctx, fetchesHere ? ["fetch", "reconcile", "report", "notify"] : ["reconcile", "report", "notify"]);
   let code = 1;
+  // Where each run stands, for the message on Ctrl-C (which otherwise ends the process silently).
+  const latest = new Map<string, RunProgress>();
+  const onInterrupt = () => {
+    process.stderr.write(`\n${interruptMessage([...latest.values()], { runDate: options.runDate, remote: options.remote })}`);
+    process.exit(130);
+  };
+  process.once("SIGINT", onInterrupt);
   try {
     const view = interactive ? new ProgressView(process.stderr) : undefined;
     const deadline = Date.now() + options.timeoutMs;
@@ -61,9 +70,17 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
         });
         const progress = await watchRun(
           ctx.queues,
-          { processor, jobId: triggered.jobId, slices: config.FETCH_SLICES, fetch: options.fetch, timeoutMs: options.timeoutMs },
-          (update) => view?.update(update),
+          { processor, jobId: triggered.jobId, slices: config.FETCH_SLICES, fetch: options.fetch, remote: options.remote, timeoutMs: options.timeoutMs },
+          (update) => {
+            latest.set(processor, update);
+            view?.update(update);
+          },
         );
+        // --no-fetch: show what the run read from the database (its row's counts), not "fetched 0".
+        if (progress.fromDatabase && progress.stage === "done") {
+          const [row] = await listRuns(ctx.db, { processor, runDate: options.runDate });
+          if (row) view?.update({ ...progress, stored: { processor: row.processorTransactionCount, internal: row.internalTransactionCount } });
+        }
         // The whole job: the report and the alert too. In-process, this process's workers finish
         // them, so wait (within --timeout); remote, say what is still pending and leave it to the fleet.
         const consequences = await awaitRunConsequences(ctx, { progress, jobId: triggered.jobId }, { deadline, wait: !options.remote });
@@ -77,18 +94,22 @@ export async function runCommand(raw: Parameters<typeof parseRunOptions>[0]): Pr
     }
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ runs })}\n`);
-    } else {
+    } else if (runs.length > 0) {
       const sandboxLine = renderSandboxLine(runs);
-      process.stdout.write(`${sandboxLine ? `${sandboxLine}\n` : ""}${renderResultTable(runs)}\n${renderSummaryLine(runs)}\n${renderConsequenceLines(runs)}\n`);
-      for (const { progress } of outcomes.filter((o) => o.progress.stage === "failed")) {
-        process.stderr.write(`${progress.processor}: ${progress.error ?? "failed"}\n`);
-      }
+      const table = renderResultTable(runs, process.stdout.isTTY ? process.stdout.columns : undefined);
+      process.stdout.write(`${sandboxLine ? `${sandboxLine}\n` : ""}${table}\n${renderSummaryLine(runs, options.processors.length)}\n${renderConsequenceLines(runs)}\n`);
     }
+    // On stderr in both modes: stdout carries only the table or the JSON object.
+    for (const { progress } of outcomes.filter((o) => o.progress.stage === "failed")) {
+      process.stderr.write(`${progress.processor}: ${progress.error ?? "failed"}\n`);
+    }
+    if (!options.fetch) for (const warning of nothingStoredWarnings(runs)) process.stderr.write(`${warning}\n`);
     const allCompleted = outcomes.every((o) => o.progress.stage === "done") && runs.length === options.processors.length && runs.every((run) => run.status === "completed");
     const allFollowedThrough = outcomes.every(({ consequences }) => consequencesSucceeded(consequences, options.remote));
     code = allCompleted && allFollowedThrough ? 0 : 1;
     return code;
   } finally {
+    process.off("SIGINT", onInterrupt);
     const closed = await closeWithin(config.SHUTDOWN_TIMEOUT_MS, async () => {
       await workers?.stop();
       await ctx.close();

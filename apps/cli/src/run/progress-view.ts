@@ -17,7 +17,7 @@ export class ProgressView {
   private readonly lines = new Map<string, string>();
   private drawn = 0;
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: Pick<NodeJS.WriteStream, "write">) {}
 
   update(progress: RunProgress): void {
     this.lines.set(progress.processor, describe(progress));
@@ -32,8 +32,14 @@ export class ProgressView {
 }
 
 function describe(progress: RunProgress): string {
-  const fetched = `fetched ${progress.fetched.processor} processor / ${progress.fetched.internal} ledger records`;
+  const fetched = progress.fromDatabase ? storedRecords(progress) : `fetched ${progress.fetched.processor} processor / ${progress.fetched.internal} ledger records`;
   const rejected = progress.rejected > 0 ? `, ${progress.rejected} quarantined` : "";
   const error = progress.error ? ` — ${progress.error}` : "";
   return `  ${progress.processor.padEnd(8)} ${STAGE_LABEL[progress.stage].padEnd(12)} ${fetched}${rejected}${error}`;
+}
+
+/** --no-fetch reads what is stored: say so, with what was read once the run has ended. */
+function storedRecords(progress: RunProgress): string {
+  if (!progress.stored) return "nothing to fetch: the records stored in the database (--no-fetch)";
+  return `read ${progress.stored.processor} processor / ${progress.stored.internal} ledger records from the database (--no-fetch)`;
 }

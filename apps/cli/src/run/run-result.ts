@@ -1,5 +1,5 @@
 import { runFiguresOf, type RunRow } from "@recon/db";
-import { formatMinorUnits, type KindCounts } from "@recon/domain";
+import { formatMinorUnits, primaryTotals, type KindCounts } from "@recon/domain";
 import { reportLocation } from "./report-location";
 import type { AlertOutcome, Consequences, ReportOutcome } from "./consequences";
 
@@ -58,7 +58,8 @@ export function runResultJson(run: RunRow, consequences: Consequences): RunResul
     internal_transaction_count: run.internalTransactionCount,
     matched_count: run.matchedCount,
     missing_transaction_count: run.missingTransactionCount,
-    total_discrepancy_amount: run.totalDiscrepancyAmount.toFixed(2),
+    // The legacy figure (primary currency), written at that currency's exponent like every amount here.
+    total_discrepancy_amount: formatMinorUnits(primaryTotals(figures).missingMinor, figures.primaryCurrency),
     currency: figures.primaryCurrency,
     rejected_count: run.rejectedCount,
     error: run.errorMessage,

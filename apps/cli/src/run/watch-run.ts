@@ -6,7 +6,14 @@ import { printable } from "@recon/runtime";
 export interface RunProgress {
   processor: Processor;
   stage: "queued" | "fetching" | "reconciling" | "reporting" | "done" | "failed";
+  /** Records fetched so far (none with --no-fetch: see `stored`). */
   fetched: { processor: number; internal: number };
+  /** --no-fetch: the run reconciles what is stored, nothing is fetched. */
+  fromDatabase: boolean;
+  /** --no-fetch, once the run has ended: the records it read from the database (its row's counts). */
+  stored?: { processor: number; internal: number };
+  /** Some worker has taken up a job of this run's flow (a fetch slice or the run job itself). */
+  pickedUp: boolean;
   rejected: number;
   error?: string;
   /** The run.completed event, once the run job has completed (its report and alert follow from it). */
@@ -27,11 +34,18 @@ interface FetchChildProgress {
  */
 export async function watchRun(
   set: QueueSet,
-  input: { processor: Processor; jobId: string; slices: number; fetch: boolean; timeoutMs: number; pollMs?: number },
+  input: { processor: Processor; jobId: string; slices: number; fetch: boolean; remote: boolean; timeoutMs: number; pollMs?: number },
   onProgress: (progress: RunProgress) => void,
 ): Promise<RunProgress> {
   const deadline = Date.now() + input.timeoutMs;
-  const progress: RunProgress = { processor: input.processor, stage: "queued", fetched: { processor: 0, internal: 0 }, rejected: 0 };
+  const progress: RunProgress = {
+    processor: input.processor,
+    stage: "queued",
+    fetched: { processor: 0, internal: 0 },
+    fromDatabase: !input.fetch,
+    pickedUp: false,
+    rejected: 0,
+  };
   let last = "";
   const emit = () => {
     const snapshot = JSON.stringify(progress);
@@ -44,7 +58,12 @@ export async function watchRun(
     if (Date.now() > deadline) {
       progress.stage = "failed";
       progress.timedOut = true;
-      progress.error = `timed out after ${Math.round(input.timeoutMs / 1000)} s waiting for the run (it goes on in the workers)`;
+      const seconds = Math.round(input.timeoutMs / 1000);
+      progress.error = progress.pickedUp
+        ? `timed out after ${seconds} s waiting for the run (it goes on in the workers)`
+        : input.remote
+          ? `no worker picked up the run within ${seconds} s: no fleet worker is taking jobs from these queues (start them with \`recon workers\`, or run without --remote to work in this process); the run stays queued for them`
+          : `no worker picked up the run within ${seconds} s, not even this process's own (are the queues paused?); the run stays queued`;
       emit();
       return progress;
     }
@@ -63,13 +82,14 @@ async function pollOnce(
   const parent = await set.queues.reconcile.getJob(input.jobId);
   if (!parent) return fail(progress, `run job ${input.jobId} is gone (removed from the queue?)`);
   const state = await parent.getState();
+  if (parent.processedOn) progress.pickedUp = true;
   if (input.fetch) {
     const childFailure = await readFetchChildren(set, input, progress);
     if (childFailure) return fail(progress, childFailure);
   }
   switch (state) {
     case "waiting-children":
-      progress.stage = "fetching";
+      progress.stage = progress.pickedUp ? "fetching" : "queued";
       return false;
     case "failed":
       return fail(progress, parent.failedReason);
@@ -81,8 +101,8 @@ async function pollOnce(
       return readReport(set, result, progress);
     }
     default:
-      // waiting, active, delayed (between retries), prioritized
-      progress.stage = "reconciling";
+      // waiting, active, delayed (between retries), prioritized; queued until a worker takes it
+      progress.stage = progress.pickedUp ? "reconciling" : "queued";
       return false;
   }
 }
@@ -114,6 +134,7 @@ async function readFetchChildren(set: QueueSet, input: { jobId: string; slices: 
     for (let index = 0; index < input.slices; index += 1) {
       const child = await set.queues.fetch.getJob(`${input.jobId}-${side}-${index}`);
       if (!child) continue;
+      if (child.processedOn) progress.pickedUp = true;
       const childProgress = (typeof child.progress === "object" ? child.progress : {}) as FetchChildProgress;
       totals[side] += childProgress.fetched ?? 0;
       rejected += childProgress.rejected ?? 0;

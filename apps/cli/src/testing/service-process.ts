@@ -9,8 +9,8 @@ export interface ServiceProcess {
   output(): string;
   /** Waits until the process has printed `text` (rejects if it exits first). */
   printed(text: string, timeoutMs?: number): Promise<void>;
-  /** SIGTERM, then waits for the exit; resolves to the exit code (null: killed by a signal). */
-  stop(): Promise<number | null>;
+  /** SIGTERM (or `signal`: SIGINT is Ctrl-C), then waits for the exit; resolves to the exit code (null: killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Starts a TypeScript entry file through tsx with exactly `env`. */
@@ -37,8 +37,8 @@ export function startService(name: string, entry: string, args: string[], env: N
         throw new Error(`${(error as Error).message}; it printed:\n${output}`);
       });
     },
-    async stop() {
-      if (running()) child.kill("SIGTERM");
+    async stop(signal = "SIGTERM") {
+      if (running()) child.kill(signal);
       return exited;
     },
   };

@@ -1,10 +1,10 @@
 // `/`: per processor the last 30 days, the trend of open breaks and amount at stake, and what
 // needs attention first (failed runs, oldest and largest open breaks).
 import type { OpenBreakSummary, Overview } from "@recon/db";
+import { formatMoney } from "@recon/domain";
 import type { Viewer } from "../../auth/roles";
 import { html, type SafeHtml } from "../../web/html";
 import { renderPage } from "../../web/page-shell";
-import { money } from "../runs/money";
 import { renderCalendarLegend, renderCalendarStrip } from "./calendar-strip";
 import { renderTrend } from "./trend-chart";
 
@@ -12,7 +12,7 @@ function breakRows(breaks: OpenBreakSummary[]): SafeHtml {
   if (breaks.length === 0) return html`<p class="muted">No open breaks.</p>`;
   return html`<table><thead><tr><th scope="col">Break</th><th scope="col">Processor</th><th scope="col">Kind</th><th scope="col">Since</th><th scope="col" class="num">At stake</th></tr></thead>
 <tbody>${breaks.map(
-    (b) => html`<tr><td><a href="/breaks/${b.id}">#${b.id} ${b.processorExternalId ?? b.internalExternalId ?? ""}</a></td><td>${b.processor}</td><td>${b.kind}</td><td>${b.firstSeenRunDate}</td><td class="num">${money(b.amountAtRiskMinor, b.currency)}</td></tr>`,
+    (b) => html`<tr><td><a href="/breaks/${b.id}">#${b.id} ${b.processorExternalId ?? b.internalExternalId ?? ""}</a></td><td>${b.processor}</td><td>${b.kind}</td><td>${b.firstSeenRunDate}</td><td class="num">${formatMoney(b.amountAtRiskMinor, b.currency)}</td></tr>`,
   )}</tbody></table>`;
 }
 

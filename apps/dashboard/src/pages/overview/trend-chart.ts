@@ -2,8 +2,8 @@
 // scale: currencies are never put on one axis), as inline SVG with a data table for anyone who
 // cannot see the chart.
 import type { TrendPoint } from "@recon/db";
+import { formatMoney } from "@recon/domain";
 import { html, type SafeHtml } from "../../web/html";
-import { money } from "../runs/money";
 
 const WIDTH = 600;
 const HEIGHT = 120;
@@ -49,14 +49,14 @@ export function renderTrend(trend: TrendPoint[], currencies: string[]): SafeHtml
           "Amount at stake per currency",
           currencies.map((currency) => {
             const values = trend.map((p) => p.atStake.find((a) => a.currency === currency)?.minor ?? 0n);
-            return { label: currency, values, last: money(values.at(-1) ?? 0n, currency) };
+            return { label: currency, values, last: formatMoney(values.at(-1) ?? 0n, currency) };
           }),
         );
   const table = html`<details><summary>Trend as a table</summary>
 <table><caption class="sr-only">Open breaks and amount at stake per day</caption>
 <thead><tr><th scope="col">Day</th><th scope="col" class="num">Open breaks</th>${currencies.map((c) => html`<th scope="col" class="num">At stake ${c}</th>`)}</tr></thead>
 <tbody>${trend.map(
-    (p) => html`<tr><th scope="row">${p.date}</th><td class="num">${p.openBreaks}</td>${currencies.map((c) => html`<td class="num">${money(p.atStake.find((a) => a.currency === c)?.minor ?? 0n, c)}</td>`)}</tr>`,
+    (p) => html`<tr><th scope="row">${p.date}</th><td class="num">${p.openBreaks}</td>${currencies.map((c) => html`<td class="num">${formatMoney(p.atStake.find((a) => a.currency === c)?.minor ?? 0n, c)}</td>`)}</tr>`,
   )}</tbody></table></details>`;
   return html`<div class="grid">${open}${stake}</div>${table}`;
 }

@@ -1,11 +1,10 @@
 // /runs/:id: one run's header, figures per currency (never summed across currencies), counts per
 // kind, its discrepancies (filtered, paged, exportable), report links, audit trail and re-run.
-import { DISCREPANCY_KINDS } from "@recon/domain";
+import { DISCREPANCY_KINDS, formatMoney } from "@recon/domain";
 import type { DiscrepancyPage, RunAuditEntry, RunDiscrepancy, RunListRow } from "@recon/db";
 import { hasRole, type Viewer } from "../../auth/roles";
 import { html, type SafeHtml } from "../../web/html";
 import { renderPage } from "../../web/page-shell";
-import { money } from "./money";
 import { formatCount, renderPager } from "./pager";
 import { queryString } from "./query-params";
 
@@ -51,7 +50,7 @@ function figures(run: RunListRow): SafeHtml {
 <table><caption class="sr-only">Figures per currency, each in its own currency</caption>
 <thead><tr><th scope="col">Currency</th><th scope="col" class="num">Volume</th><th scope="col" class="num">Missing</th><th scope="col" class="num">At stake</th><th scope="col" class="num">Fees at stake</th></tr></thead>
 <tbody>${run.figures.map(
-    (f) => html`<tr><th scope="row">${f.currency}</th><td class="num">${money(f.volumeMinor, f.currency)}</td><td class="num">${money(f.missingMinor, f.currency)}</td><td class="num">${money(f.atRiskMinor, f.currency)}</td><td class="num">${money(f.feesAtRiskMinor, f.currency)}</td></tr>`,
+    (f) => html`<tr><th scope="row">${f.currency}</th><td class="num">${formatMoney(f.volumeMinor, f.currency)}</td><td class="num">${formatMoney(f.missingMinor, f.currency)}</td><td class="num">${formatMoney(f.atRiskMinor, f.currency)}</td><td class="num">${formatMoney(f.feesAtRiskMinor, f.currency)}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -76,13 +75,13 @@ function filterForm(runId: string, currencies: string[], text: DiscrepancyFilter
 }
 
 function amount(minor: bigint | null, currency: string): string {
-  return minor === null ? "—" : money(minor, currency);
+  return minor === null ? "—" : formatMoney(minor, currency);
 }
 
 function discrepancyRow(d: RunDiscrepancy): SafeHtml {
   return html`<tr><td>${d.kind}</td><td class="mono">${d.processorExternalId ?? "—"}</td><td class="mono">${d.internalExternalId ?? "—"}</td>
 <td class="num">${amount(d.processorAmountMinor, d.currency)}</td><td class="num">${amount(d.internalAmountMinor, d.currency)}</td>
-<td class="num">${money(d.amountAtRiskMinor, d.currency)}</td><td>${d.reason}</td></tr>`;
+<td class="num">${formatMoney(d.amountAtRiskMinor, d.currency)}</td><td>${d.reason}</td></tr>`;
 }
 
 function discrepancies(input: RunPageInput): SafeHtml {
