@@ -29,10 +29,15 @@ interface ShellResult {
 
 function sh(command: string, env: NodeJS.ProcessEnv): Promise<ShellResult> {
   return new Promise((done) => {
-    execFile("sh", ["-c", command], { cwd: ROOT, env, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const failed = error as (Error & { code?: number | string }) | null;
-      done({ code: failed ? (typeof failed.code === "number" ? failed.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      "sh",
+      ["-c", command],
+      { cwd: ROOT, env, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const failed = error as (Error & { code?: number | string }) | null;
+        done({ code: failed ? (typeof failed.code === "number" ? failed.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -59,7 +64,11 @@ describe("readTwoCommands", () => {
 
   it("reads the steps of the first command, the sample output as written and the second command", () => {
     expect(readTwoCommands(markdown)).toEqual({
-      firstCommandSteps: ["npm install --global pnpm@1.2.3", "pnpm install", "pnpm recon run --sandbox --date 2025-01-02"],
+      firstCommandSteps: [
+        "npm install --global pnpm@1.2.3",
+        "pnpm install",
+        "pnpm recon run --sandbox --date 2025-01-02",
+      ],
       runCommand: "pnpm recon run --sandbox --date 2025-01-02",
       sampleOutput: "line one\n  line two\n",
       secondCommand: "pnpm test",
@@ -67,11 +76,13 @@ describe("readTwoCommands", () => {
   });
 
   it("refuses a section without a sample output", () => {
-    expect(() => readTwoCommands(markdown.replace("```\nline one\n  line two\n```\n", ""))).toThrow(/no sample output/);
+    expect(() => readTwoCommands(markdown.replace("```\nline one\n  line two\n```\n", ""))).toThrow(
+      /no sample output/,
+    );
   });
 });
 
-describe("README.md, \"## Two commands\"", () => {
+describe('README.md, "## Two commands"', () => {
   const commands = readTwoCommands(README);
   // Nothing the reader has not set: no credentials, alert channels, S3 or REPORTS_DIR. Only where
   // Postgres and Redis are, a database and queue prefix of this test's own (the README's output
@@ -95,7 +106,9 @@ describe("README.md, \"## Two commands\"", () => {
   });
 
   it("installs the pnpm version the repository declares", () => {
-    expect(commands.firstCommandSteps[0]).toBe(`npm install --global pnpm@${rootPackage.packageManager.split("@")[1]}`);
+    expect(commands.firstCommandSteps[0]).toBe(
+      `npm install --global pnpm@${rootPackage.packageManager.split("@")[1]}`,
+    );
   });
 
   it("names a test command that exists", () => {

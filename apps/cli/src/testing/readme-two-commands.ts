@@ -27,7 +27,10 @@ function section(markdown: string, heading: string): string {
 }
 
 function fencedBlocks(markdown: string): FencedBlock[] {
-  return [...markdown.matchAll(/^```([^\n`]*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1]!.trim(), text: m[2]! }));
+  return [...markdown.matchAll(/^```([^\n`]*)\n([\s\S]*?)^```$/gm)].map((m) => ({
+    lang: m[1]!.trim(),
+    text: m[2]!,
+  }));
 }
 
 /** Reads the commands and the sample output of the README's "## Two commands" section. */
@@ -36,11 +39,18 @@ export function readTwoCommands(readme: string): TwoCommands {
   const shellBlocks = blocks.filter((block) => block.lang === "sh");
   const first = shellBlocks[0];
   const second = shellBlocks[1];
-  if (!first || !second) throw new Error('"## Two commands" must hold two ```sh blocks: the first command and the test command');
+  if (!first || !second)
+    throw new Error('"## Two commands" must hold two ```sh blocks: the first command and the test command');
   const firstIndex = blocks.indexOf(first);
   const sample = blocks.slice(firstIndex + 1).find((block) => block.lang === "");
-  if (!sample) throw new Error('"## Two commands" shows no sample output (a ``` block without a language) after the first command');
-  const firstCommandSteps = first.text.trim().split("&&").map((step) => step.trim());
+  if (!sample)
+    throw new Error(
+      '"## Two commands" shows no sample output (a ``` block without a language) after the first command',
+    );
+  const firstCommandSteps = first.text
+    .trim()
+    .split("&&")
+    .map((step) => step.trim());
   const runCommand = firstCommandSteps.find((step) => step.startsWith("pnpm recon run "));
   if (!runCommand) throw new Error(`the first command has no "pnpm recon run" step: ${first.text.trim()}`);
   return { firstCommandSteps, runCommand, sampleOutput: sample.text, secondCommand: second.text.trim() };
