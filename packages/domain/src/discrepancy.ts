@@ -1,6 +1,6 @@
 /**
  * Discrepancy kinds, as named in reports, JSON and the database. These names are a contract
- * (ARCHITECTURE.md): never rename one.
+ * (docs/legacy-contract.md): never rename one.
  */
 export const DISCREPANCY_KINDS = [
   "missing_in_internal",

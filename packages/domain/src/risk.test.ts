@@ -35,7 +35,7 @@ function byAmount(transactions: number, amount: string, volume: string): Severit
   });
 }
 
-// legacy-tool.md "Alert severity": thresholds by daily transaction count, strictly greater than.
+// docs/legacy-contract.md, "Alert severity, subjects and actions": thresholds by daily transaction count, strictly greater than.
 describe("the legacy severity table, row by row", () => {
   it.each([
     // < 10,000 transactions: medium 0.05, high 0.10, critical 0.20

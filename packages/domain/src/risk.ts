@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 
 /**
- * The legacy tool's risk and alert rules (shared/reference/legacy-tool.md). Users' dashboards
+ * The legacy tool's risk and alert rules (docs/legacy-contract.md). Users' dashboards
  * and habits rely on these exact thresholds; change them only with a documented superset.
  */
 

@@ -48,7 +48,7 @@ export interface RunAlert {
   processor: string;
   runDate: string;
   severity: Severity;
-  /** The legacy subject line (legacy-tool.md "Alert severity"). */
+  /** The legacy subject line (docs/legacy-contract.md, "Alert severity, subjects and actions"). */
   subject: string;
   /** One plain-text sentence. */
   summary: string;

@@ -30,7 +30,7 @@ export interface ExecutiveSummary {
   recommendedActions: string[];
 }
 
-/** The legacy alert severity of a run (legacy-tool.md "Alert severity"), in its primary currency. */
+/** The legacy alert severity of a run (docs/legacy-contract.md, "Alert severity, subjects and actions"), in its primary currency. */
 export function severityOfFigures(figures: RunFigures): Severity {
   const primary = primaryTotals(figures);
   return alertSeverity({

@@ -77,7 +77,7 @@ export interface LegacyJsonReport {
     risk_level: string;
     compliance_status: string;
     delay_risk: string;
-    /** The alert severity the notifier uses for this run (legacy-tool.md "Alert severity"). */
+    /** The alert severity the notifier uses for this run (docs/legacy-contract.md, "Alert severity, subjects and actions"). */
     alert_severity: Severity;
   };
 }

@@ -46,8 +46,8 @@ export function createS3ReportStore(options: S3ReportStoreOptions): S3ReportStor
 }
 
 /**
- * `reports/<date>/<processor>/`: one folder per run date, then per processor, as legacy-tool.md
- * lists them. A sandbox run's reports go under `sandbox/reports/...` instead, so generated
+ * `reports/<date>/<processor>/`: one folder per run date, then per processor, as the old tool
+ * stored them (docs/legacy-contract.md). A sandbox run's reports go under `sandbox/reports/...` instead, so generated
  * reports never overwrite, or sit among, the real ones of the same day.
  */
 export function reportKeyPrefix(processor: string, runDate: string, options: { sandbox?: boolean } = {}): string {

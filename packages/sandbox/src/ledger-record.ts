@@ -2,12 +2,12 @@ import type { Processor, TransactionStatus } from "@recon/domain";
 
 /**
  * The internal ledger API's record, as the ledger emulator serves it and the ledger connector
- * reads it. It carries exactly the columns of the ledger CSV in ARCHITECTURE.md
+ * reads it. It carries exactly the columns of the ledger CSV (docs/legacy-contract.md)
  * (`id,processor,processor_ref,reference,amount,currency,fee,status,occurred_at`), so the API
  * and the CSV import normalise through the same rules:
  *
  * - `id`: the ledger's own id, unique.
- * - `processor`: stripe | paypal | square.
+ * - `processor`: one of the processors (stripe, paypal, square, adyen).
  * - `processor_ref`: the processor's id for the payment when the ledger knows it (for Stripe the
  *   charge `ch_...` or the payment intent `pi_...`), else null.
  * - `reference`: the merchant's order id, or null.

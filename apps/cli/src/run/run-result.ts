@@ -3,7 +3,7 @@ import { formatMinorUnits, primaryTotals, type KindCounts } from "@recon/domain"
 import { reportLocation } from "./report-location";
 import type { AlertOutcome, Consequences, ReportOutcome } from "./consequences";
 
-/** One run in the `recon run --json` contract (ARCHITECTURE.md); extra keys are a superset. */
+/** One run in the `recon run --json` contract (docs/legacy-contract.md); extra keys are a superset. */
 export interface RunResultJson {
   id: string;
   processor: string;
