@@ -56,4 +56,16 @@ describe("fleet request rate limiter (Redis)", () => {
     expect(Number(seconds) * 1000 + Number(micros) / 1000).toBeGreaterThanOrEqual(last + 100);
     await redis.del(`${prefix}:request-rate:square`);
   });
+
+  it("holds a source's requests for a Retry-After, for every worker, and never shortens a longer hold", async () => {
+    const prefix = uniquePrefix("request-rate");
+    const a = createRequestRateLimiter(redis, prefix, LIMITS);
+    const b = createRequestRateLimiter(redis, prefix, LIMITS);
+    await a.pause("paypal", 5_000);
+    expect((await b.reserve("paypal")).waitMs).toBeGreaterThan(4_000);
+    await a.pause("paypal", 1_000);
+    expect((await b.reserve("paypal")).waitMs).toBeGreaterThan(4_000);
+    expect((await b.reserve("stripe")).waitMs).toBeLessThan(1_000); // other sources go on
+    await redis.del(`${prefix}:request-rate:paypal`, `${prefix}:request-rate:stripe`);
+  });
 });

@@ -21,6 +21,8 @@ export interface RequestRateLimiter {
   reserve(source: Source): Promise<RequestSlot>;
   /** A connector's gate: books a slot and waits for it. */
   gate(source: Source): RequestGate;
+  /** Books no slot for `ms` (a processor's Retry-After), for every worker; never shortens a longer hold. */
+  pause(source: Source, ms: number): Promise<void>;
 }
 
 // A schedule per source (GCRA without burst): the key holds the earliest start, in µs on Redis's
@@ -36,6 +38,15 @@ local after = slot + tonumber(ARGV[1])
 redis.call('SET', KEYS[1], string.format('%d', after), 'PX', math.ceil((after - now) / 1000) + 1000)
 return {string.format('%d', slot), string.format('%d', now)}`;
 
+// Moves the schedule's next start to now + the pause, unless it is already later.
+const PAUSE = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+local heldUntil = now + tonumber(ARGV[1]) * 1000
+local nextStart = tonumber(redis.call('GET', KEYS[1]) or '0')
+if nextStart < heldUntil then redis.call('SET', KEYS[1], string.format('%d', heldUntil), 'PX', tonumber(ARGV[1]) + 1000) end
+return 0`;
+
 /**
  * The fleet's request rate limit per source, shared through Redis by every worker: each request a
  * connector sends (its client's retries included) first books a slot, so several slices of one
@@ -45,15 +56,22 @@ return {string.format('%d', slot), string.format('%d', now)}`;
  */
 export function createRequestRateLimiter(redis: Redis, prefix: string, limits: RequestRateLimits): RequestRateLimiter {
   const intervalUs = (source: Source) => Math.ceil((limits.windowMs * 1000) / limits.max[source]);
+  const key = (source: Source) => `${prefix}:request-rate:${source}`;
   const reserve = async (source: Source): Promise<RequestSlot> => {
-    const [slot, now] = (await redis.eval(RESERVE, 1, `${prefix}:request-rate:${source}`, intervalUs(source))) as [string, string];
+    const [slot, now] = (await redis.eval(RESERVE, 1, key(source), intervalUs(source))) as [string, string];
     return { startsAtMs: Number(slot) / 1000, waitMs: (Number(slot) - Number(now)) / 1000 };
   };
   return {
     reserve,
     gate: (source) => async () => {
       const { waitMs } = await reserve(source);
-      if (waitMs > 0) await sleep(waitMs);
+      // Timers count whole ms from the loop's cached clock and may fire up to 1 ms early: round
+      // up and add one, so a request never goes before its slot (the schedule itself does not drift).
+      if (waitMs > 0) await sleep(Math.ceil(waitMs) + 1);
+    },
+    async pause(source, ms) {
+      if (ms <= 0) return;
+      await redis.eval(PAUSE, 1, key(source), Math.ceil(ms));
     },
   };
 }

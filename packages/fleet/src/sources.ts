@@ -5,7 +5,7 @@ import { createConnectors, fetchRateOf, sourcesEnv, startSourcesSandbox, type So
 import type { Redis } from "ioredis";
 import { checkFleetConfig } from "./config-checks";
 import type { FleetConfig } from "./env";
-import { createRequestRateLimiter } from "./request-rate-limit";
+import { createRequestRateLimiter, type RequestRateLimits } from "./request-rate-limit";
 import { checkSourceCredentials, credentialsToSet, type SourceNeeds } from "./source-credentials";
 
 /** The connectors of every source: all real, or (RECON_SANDBOX) all on the built-in emulators. */
@@ -38,11 +38,16 @@ export async function createSourceRegistry(config: FleetConfig, needs: SourceNee
   return registryOf(createConnectors(config, gateOf), { sandboxed: new Set(), sandbox: undefined, close: () => Promise.resolve() });
 }
 
-function requestGates(config: FleetConfig, redis: Redis): (source: Source) => RequestGate {
-  const limiter = createRequestRateLimiter(redis, config.QUEUE_PREFIX, {
+/** Each source's FETCH_RATE_<SOURCE> per FETCH_RATE_WINDOW_MS: its requests, and its slice jobs' starts. */
+export function fetchRateLimits(config: FleetConfig): RequestRateLimits {
+  return {
     max: Object.fromEntries(SOURCES.map((source) => [source, fetchRateOf(config, source)])) as Record<Source, number>,
     windowMs: config.FETCH_RATE_WINDOW_MS,
-  });
+  };
+}
+
+function requestGates(config: FleetConfig, redis: Redis): (source: Source) => RequestGate {
+  const limiter = createRequestRateLimiter(redis, config.QUEUE_PREFIX, fetchRateLimits(config));
   return (source) => limiter.gate(source);
 }
 
