@@ -81,7 +81,7 @@ const listingsByStore = new WeakMap<ScenarioStore, Map<string, Listing>>();
 
 function onDays(days: string[], store: ScenarioStore): Listing {
   let listings = listingsByStore.get(store);
-  if (!listings) listingsByStore.set(store, (listings = new Map()));
+  if (!listings) listingsByStore.set(store, (listings = new Map<string, Listing>()));
   const key = days.join(",");
   let listing = listings.get(key);
   if (!listing) {

@@ -12,7 +12,7 @@
 import { PROCESSORS, type Processor } from "@recon/domain";
 import { createSourceRegistry, fleetEnv, type FleetConfig } from "@recon/fleet";
 import { createRedisConnection, daySliceWindows, waitUntilReady } from "@recon/queue";
-import { parseEnv } from "@recon/runtime";
+import { environmentWith, parseEnv } from "@recon/runtime";
 import type { Exchange } from "@recon/sandbox";
 import { fetchRateOf, rateSetting, startSourcesSandbox, type SourcesSandbox } from "@recon/sources";
 import type { Redis } from "ioredis";
@@ -38,7 +38,7 @@ function exchangesOf(sources: SourcesSandbox, processor: Processor): readonly Ex
 /** The fleet's configuration as a fetch worker would parse it, pointed at this sandbox. */
 function configFor(sources: SourcesSandbox, queuePrefix: string): FleetConfig {
   // RECON_SANDBOX blank: the connectors are the real ones, reaching the emulators through their settings.
-  return parseEnv(fleetEnv, { ...process.env, ...sources.settings, RECON_SANDBOX: "", QUEUE_PREFIX: queuePrefix });
+  return parseEnv(fleetEnv, environmentWith({ ...sources.settings, RECON_SANDBOX: "", QUEUE_PREFIX: queuePrefix }));
 }
 
 interface SliceResult {
@@ -112,7 +112,7 @@ function report(processor: Processor, outcome: ProcessorOutcome, windowMs: numbe
 
 async function main(): Promise<number> {
   const queuePrefix = `recon-fetch-bench-${process.pid}`;
-  const base = parseEnv(fleetEnv, { ...process.env, RECON_SANDBOX: "" });
+  const base = parseEnv(fleetEnv, environmentWith({ RECON_SANDBOX: "" }));
   const redis = createRedisConnection(base.REDIS_URL, "producer");
   let missed = 0;
   try {

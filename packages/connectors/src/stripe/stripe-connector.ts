@@ -78,7 +78,7 @@ function gatedHttpClient(gate: RequestGate): Stripe.HttpClient {
       await gate();
       return inner.makeRequest(...args);
     },
-  } as Stripe.HttpClient;
+  };
 }
 
 function hostConfig(apiBase: string | undefined): Pick<Stripe.StripeConfig, "host" | "port" | "protocol"> {
