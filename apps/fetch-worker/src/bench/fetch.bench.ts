@@ -100,7 +100,9 @@ function report(processor: Processor, outcome: ProcessorOutcome, windowMs: numbe
   line(`${prefix}_configured_rps`, limitText);
   line(`${prefix}_achieved_rps`, `${figures.achievedRps.toFixed(2)} (first to last request at the emulator)`);
   line(`${prefix}_vs_limit_ratio`, figures.ratio.toFixed(3));
-  line(`${prefix}_wall_rps`, `${((figures.requests * 1000) / outcome.wallMs).toFixed(2)} (requests / whole fetch ${outcome.wallMs} ms, start-up and last reply included; ratio ${((figures.requests * 1000) / outcome.wallMs / figures.configuredRps).toFixed(3)})`);
+  // At the limit, n requests need n - 1 intervals: the shortest the whole fetch (start-up and last reply included) could take.
+  const shortestMs = ((figures.requests - 1) * 1000) / figures.configuredRps;
+  line(`${prefix}_wall_ms`, `${outcome.wallMs} (shortest possible at the limit ${Math.round(shortestMs)} ms, ratio ${(shortestMs / outcome.wallMs).toFixed(3)})`);
   line(
     `${prefix}_busiest_window_requests`,
     `${figures.busiestWindow} in one ${windowMs} ms window (limit ${figures.configuredPerWindow}, ratio ${(figures.busiestWindow / figures.configuredPerWindow).toFixed(3)})`,
