@@ -18,6 +18,12 @@ const ADYEN_REQUESTS_PER_SLICE = 4;
 // Small reports: each slice parses every report it downloads, and that parsing shares the CPU
 // with the emulator in this one process; the bench measures the request rate, not the parser.
 const ADYEN_DAY_SIZE = 100;
+/**
+ * One slice sends its requests one after another, so the slices fetched at once must together
+ * have enough in flight: each slice gets at least this long per request (a loaded 2-core box
+ * answers a 100-record Stripe page with its sources expanded in well under it).
+ */
+const SLICE_REQUEST_BUDGET_MS = 250;
 
 export interface BenchPlan {
   /** Processor records in the generated day. */
@@ -34,7 +40,11 @@ export function benchPlan(processor: Processor, rate: number, configuredSlices: 
   const requests = BENCH_SECONDS * rate;
   const size = processor === "adyen" ? ADYEN_DAY_SIZE : requests * RECORDS_PER_REQUEST[processor];
   // Adyen's requests grow with slices, not records: slice the day finely enough (FETCH_SLICES allows up to 96).
-  const slices = processor === "adyen" ? Math.min(96, Math.ceil(requests / ADYEN_REQUESTS_PER_SLICE)) : configuredSlices;
+  // The others: FETCH_SLICES, or more when fewer slices could not keep the limit busy.
+  const slices =
+    processor === "adyen"
+      ? Math.min(96, Math.ceil(requests / ADYEN_REQUESTS_PER_SLICE))
+      : Math.max(configuredSlices, Math.ceil((rate * SLICE_REQUEST_BUDGET_MS) / 1000));
   const at = [0.1, 0.3, 0.5, 0.7, 0.9].map((share) => Math.max(2, Math.round(requests * share)));
   // Stripe's SDK retries 5xx but passes a 429 on to the fetch job (which defers the slice): plant 5xx only there.
   const rateLimited = processor === "stripe" ? [] : at.filter((_, i) => i % 2 === 0);

@@ -4,7 +4,8 @@
 // so the clients' retries run, and builds the fleet's own connectors the fleet's own way
 // (createSourceRegistry over a fleetEnv parse of the environment: FETCH_RATE_<PROCESSOR>,
 // FETCH_RATE_WINDOW_MS and FETCH_SLICES as set, else their defaults; the request rate limit in
-// Redis at REDIS_URL). It then fetches the day's slices at once, as the fetch workers would, and
+// Redis at REDIS_URL). It then fetches the day's slices at once, as the fetch workers would (at
+// least enough of them to keep the limit busy: bench-plan.ts), and
 // counts the requests the emulator received: their rate against the configured limit, and the
 // most inside any one window. Prints every figure with its ratio to the limit and marks each
 // target met or MISSED; exits 1 when one is missed. Nothing is written to Postgres: this measures
@@ -68,6 +69,7 @@ async function fetchDay(config: FleetConfig, redis: Redis, processor: Processor,
 }
 
 interface ProcessorOutcome {
+  slices: number;
   figures: ArrivalFigures;
   fetched: SliceResult;
   truth: number;
@@ -85,7 +87,7 @@ async function benchProcessor(processor: Processor, plan: BenchPlan, redis: Redi
     const fetched = await fetchDay(config, redis, processor, plan.slices);
     const wallMs = Date.now() - started;
     const figures = arrivalFigures(exchangesOf(sources, processor), rate, config.FETCH_RATE_WINDOW_MS);
-    return { figures, fetched, truth, faults: plan.faultCount, wallMs };
+    return { slices: plan.slices, figures, fetched, truth, faults: plan.faultCount, wallMs };
   } finally {
     await sources.sandbox.close();
   }
@@ -96,6 +98,7 @@ function report(processor: Processor, outcome: ProcessorOutcome, windowMs: numbe
   const prefix = `fetch_${processor}`;
   const limitText = `${figures.configuredRps} req/s (${rateSetting(processor)} ${figures.configuredPerWindow} per ${windowMs} ms)`;
   line(`${prefix}_records`, `${outcome.fetched.records} fetched + ${outcome.fetched.rejected} quarantined of ${outcome.truth} in the day`);
+  line(`${prefix}_slices`, `${outcome.slices} fetched at once`);
   line(`${prefix}_requests`, `${figures.requests} (${outcome.faults} of them answered 429 or 5xx on purpose and retried) over ${(figures.spanMs / 1000).toFixed(1)} s`);
   line(`${prefix}_configured_rps`, limitText);
   line(`${prefix}_achieved_rps`, `${figures.achievedRps.toFixed(2)} (first to last request at the emulator)`);
