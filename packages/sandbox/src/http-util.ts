@@ -73,7 +73,12 @@ export function recordingExchanges(
   if (!log) return handler;
   return (req, res) => {
     const url = new URL(req.url ?? "/", "http://sandbox");
-    const exchange: Exchange = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, receivedAt: Date.now() };
+    const exchange: Exchange = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      receivedAt: Date.now(),
+    };
     log.push(exchange);
     const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
     // Every reply is one JSON payload passed to end(); a truncated one never reaches end().
