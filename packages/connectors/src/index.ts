@@ -1,5 +1,6 @@
 export type { FetchPage, FetchWindow, LedgerConnector, ProcessorConnector } from "./connector";
 export { PermanentConnectorError } from "./permanent-connector-error";
+export { gateAxios, type RequestGate } from "./request-gate";
 export { createStripeConnector, type StripeConnectorOptions } from "./stripe/stripe-connector";
 export { normalizeStripeBalanceTransaction, type NormalizeResult } from "./stripe/stripe-normalize";
 export { createLedgerConnector, type LedgerConnectorOptions } from "./ledger/ledger-connector";

@@ -64,7 +64,7 @@ export async function createFleetContext(config: FleetConfig, logger: Logger, op
     await checkDependencies(config, producer, logger);
     redisErrors.started();
     await claimFleetMode({ db, redis: producer }, config, options.app ?? "recon");
-    if (options.sources) sources = await createSourceRegistry(config, options.sources);
+    if (options.sources) sources = await createSourceRegistry(config, options.sources, producer);
   } catch (error) {
     await closeConnections();
     throw error;

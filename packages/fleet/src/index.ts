@@ -1,6 +1,7 @@
 export * from "./env";
 export * from "./context";
 export * from "./sources";
+export * from "./request-rate-limit";
 export * from "./run-app";
 export * from "./health";
 export * from "./record-run-failure";

@@ -1,9 +1,11 @@
-import type { LedgerConnector, ProcessorConnector } from "@recon/connectors";
-import { PermanentError, PROCESSORS, type Processor, type Source } from "@recon/domain";
+import type { LedgerConnector, ProcessorConnector, RequestGate } from "@recon/connectors";
+import { PermanentError, PROCESSORS, SOURCES, type Processor, type Source } from "@recon/domain";
 import type { Sandbox } from "@recon/sandbox";
-import { createConnectors, sourcesEnv, startSourcesSandbox, type SourceConnectors } from "@recon/sources";
+import { createConnectors, fetchRateOf, sourcesEnv, startSourcesSandbox, type SourceConnectors } from "@recon/sources";
+import type { Redis } from "ioredis";
 import { checkFleetConfig } from "./config-checks";
 import type { FleetConfig } from "./env";
+import { createRequestRateLimiter, type RequestRateLimits } from "./request-rate-limit";
 import { checkSourceCredentials, credentialsToSet, type SourceNeeds } from "./source-credentials";
 
 /** The connectors of every source: all real, or (RECON_SANDBOX) all on the built-in emulators. */
@@ -27,19 +29,36 @@ export interface SourceRegistry {
  * (seeded by the run date), so every replica of every worker serves exactly the same data.
  * Otherwise every source is real, and a process missing what it needs refuses to start
  * (checkSourceCredentials): the fleet never reconciles real data against generated data.
+ *
+ * With Redis, every connector's requests go through the fleet's request rate limit of its source
+ * (FETCH_RATE_<SOURCE> per FETCH_RATE_WINDOW_MS, shared by every worker on that Redis).
  */
-export async function createSourceRegistry(config: FleetConfig, needs: SourceNeeds = {}): Promise<SourceRegistry> {
+export async function createSourceRegistry(config: FleetConfig, needs: SourceNeeds = {}, redis?: Redis): Promise<SourceRegistry> {
   checkFleetConfig(config); // half a credential is a mistake, named as such
   checkSourceCredentials(config, needs);
-  if (config.RECON_SANDBOX) return sandboxRegistry(needs.processors ?? PROCESSORS);
-  return registryOf(createConnectors(config), { sandboxed: new Set(), sandbox: undefined, close: () => Promise.resolve() });
+  const gateOf = redis ? requestGates(config, redis) : undefined;
+  if (config.RECON_SANDBOX) return sandboxRegistry(needs.processors ?? PROCESSORS, gateOf);
+  return registryOf(createConnectors(config, gateOf), { sandboxed: new Set(), sandbox: undefined, close: () => Promise.resolve() });
 }
 
-async function sandboxRegistry(processors: readonly Processor[]): Promise<SourceRegistry> {
+/** Each source's FETCH_RATE_<SOURCE> per FETCH_RATE_WINDOW_MS: its requests, and its slice jobs' starts. */
+export function fetchRateLimits(config: FleetConfig): RequestRateLimits {
+  return {
+    max: Object.fromEntries(SOURCES.map((source) => [source, fetchRateOf(config, source)])) as Record<Source, number>,
+    windowMs: config.FETCH_RATE_WINDOW_MS,
+  };
+}
+
+function requestGates(config: FleetConfig, redis: Redis): (source: Source) => RequestGate {
+  const limiter = createRequestRateLimiter(redis, config.QUEUE_PREFIX, fetchRateLimits(config));
+  return (source) => limiter.gate(source);
+}
+
+async function sandboxRegistry(processors: readonly Processor[], gateOf: ((source: Source) => RequestGate) | undefined): Promise<SourceRegistry> {
   // A generated sandbox day is complete from the start, so PayPal's reporting lag (3 h) is
   // turned off here: `recon run` for today then works on the sandbox as it does for Stripe.
   const { sandbox, settings } = await startSourcesSandbox({ paypal: { lagSeconds: -2 * 86_400 } });
-  return registryOf(createConnectors(sourcesEnv.parse(settings)), { sandboxed: new Set<Source>([...processors, "internal"]), sandbox, close: () => sandbox.close() });
+  return registryOf(createConnectors(sourcesEnv.parse(settings), gateOf), { sandboxed: new Set<Source>([...processors, "internal"]), sandbox, close: () => sandbox.close() });
 }
 
 function registryOf(connectors: SourceConnectors, rest: Pick<SourceRegistry, "sandboxed" | "sandbox" | "close">): SourceRegistry {

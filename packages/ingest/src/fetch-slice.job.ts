@@ -1,9 +1,8 @@
 import { retryAfterOf } from "@recon/connectors";
 import { insertRejectedRecords, upsertInternalTransactions, upsertProcessorTransactions } from "@recon/db";
-import { PermanentError, RetryLaterError, SOURCES, type Source } from "@recon/domain";
-import type { FetchingFleetContext } from "@recon/fleet";
+import { PermanentError, RetryLaterError } from "@recon/domain";
+import { createRequestRateLimiter, fetchRateLimits, type FetchingFleetContext } from "@recon/fleet";
 import { refuseSliceOutsideItsRun, type JobHandler } from "@recon/queue";
-import { fetchRateOf } from "@recon/sources";
 import { createProcessorRateLimiter, type ProcessorRateLimiter, type RateGroup } from "./processor-rate-limit";
 import { recordSliceFailure } from "./record-slice-failure";
 import { graceMsOf } from "./slice-grace";
@@ -97,9 +96,15 @@ export function fetchAdmittedSlice(ctx: FetchingFleetContext, limiter: Processor
   };
 }
 
+/** Slice starts per processor; a Retry-After holds back its starts and its requests (the connectors' gates) alike. */
 function limiterFor(ctx: FetchingFleetContext): ProcessorRateLimiter {
-  return createProcessorRateLimiter(ctx.queues.connection, ctx.config.QUEUE_PREFIX, {
-    max: Object.fromEntries(SOURCES.map((source) => [source, fetchRateOf(ctx.config, source)])) as Record<Source, number>,
-    windowMs: ctx.config.FETCH_RATE_WINDOW_MS,
-  });
+  const limits = fetchRateLimits(ctx.config);
+  const starts = createProcessorRateLimiter(ctx.queues.connection, ctx.config.QUEUE_PREFIX, limits);
+  const requests = createRequestRateLimiter(ctx.queues.connection, ctx.config.QUEUE_PREFIX, limits);
+  return {
+    acquire: (group) => starts.acquire(group),
+    async pause(group, ms) {
+      await Promise.all([starts.pause(group, ms), requests.pause(group, ms)]);
+    },
+  };
 }

@@ -67,13 +67,20 @@ export function sliceJobId(headJobId: string, side: "processor" | "internal", sl
   return `${headJobId}-${side}-${sliceIndex}`;
 }
 
+/** The day's fetch slices: `slices` consecutive windows of equal length covering [start, end) of the run date. */
+export function daySliceWindows(runDate: string, slices: number): { start: Date; end: Date }[] {
+  const { start, end } = dayWindow(runDate);
+  const sliceMs = (end.getTime() - start.getTime()) / slices;
+  return Array.from({ length: slices }, (_, sliceIndex) => ({
+    start: new Date(start.getTime() + Math.round(sliceIndex * sliceMs)),
+    end: sliceIndex === slices - 1 ? end : new Date(start.getTime() + Math.round((sliceIndex + 1) * sliceMs)),
+  }));
+}
+
 function fetchChildren(set: QueueSet, parentId: string, input: TriggerRunInput) {
-  const { start, end } = dayWindow(input.runDate);
-  const sliceMs = (end.getTime() - start.getTime()) / input.slices;
+  const windows = daySliceWindows(input.runDate, input.slices);
   return (["processor", "internal"] as const).flatMap((side) =>
-    Array.from({ length: input.slices }, (_, sliceIndex) => {
-      const sliceStart = new Date(start.getTime() + Math.round(sliceIndex * sliceMs));
-      const sliceEnd = sliceIndex === input.slices - 1 ? end : new Date(start.getTime() + Math.round((sliceIndex + 1) * sliceMs));
+    windows.map(({ start: sliceStart, end: sliceEnd }, sliceIndex) => {
       const data = parsePayload("fetch.slice", {
         processor: input.processor,
         runDate: input.runDate,

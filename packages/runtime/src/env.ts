@@ -87,10 +87,11 @@ export const logEnv = z.object({
 });
 
 /**
- * Fetch jobs started per processor per FETCH_RATE_WINDOW_MS across every fetch worker (a
- * BullMQ-style limiter kept in Redis per processor). Each slice job makes a handful of API
- * requests, so the defaults stay well inside the processors' published limits (Stripe 25 req/s
- * in test mode, 100 live; PayPal and Square about 10 req/s per app).
+ * The window of the FETCH_RATE_<SOURCE> limits: requests to each source's API per window across
+ * every fetch worker, retries included (a schedule in Redis per source, @recon/fleet's
+ * request-rate-limit), and slice jobs started per window (@recon/ingest's processor-rate-limit).
+ * The defaults are the processors' published limits (Stripe 25 req/s in test mode, 100 live;
+ * PayPal and Square about 10 req/s per app).
  */
 export const fetchRateEnv = z.object({
   FETCH_RATE_WINDOW_MS: z.coerce.number().int().min(1).default(1_000),

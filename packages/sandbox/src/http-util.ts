@@ -54,6 +54,8 @@ export interface Exchange {
   method: string;
   path: string;
   query: URLSearchParams;
+  /** When the request arrived (Date.now()): the fetch benchmark counts requests per second at the emulator. */
+  receivedAt: number;
   /** The reply's status and parsed JSON body; undefined while unanswered or when the reply was cut. */
   status?: number;
   body?: unknown;
@@ -71,7 +73,12 @@ export function recordingExchanges(
   if (!log) return handler;
   return (req, res) => {
     const url = new URL(req.url ?? "/", "http://sandbox");
-    const exchange: Exchange = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams };
+    const exchange: Exchange = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      receivedAt: Date.now(),
+    };
     log.push(exchange);
     const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
     // Every reply is one JSON payload passed to end(); a truncated one never reaches end().

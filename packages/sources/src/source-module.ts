@@ -1,4 +1,4 @@
-import type { CsvFormat, LedgerConnector, ProcessorConnector } from "@recon/connectors";
+import type { CsvFormat, LedgerConnector, ProcessorConnector, RequestGate } from "@recon/connectors";
 import type { Processor } from "@recon/domain";
 import type { SandboxPlugin } from "@recon/sandbox";
 import type { z } from "zod";
@@ -20,10 +20,10 @@ export interface TypedProcessorModule<P extends Processor, Shape extends z.ZodRa
   credentials: readonly (keyof Shape & string)[];
   /** Settings whose values never reach a log line. */
   secrets: readonly (keyof Shape & string)[];
-  /** Fetch jobs started per second across the fleet by default (FETCH_RATE_<PROCESSOR>), inside the processor's published limit. */
+  /** Requests per second to its API across the fleet by default (FETCH_RATE_<PROCESSOR>), inside the processor's published limit. */
   rate: { perSecond: number };
-  /** The connector, from settings the credential check has already found complete. */
-  createConnector(config: z.infer<z.ZodObject<Shape>>): ProcessorConnector;
+  /** The connector, from settings the credential check has already found complete; it awaits the gate before every request. */
+  createConnector(config: z.infer<z.ZodObject<Shape>>, gate?: RequestGate): ProcessorConnector;
   /** Export formats `recon import` reads for this processor. */
   csvFormats: readonly CsvFormat[];
   /** Its emulator and generated days on the built-in sandbox (a plugin; the first three are built in). */
@@ -39,7 +39,7 @@ export interface ProcessorModule {
   secrets: readonly string[];
   rate: { perSecond: number };
   // A method, so a module's typed settings fit this wider parameter.
-  createConnector(config: Record<string, unknown>): ProcessorConnector;
+  createConnector(config: Record<string, unknown>, gate?: RequestGate): ProcessorConnector;
   csvFormats: readonly CsvFormat[];
   sandbox: SandboxPlugin | BuiltinEmulator;
 }
@@ -49,9 +49,9 @@ export interface LedgerModule<Shape extends z.ZodRawShape> {
   env: z.ZodObject<Shape>;
   credentials: readonly (keyof Shape & string)[];
   secrets: readonly (keyof Shape & string)[];
-  /** Fetch jobs started per second by default (FETCH_RATE_INTERNAL). */
+  /** Requests per second to the ledger API by default (FETCH_RATE_INTERNAL). */
   rate: { perSecond: number };
-  createConnector(config: z.infer<z.ZodObject<Shape>>): LedgerConnector;
+  createConnector(config: z.infer<z.ZodObject<Shape>>, gate?: RequestGate): LedgerConnector;
   csvFormats: readonly CsvFormat[];
 }
 

@@ -42,7 +42,7 @@ export function credentialsOf(source: Source): readonly string[] {
   return source === "internal" ? ledgerModule.credentials : PROCESSOR_MODULES[source].credentials;
 }
 
-/** The fetch jobs per window a source may start across the fleet. */
+/** The requests per window a source's API may receive across the fleet (and the slice jobs it may start). */
 export function fetchRateOf(config: SourcesConfig, source: Source): number {
   return config[rateSetting(source)];
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { FetchPage, FetchWindow, LedgerConnector } from "../connector";
 import { PermanentConnectorError } from "../permanent-connector-error";
 import { parseRetryAfter, RateLimitedError } from "../rate-limited-error";
+import { gateAxios, type RequestGate } from "../request-gate";
 import { zodReason } from "../zod-reason";
 import { normalizeLedgerRecord } from "./ledger-normalize";
 
@@ -21,6 +22,8 @@ export interface LedgerConnectorOptions {
   retryDelayMs?: number;
   /** Records per request, default 500 (the API allows 1..1000). */
   pageSize?: number;
+  /** Awaited before every request, retries included: the fleet's request rate limit (RequestGate). */
+  gate?: RequestGate;
 }
 
 /** The page envelope; records are validated one by one so one bad row cannot sink a page. */
@@ -36,6 +39,7 @@ export function createLedgerConnector(options: LedgerConnectorOptions): LedgerCo
     timeout: options.timeoutMs ?? 30_000,
     headers: { Authorization: `Bearer ${options.token}`, Accept: "application/json" },
   });
+  gateAxios(client, options.gate);
   const retryDelayMs = options.retryDelayMs ?? 500;
   axiosRetry(client, {
     retries: options.retries ?? 4,

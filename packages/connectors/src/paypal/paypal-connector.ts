@@ -4,6 +4,7 @@ import axiosRetry, { exponentialDelay } from "axios-retry";
 import { z } from "zod";
 import type { FetchPage, FetchWindow, ProcessorConnector } from "../connector";
 import { PermanentConnectorError } from "../permanent-connector-error";
+import { gateAxios, type RequestGate } from "../request-gate";
 import { zodReason } from "../zod-reason";
 import { readPaypalDateTime } from "./paypal-date-time";
 import { settleDuplicateIds, type SettledPage } from "./paypal-duplicates";
@@ -29,6 +30,8 @@ export interface PaypalConnectorOptions {
   pageSize?: number;
   /** Longest range one search may span, default 31 days (PayPal's limit). */
   maxRangeDays?: number;
+  /** Awaited before every request, retries included: the fleet's request rate limit (RequestGate). */
+  gate?: RequestGate;
 }
 
 export const PAYPAL_LIVE_API_BASE = "https://api-m.paypal.com";
@@ -66,6 +69,7 @@ export function createPaypalConnector(options: PaypalConnectorOptions): Processo
     timeout: options.timeoutMs ?? 30_000,
     headers: { Accept: "application/json" },
   });
+  gateAxios(http, options.gate);
   const retryDelayMs = options.retryDelayMs ?? 500;
   axiosRetry(http, {
     retries: options.retries ?? 4,

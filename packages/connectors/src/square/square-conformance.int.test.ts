@@ -139,8 +139,8 @@ describe("square: the connector and the emulator against Square's API descriptio
     expect(problems.some((p) => p.includes("/v2/payments") && p.includes("/payments/") && p.includes("/status must be string"))).toBe(true);
     expect(problems.some((p) => p.includes("/v2/payouts") && p.includes("/amount_money/amount must be integer"))).toBe(true);
     const forged: Exchange[] = [
-      { method: "GET", path: "/v2/payouts", query: new URLSearchParams("begin_time=2025-10-09T00:00:00Z&page=2"), status: 429, body: {} },
-      { method: "GET", path: "/v2/refunds", query: new URLSearchParams(), status: 500, body: { errors: [{ category: "SERVER_ERROR", code: "INTERNAL_SERVER_ERROR" }] } },
+      { method: "GET", path: "/v2/payouts", query: new URLSearchParams("begin_time=2025-10-09T00:00:00Z&page=2"), receivedAt: 0, status: 429, body: {} },
+      { method: "GET", path: "/v2/refunds", query: new URLSearchParams(), receivedAt: 0, status: 500, body: { errors: [{ category: "SERVER_ERROR", code: "INTERNAL_SERVER_ERROR" }] } },
     ];
     expect(problemsOf(forged)).toEqual([
       "GET /v2/payouts?begin_time=2025-10-09T00%3A00%3A00Z&page=2 (query): query parameter page is not in the description",

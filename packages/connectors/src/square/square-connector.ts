@@ -4,6 +4,7 @@ import type { FetchPage, FetchWindow, ProcessorConnector } from "../connector";
 import type { NormalizeResult } from "../stripe/stripe-normalize";
 import { PermanentConnectorError } from "../permanent-connector-error";
 import { parseRetryAfter, RateLimitedError } from "../rate-limited-error";
+import type { RequestGate } from "../request-gate";
 import { normalizeSquarePayment, normalizeSquareRefund } from "./square-normalize";
 import { normalizeSquarePayout } from "./square-payout-normalize";
 import { readLocationIds } from "./square-locations";
@@ -25,6 +26,8 @@ export interface SquareConnectorOptions {
   pageSize?: number;
   /** Payout entries per request, default 100 (Square's maximum). */
   payoutEntryPageSize?: number;
+  /** Awaited before every request, retries included: the fleet's request rate limit (RequestGate). */
+  gate?: RequestGate;
 }
 
 export const SQUARE_PRODUCTION_API_BASE = "https://connect.squareup.com";
@@ -61,6 +64,8 @@ export function createSquareConnector(options: SquareConnectorOptions): Processo
     baseUrl: (options.apiBase ?? SQUARE_PRODUCTION_API_BASE).replace(/\/$/, ""),
     timeoutInSeconds: (options.timeoutMs ?? 30_000) / 1000,
     maxRetries: options.maxRetries ?? 2,
+    // The SDK sends every attempt, its retries included, through this fetch.
+    ...(options.gate ? { fetch: gatedFetch(options.gate) } : {}),
   });
   const limit = options.pageSize ?? 100;
   const entryLimit = options.payoutEntryPageSize ?? 100;
@@ -130,6 +135,13 @@ export function createSquareConnector(options: SquareConnectorOptions): Processo
         yield* pages(LIST_PAYOUTS, () => client.payouts.list({ ...range(), locationId }), normalizePayout);
       }
     },
+  };
+}
+
+function gatedFetch(gate: RequestGate): typeof fetch {
+  return async (input, init) => {
+    await gate();
+    return fetch(input, init);
   };
 }
 

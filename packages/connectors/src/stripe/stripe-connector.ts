@@ -3,6 +3,7 @@ import Stripe from "stripe";
 import type { FetchPage, FetchWindow, ProcessorConnector } from "../connector";
 import { PermanentConnectorError } from "../permanent-connector-error";
 import { parseRetryAfter, RateLimitedError } from "../rate-limited-error";
+import type { RequestGate } from "../request-gate";
 import { normalizeStripeBalanceTransaction } from "./stripe-normalize";
 
 export interface StripeConnectorOptions {
@@ -13,18 +14,25 @@ export interface StripeConnectorOptions {
   maxNetworkRetries?: number;
   /** Per-request timeout, default 30000 ms. */
   timeoutMs?: number;
+  /** Records per request, 1..100, default 100 (Stripe's largest list page). */
+  pageSize?: number;
+  /** Awaited before every request, retries included: the fleet's request rate limit (RequestGate). */
+  gate?: RequestGate;
 }
 
-/** Records per yielded page: Stripe's largest list page, so one page per HTTP request. */
-const PAGE_SIZE = 100;
+/** Stripe's largest list page; a yielded page is one HTTP request's. */
+const MAX_PAGE_SIZE = 100;
 
 /**
  * Stripe through the official SDK: balance transactions created in the window, newest first,
  * with `data.source` expanded so each record carries its charge (order id, payment intent).
  */
 export function createStripeConnector(options: StripeConnectorOptions): ProcessorConnector {
+  const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw new RangeError(`pageSize ${pageSize}: Stripe's list limit is an integer from 1 to ${MAX_PAGE_SIZE}`);
   const stripe = new Stripe(options.apiKey, {
     ...hostConfig(options.apiBase),
+    ...(options.gate ? { httpClient: gatedHttpClient(options.gate) } : {}),
     maxNetworkRetries: options.maxNetworkRetries ?? 2,
     timeout: options.timeoutMs ?? 30_000,
   });
@@ -34,7 +42,7 @@ export function createStripeConnector(options: StripeConnectorOptions): Processo
       // created is whole seconds: [start, end) in ms is [ceil(start), ceil(end)) in seconds.
       const list = stripe.balanceTransactions.list({
         created: { gte: Math.ceil(window.start.getTime() / 1000), lt: Math.ceil(window.end.getTime() / 1000) },
-        limit: PAGE_SIZE,
+        limit: pageSize,
         expand: ["data.source"],
       });
       let records: ProcessorTransaction[] = [];
@@ -44,7 +52,7 @@ export function createStripeConnector(options: StripeConnectorOptions): Processo
           const result = normalizeStripeBalanceTransaction(item);
           if (result.ok) records.push(result.record);
           else rejected.push(result.rejected);
-          if (records.length + rejected.length === PAGE_SIZE) {
+          if (records.length + rejected.length === pageSize) {
             yield { records, rejected };
             records = [];
             rejected = [];
@@ -54,6 +62,21 @@ export function createStripeConnector(options: StripeConnectorOptions): Processo
         throw toConnectorError(error);
       }
       if (records.length + rejected.length > 0) yield { records, rejected };
+    },
+  };
+}
+
+/**
+ * The SDK's own Node HTTP client behind the gate: the SDK calls makeRequest for every attempt,
+ * its retries included, and starts the request's timeout only inside it.
+ */
+function gatedHttpClient(gate: RequestGate): Stripe.HttpClient {
+  const inner = Stripe.createNodeHttpClient();
+  return {
+    getClientName: () => inner.getClientName(),
+    async makeRequest(...args: Parameters<Stripe.HttpClient["makeRequest"]>) {
+      await gate();
+      return inner.makeRequest(...args);
     },
   };
 }

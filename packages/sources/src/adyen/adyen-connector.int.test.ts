@@ -131,10 +131,17 @@ describe("Adyen connector against the report emulator", () => {
         { type: "slow", requests: [4], delayMs: 3_000 },
       ],
     });
-    const { records } = await fetchAll(connector(on, { timeoutMs: 1_000 }).fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z")));
+    // Every download passes the request gate (the fleet's rate limit), retries included.
+    let gated = 0;
+    const gate = () => {
+      gated += 1;
+      return Promise.resolve();
+    };
+    const { records } = await fetchAll(connector(on, { timeoutMs: 1_000, gate }).fetch(window("2024-03-01T00:00:00Z", "2024-03-02T00:00:00Z")));
     expect(records).toHaveLength(dayOf("2024-03-01").processorCount);
     expect(new Set(records.map((r) => r.externalId)).size).toBe(records.length);
     expect(on.requestCount()).toBe(5);
+    expect(gated).toBe(5);
   });
 
   it("fails for good on a report that is not well-formed CSV, after asking again", async () => {

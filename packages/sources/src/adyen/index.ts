@@ -21,7 +21,7 @@ export const adyenModule = defineProcessorModule({
   credentials: ["ADYEN_API_KEY", "ADYEN_MERCHANT_ACCOUNT"],
   secrets: ["ADYEN_API_KEY"],
   rate: { perSecond: 10 },
-  createConnector(config) {
+  createConnector(config, gate) {
     if (!config.ADYEN_API_KEY || !config.ADYEN_MERCHANT_ACCOUNT) {
       throw new PermanentError("Adyen needs both ADYEN_API_KEY and ADYEN_MERCHANT_ACCOUNT");
     }
@@ -29,6 +29,7 @@ export const adyenModule = defineProcessorModule({
       apiKey: config.ADYEN_API_KEY,
       merchantAccount: config.ADYEN_MERCHANT_ACCOUNT,
       ...(config.ADYEN_REPORT_BASE ? { reportBase: config.ADYEN_REPORT_BASE } : {}),
+      ...(gate ? { gate } : {}),
     });
   },
   csvFormats: [settlementDetailsFormat],

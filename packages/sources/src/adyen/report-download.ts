@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { PermanentConnectorError, parseRetryAfter, RateLimitedError } from "@recon/connectors";
+import { gateAxios, PermanentConnectorError, parseRetryAfter, RateLimitedError, type RequestGate } from "@recon/connectors";
 import { RetryLaterError } from "@recon/domain";
 import axios, { AxiosError, type AxiosInstance } from "axios";
 import axiosRetry from "axios-retry";
@@ -20,6 +20,8 @@ export interface ReportDownloadOptions {
   retryDelayMs?: number;
   /** How long to wait for a report Adyen has not generated yet (404), default 30 minutes. */
   notReadyDelayMs?: number;
+  /** Awaited before every download, retries included: the fleet's request rate limit (RequestGate). */
+  gate?: RequestGate;
 }
 
 /**
@@ -37,6 +39,7 @@ export function createReportDownloader(options: ReportDownloadOptions): (fileNam
     responseType: "stream",
     validateStatus: (status) => status === 200,
   });
+  gateAxios(client, options.gate);
   axiosRetry(client, {
     retries: options.retries ?? 3,
     // Each attempt gets the whole timeout: a reply past it is worth asking again.

@@ -16,7 +16,7 @@ export const ledgerModule: LedgerModule<typeof ledgerEnv.shape> = {
   secrets: ["INTERNAL_API_TOKEN"],
   // The ledger side of every processor shares one budget.
   rate: { perSecond: 50 },
-  createConnector: (config) => createLedgerConnector({ baseUrl: config.INTERNAL_API_URL ?? "", token: config.INTERNAL_API_TOKEN ?? "" }),
+  createConnector: (config, gate) => createLedgerConnector({ baseUrl: config.INTERNAL_API_URL ?? "", token: config.INTERNAL_API_TOKEN ?? "", ...(gate ? { gate } : {}) }),
   csvFormats: [ledgerCsv],
 };
 

@@ -18,11 +18,12 @@ export const paypalModule = defineProcessorModule({
   secrets: ["PAYPAL_CLIENT_SECRET"],
   // About 10 req/s per app.
   rate: { perSecond: 10 },
-  createConnector: (config) =>
+  createConnector: (config, gate) =>
     createPaypalConnector({
       clientId: config.PAYPAL_CLIENT_ID ?? "",
       clientSecret: config.PAYPAL_CLIENT_SECRET ?? "",
       ...(config.PAYPAL_API_BASE ? { apiBase: config.PAYPAL_API_BASE } : {}),
+      ...(gate ? { gate } : {}),
     }),
   csvFormats: [paypalActivityDownload],
   sandbox: builtinEmulator((sandbox) => ({

@@ -17,8 +17,8 @@ export const squareModule = defineProcessorModule({
   secrets: ["SQUARE_ACCESS_TOKEN"],
   // About 10 req/s per app.
   rate: { perSecond: 10 },
-  createConnector: (config) =>
-    createSquareConnector({ accessToken: config.SQUARE_ACCESS_TOKEN ?? "", ...(config.SQUARE_API_BASE ? { apiBase: config.SQUARE_API_BASE } : {}) }),
+  createConnector: (config, gate) =>
+    createSquareConnector({ accessToken: config.SQUARE_ACCESS_TOKEN ?? "", ...(config.SQUARE_API_BASE ? { apiBase: config.SQUARE_API_BASE } : {}), ...(gate ? { gate } : {}) }),
   csvFormats: [squareTransactionsExport],
   sandbox: builtinEmulator((sandbox) => ({ SQUARE_API_BASE: sandbox.square.baseUrl, SQUARE_ACCESS_TOKEN: sandbox.square.accessToken })),
 });

@@ -16,8 +16,8 @@ export const stripeModule = defineProcessorModule({
   secrets: ["STRIPE_API_KEY"],
   // Stripe allows 25 req/s in test mode and 100 live; the test-mode limit is the safe default.
   rate: { perSecond: 25 },
-  createConnector: (config) =>
-    createStripeConnector({ apiKey: config.STRIPE_API_KEY ?? "", ...(config.STRIPE_API_BASE ? { apiBase: config.STRIPE_API_BASE } : {}) }),
+  createConnector: (config, gate) =>
+    createStripeConnector({ apiKey: config.STRIPE_API_KEY ?? "", ...(config.STRIPE_API_BASE ? { apiBase: config.STRIPE_API_BASE } : {}), ...(gate ? { gate } : {}) }),
   csvFormats: [stripeItemizedBalanceChange],
   sandbox: builtinEmulator((sandbox) => ({ STRIPE_API_BASE: sandbox.stripe.baseUrl, STRIPE_API_KEY: sandbox.stripe.apiKey })),
 });
