@@ -128,7 +128,15 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
       const totals = await client.query<{ currency: string; count: string; volume: string }>(
         "SELECT currency, count(*)::text AS count, sum(volume)::text AS volume FROM recon_clean GROUP BY currency",
       );
-      const withBreaks = await cleanPairsWithOpenBreaks(client, processor);
+      const withBreaks = await client.query<{ p_ext: string; l_ext: string }>(
+        // Two hashed IN lists rather than one EXISTS with OR, which only a nested loop can run.
+        `SELECT c.p_ext, c.l_ext FROM recon_clean c
+          WHERE c.p_ext IN (SELECT processor_external_id FROM breaks
+                             WHERE processor = $1 AND status = 'open' AND processor_external_id IS NOT NULL)
+             OR c.l_ext IN (SELECT internal_external_id FROM breaks
+                             WHERE processor = $1 AND status = 'open' AND internal_external_id IS NOT NULL)`,
+        [processor],
+      );
       await findResidue(client, input.residueJoin ?? "auto", [processor, read.start, read.end]);
       const residueCount = Number((await client.query<{ n: string }>("SELECT count(*)::text AS n FROM recon_nodes")).rows[0]!.n);
       const partitions = Math.max(1, Math.ceil(residueCount / input.maxRecordsPerPartition));
@@ -152,7 +160,7 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
         residueCount,
         cleanCount,
         cleanByCurrency,
-        cleanPairsWithOpenBreaks: withBreaks,
+        cleanPairsWithOpenBreaks: withBreaks.rows.map((r) => ({ processorId: r.p_ext, internalId: r.l_ext })),
       };
       await client.query(`DELETE FROM reconcile_plans WHERE job_key = $1 OR created_at < now() - interval '${STALE_PLAN_AGE}'`, [input.jobKey]);
       await client.query(
@@ -172,31 +180,6 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
     },
     { isolation: "repeatable read" },
   );
-}
-
-// The clean pairs that involve a record with an open break. The open breaks are few (thousands)
-// and the clean pairs many (a million), so the breaks' records are found through the unique keys
-// (nested loops, local to this statement) and set against recon_clean's keys; the external ids
-// are read back only for the pairs found. Two hashed IN lists rather than one EXISTS with OR,
-// which only a nested loop over recon_clean could run.
-const CLEAN_PAIRS_WITH_OPEN_BREAKS_SQL = `
-WITH found AS MATERIALIZED (
-  SELECT c.pk, c.lk FROM recon_clean c
-   WHERE c.pk IN (SELECT t.id FROM breaks b JOIN processor_transactions t ON t.processor = b.processor AND t.external_id = b.processor_external_id
-                   WHERE b.processor = $1 AND b.status = 'open')
-      OR c.lk IN (SELECT t.id FROM breaks b JOIN internal_transactions t ON t.external_id = b.internal_external_id
-                   WHERE b.processor = $1 AND b.status = 'open')
-)
--- scalar lookups by primary key: the planner cannot know how few pairs are found
-SELECT (SELECT p.external_id FROM processor_transactions p WHERE p.id = f.pk) AS p_ext,
-       (SELECT l.external_id FROM internal_transactions l WHERE l.id = f.lk) AS l_ext
-  FROM found f`;
-
-async function cleanPairsWithOpenBreaks(client: pg.PoolClient, processor: Processor): Promise<{ processorId: string; internalId: string }[]> {
-  await client.query("SET LOCAL enable_nestloop = on");
-  const { rows } = await client.query<{ p_ext: string; l_ext: string }>(CLEAN_PAIRS_WITH_OPEN_BREAKS_SQL, [processor]);
-  await client.query("SET LOCAL enable_nestloop = off");
-  return rows.map((r) => ({ processorId: r.p_ext, internalId: r.l_ext }));
 }
 
 // How closely a table's rows follow its id order (pg_stats.correlation, 1 = exactly) for the
