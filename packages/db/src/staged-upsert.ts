@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { lastByKey } from "./chunk";
 import type { Db } from "./client";
 import { copyLines } from "./copy-encoding";
 import { withTransaction } from "./transaction";
@@ -14,6 +15,8 @@ export interface StagedUpsertSpec<T> {
   columns: string;
   /** One row as a COPY text line, columns as in `columns`. */
   line: (row: T) => string;
+  /** The row's conflict key as one string: rows sharing it are one record, the last one kept. */
+  key: (row: T) => string;
   /**
    * `INSERT … SELECT … FROM pg_temp.<stage> ON CONFLICT … RETURNING (xmax = 0) AS inserted`:
    * xmax is 0 only on a freshly inserted tuple, and rows the conflict's WHERE skipped return nothing.
@@ -31,14 +34,16 @@ export interface StagedUpsertSpec<T> {
 const UNIQUE_VIOLATION = "23505";
 
 /**
- * Upserts `rows` (already unique by the conflict key) in one transaction, counted.
+ * Upserts `rows` in one transaction, counted; of rows sharing a conflict key the last is kept.
  *
  * Most batches are new records (a day fetched for the first time), and for those a plain COPY
  * into the table is the fastest write Postgres has, so the rows go straight in unless the first
  * one is stored already (a re-fetched page: stored pages are stored whole). When any later key is
  * stored, by an earlier fetch or by a concurrent writer, the COPY fails on the unique key and is
  * rolled back to a savepoint; the rows are then COPYed into a temporary table with no indexes and
- * merged with one INSERT … SELECT … ON CONFLICT. The unique index is the check: probing every key
+ * merged with one INSERT … SELECT … ON CONFLICT. Two rows of the batch sharing a key fail the
+ * COPY the same way, and the merge keeps the last of them (ON CONFLICT may not touch a row twice),
+ * so the fresh path pays for no de-duplication pass (a tenth of a million-row COPY, 2026-12-03). The unique index is the check: probing every key
  * first cost a fifth of a fresh day's write (2026-12-03, docs/benchmarks.md). The staging table lives in this session's pg_temp and only for this transaction,
  * so concurrent writers never see each other's rows; any other error rolls back everything.
  */
@@ -50,12 +55,13 @@ export async function stagedUpsert<T>(
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   return withTransaction(db.pool, async (client) => {
     if (await copyIfAllNew(client, spec, rows)) return { inserted: rows.length, updated: 0 };
+    const unique = lastByKey(rows, spec.key);
     // Same types as the target (char(3), timestamptz(3), …), so values are checked and coerced
     // during the COPY and the INSERT only moves them.
     await client.query(
       `CREATE TEMP TABLE ${spec.stage} ON COMMIT DROP AS SELECT ${spec.columns} FROM ${spec.target} WITH NO DATA`,
     );
-    await copyLines(client, `COPY pg_temp.${spec.stage} FROM STDIN`, rows, spec.line);
+    await copyLines(client, `COPY pg_temp.${spec.stage} FROM STDIN`, unique, spec.line);
     const { rows: counted } = await client.query<UpsertResult>(
       `WITH up AS (${spec.upsert})
        SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`,

@@ -1,5 +1,4 @@
 import type { InternalTransaction } from "@recon/domain";
-import { lastByKey } from "./chunk";
 import type { Db } from "./client";
 import { LEDGER_COPY_COLUMNS, ledgerCopyLine } from "./copy-encoding";
 import { stagedUpsert } from "./staged-upsert";
@@ -38,7 +37,6 @@ export async function upsertInternalTransactions(
   db: Db,
   rows: readonly InternalTransaction[],
 ): Promise<UpsertResult> {
-  const unique = lastByKey(rows, (row) => row.externalId);
   return stagedUpsert(
     db,
     {
@@ -46,9 +44,10 @@ export async function upsertInternalTransactions(
       target: "internal_transactions",
       columns: LEDGER_COPY_COLUMNS,
       line: ledgerCopyLine,
+      key: (row) => row.externalId,
       upsert: UPSERT_SQL,
       anyStored: { sql: ANY_STORED_SQL, keys: (batch) => [JSON.stringify(batch.map((row) => row.externalId))] },
     },
-    unique,
+    rows,
   );
 }

@@ -1,5 +1,4 @@
 import type { ProcessorTransaction } from "@recon/domain";
-import { lastByKey } from "./chunk";
 import type { Db } from "./client";
 import { PROCESSOR_COPY_COLUMNS, processorCopyLine } from "./copy-encoding";
 import { stagedUpsert } from "./staged-upsert";
@@ -43,7 +42,6 @@ export async function upsertProcessorTransactions(
   db: Db,
   rows: readonly ProcessorTransaction[],
 ): Promise<UpsertResult> {
-  const unique = lastByKey(rows, (row) => `${row.processor}\u0000${row.externalId}`);
   return stagedUpsert(
     db,
     {
@@ -51,9 +49,10 @@ export async function upsertProcessorTransactions(
       target: "processor_transactions",
       columns: PROCESSOR_COPY_COLUMNS,
       line: processorCopyLine,
+      key: (row) => `${row.processor}\u0000${row.externalId}`,
       upsert: UPSERT_SQL,
       anyStored: { sql: ANY_STORED_SQL, keys: (batch) => [JSON.stringify(batch.map((row) => row.processor)), JSON.stringify(batch.map((row) => row.externalId))] },
     },
-    unique,
+    rows,
   );
 }
