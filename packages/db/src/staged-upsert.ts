@@ -1,4 +1,3 @@
-import type pg from "pg";
 import { lastByKey } from "./chunk";
 import type { Db } from "./client";
 import { copyLines } from "./copy-encoding";
@@ -34,18 +33,22 @@ export interface StagedUpsertSpec<T> {
 const UNIQUE_VIOLATION = "23505";
 
 /**
- * Upserts `rows` in one transaction, counted; of rows sharing a conflict key the last is kept.
+ * Upserts `rows`, all or nothing, counted; of rows sharing a conflict key the last is kept.
  *
  * Most batches are new records (a day fetched for the first time), and for those a plain COPY
- * into the table is the fastest write Postgres has, so the rows go straight in unless the first
- * one is stored already (a re-fetched page: stored pages are stored whole). When any later key is
- * stored, by an earlier fetch or by a concurrent writer, the COPY fails on the unique key and is
- * rolled back to a savepoint; the rows are then COPYed into a temporary table with no indexes and
- * merged with one INSERT … SELECT … ON CONFLICT. Two rows of the batch sharing a key fail the
- * COPY the same way, and the merge keeps the last of them (ON CONFLICT may not touch a row twice),
- * so the fresh path pays for no de-duplication pass (a tenth of a million-row COPY, 2026-12-03). The unique index is the check: probing every key
- * first cost a fifth of a fresh day's write (2026-12-03, docs/benchmarks.md). The staging table lives in this session's pg_temp and only for this transaction,
- * so concurrent writers never see each other's rows; any other error rolls back everything.
+ * into the table is the fastest write Postgres has, so the rows go straight in with one COPY
+ * (one statement: all of it is written or none) unless the first one is stored already (a
+ * re-fetched page: stored pages are stored whole). The unique index is the check for the rest:
+ * when any key is stored, by an earlier fetch or by a concurrent writer, or two rows of the batch
+ * share one, the COPY fails on it and writes nothing. Those rows are then COPYed into a temporary
+ * table with no indexes and merged with one INSERT … SELECT … ON CONFLICT in one transaction,
+ * keeping the last row of each key (ON CONFLICT may not touch a row twice). The staging table
+ * lives in that session's pg_temp and only for that transaction, so concurrent writers never see
+ * each other's rows; any other error rolls back everything.
+ *
+ * Why no more than that on the fresh path (2026-12-03, docs/benchmarks.md): probing every key
+ * first cost a fifth of a fresh day's write, de-duplicating a million rows in JS a tenth, and the
+ * transaction and savepoint around the COPY kept it below 0.9 of a bare COPY.
  */
 export async function stagedUpsert<T>(
   db: Db,
@@ -53,9 +56,9 @@ export async function stagedUpsert<T>(
   rows: readonly T[],
 ): Promise<UpsertResult> {
   if (rows.length === 0) return { inserted: 0, updated: 0 };
+  if (await copyIfAllNew(db, spec, rows)) return { inserted: rows.length, updated: 0 };
+  const unique = lastByKey(rows, spec.key);
   return withTransaction(db.pool, async (client) => {
-    if (await copyIfAllNew(client, spec, rows)) return { inserted: rows.length, updated: 0 };
-    const unique = lastByKey(rows, spec.key);
     // Same types as the target (char(3), timestamptz(3), …), so values are checked and coerced
     // during the COPY and the INSERT only moves them.
     await client.query(
@@ -71,19 +74,19 @@ export async function stagedUpsert<T>(
 }
 
 /** COPYs the rows straight into the target when none of their keys is stored; false when it did not. */
-async function copyIfAllNew<T>(client: pg.ClientBase, spec: StagedUpsertSpec<T>, rows: readonly T[]): Promise<boolean> {
-  // One index probe: a re-fetched batch goes to the merge without a COPY that fails at once (and
-  // without a unique-violation error in the server's log for every re-fetched page).
-  const { rows: probe } = await client.query<{ stored: boolean }>(spec.anyStored.sql, spec.anyStored.keys(rows.slice(0, 1)));
-  if (probe[0]?.stored !== false) return false;
-  await client.query("SAVEPOINT recon_fresh_copy");
+async function copyIfAllNew<T>(db: Db, spec: StagedUpsertSpec<T>, rows: readonly T[]): Promise<boolean> {
+  const client = await db.pool.connect();
   try {
+    // One index probe: a re-fetched batch goes to the merge without a COPY that fails at once (and
+    // without a unique-violation error in the server's log for every re-fetched page).
+    const { rows: probe } = await client.query<{ stored: boolean }>(spec.anyStored.sql, spec.anyStored.keys(rows.slice(0, 1)));
+    if (probe[0]?.stored !== false) return false;
     await copyLines(client, `COPY ${spec.target} (${spec.columns}) FROM STDIN`, rows, spec.line);
+    return true;
   } catch (error) {
     if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
-    await client.query("ROLLBACK TO SAVEPOINT recon_fresh_copy");
     return false;
+  } finally {
+    client.release();
   }
-  await client.query("RELEASE SAVEPOINT recon_fresh_copy");
-  return true;
 }
