@@ -188,6 +188,22 @@ describe("the CLI fails fast", () => {
   it("recon run when Postgres is unreachable", async () => {
     expectFailedFast(await recon(["run", "--timeout", "10"], { DATABASE_URL: downUrl.postgres }), "recon", /Postgres unreachable at DATABASE_URL/);
   });
+  it("recon migrate, migrate --check, breaks, import and audit verify when Postgres is unreachable, naming it and the variable", async () => {
+    const ledger = join(import.meta.dirname, "import", "fixtures", "ledger.csv");
+    const down = { DATABASE_URL: downUrl.postgres };
+    for (const args of [["migrate"], ["breaks", "list"], ["breaks", "resolve", "1", "--note", "x"], ["import", "--source", "internal", "--format", "ledger-csv", "--file", ledger], ["audit", "verify"]]) {
+      expectFailedFast(await recon(args, down), "recon", /Postgres unreachable at DATABASE_URL=postgresql:\/\/root@127\.0\.0\.1:\d+\/recon: connect ECONNREFUSED/);
+    }
+    // migrate --check reports on its own line (it is what an init container prints).
+    const check = await recon(["migrate", "--check"], down);
+    expect(check.code).toBe(1);
+    expect(check.stderr.trim()).toMatch(/^Postgres unreachable at DATABASE_URL=/);
+    // Migrations run as MIGRATION_DATABASE_URL's role when it is set: that is the variable named.
+    expectFailedFast(await recon(["migrate"], { MIGRATION_DATABASE_URL: downUrl.postgres }), "recon", /Postgres unreachable at MIGRATION_DATABASE_URL=/);
+  });
+  it("recon sandbox serve when a port from --port is taken, naming --port", async () => {
+    expectFailedFast(await recon(["sandbox", "serve", "--port", String(takenPort)], {}), "recon", new RegExp(`--port ${takenPort}: port ${takenPort} is already in use .*choose another --port`));
+  });
   it("recon run honours --timeout when a job in its own workers hangs (a ledger that never answers)", async () => {
     const hangDatabase = await createTestDatabase({ name: "fail_fast_hang" });
     try {
