@@ -27,8 +27,7 @@ function emptyFileError(format: CsvFormat): CsvColumnsError {
  * The rows of a file as csv-parse reads them (arrays of cells, `info` on), keyed by the header:
  * the first record is the header, checked against the format (a missing column refuses the
  * file, as does a file with no header at both). Both passes over a file read it through this, so
- * they see the same rows. Cells are kept as own properties even under a name such as
- * "__proto__".
+ * they see the same rows. Cells are own properties even under the name "__proto__".
  */
 export async function* headedRows(
   records: AsyncIterable<{ record: string[]; info: Info }>,
@@ -37,16 +36,22 @@ export async function* headedRows(
   onHeader: (names: string[]) => void = () => undefined,
 ): AsyncGenerator<HeadedRow> {
   let header: string[] | undefined;
+  // Plain assignment unless the header names "__proto__", which only defineProperty keeps as a cell.
+  let plain = true;
   for await (const { record, info } of records) {
     if (header === undefined) {
       header = record.map((name) => name.trim());
       checkColumns(format, header);
       onHeader(header);
+      plain = !header.includes("__proto__");
       continue;
     }
     const row: CsvRow = {};
     const cells = Math.min(header.length, record.length);
-    for (let i = 0; i < cells; i++) Object.defineProperty(row, header[i]!, { value: record[i], enumerable: true, writable: true, configurable: true });
+    for (let i = 0; i < cells; i++) {
+      if (plain) row[header[i]!] = record[i]!;
+      else Object.defineProperty(row, header[i]!, { value: record[i], enumerable: true, writable: true, configurable: true });
+    }
     yield { row, line: info.lines, misaligned: misalignment(record, header.length, delimiter) };
   }
   if (header === undefined) throw emptyFileError(format);

@@ -174,6 +174,13 @@ describe("what a file must be before any row is read", () => {
     expect((await importText("internal", "ledger-csv", `${LEDGER}\n`)).records).toEqual([]);
   });
 
+  it("keeps a column named __proto__ as a cell of its row, never as the row's prototype", async () => {
+    const { records } = await importText("internal", "ledger-csv", `${LEDGER},__proto__\nled_1,stripe,ch_1,,1.00,USD,,succeeded,2025-10-09T08:00:00Z,x\n`);
+    const raw = records[0]!.raw as object;
+    expect(Object.getOwnPropertyDescriptor(raw, "__proto__")?.value).toBe("x");
+    expect(Object.getPrototypeOf(raw)).toBe(Object.prototype);
+  });
+
   it("refuses a file that is not UTF-8 (Latin-1), naming the line and byte", async () => {
     const latin1 = Buffer.from(`${LEDGER}\nled_1,stripe,ch_1,Caf\u00e9,1.00,EUR,,succeeded,2025-10-09T08:00:00Z\n`, "latin1");
     const error = await refusal("internal", "ledger-csv", [latin1]);
