@@ -1,6 +1,7 @@
 // Must-show 3 of issue 12: every process exits non-zero within seconds, with one line naming the
 // cause, when Redis or Postgres is unreachable at start, a port is taken, or a credential half-set.
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { withDatabase } from "@recon/db";
 import { createTestDatabase, runToExit, testRedisUrl, uniquePrefix, freeLoopbackPort, type ExitResult, type TestDatabase } from "@recon/testing";
@@ -164,6 +165,24 @@ describe("the slack-bot fails fast", () => {
   });
   it("when SLACK_PORT is taken", async () => {
     expectFailedFast(await run("slack-bot", { SLACK_PORT: String(takenPort) }), "slack-bot", /SLACK_PORT \d+ is already in use/);
+  });
+  it("when Slack refuses SLACK_BOT_TOKEN, or its API does not answer, naming the variable", async () => {
+    const refusing = createHttpServer((_, response) => {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: "invalid_auth" }));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    try {
+      const api = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/api/`;
+      expectFailedFast(await run("slack-bot", { SLACK_API_URL: api }), "slack-bot", /Slack refused SLACK_BOT_TOKEN: auth\.test answered "invalid_auth"/);
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
+    }
+    // `taken` accepts and never answers.
+    expectFailedFast(
+      await run("slack-bot", { SLACK_API_URL: `http://127.0.0.1:${takenPort}/api/` }),
+      "slack-bot",
+      /Slack did not confirm SLACK_BOT_TOKEN within 5000 ms: auth\.test at http:\/\/127\.0\.0\.1:\d+\/api\/ \(SLACK_API_URL\) did not answer/,
+    );
   });
 });
 

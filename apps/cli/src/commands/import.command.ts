@@ -82,7 +82,7 @@ export function registerImportCommand(program: Command): void {
     .command("import")
     .description("import a processor export or a ledger CSV (streaming, idempotent)")
     .option("--source <source>", [...new Set(CSV_FORMATS.map((format) => format.source))].join(" | "))
-    .option("--format <name>", "itemized-balance-change | activity-download | transactions-export | ledger-csv")
+    .option("--format <name>", [...new Set(CSV_FORMATS.map((format) => format.name))].join(" | "))
     .option("--file <path>", "the CSV file")
     .option("--currency <code>", "the account's currency, for exports without a currency column (Square) whose symbols do not name it")
     .option("--decimal-separator <char>", '"." or ","; default: decided from the file')
