@@ -50,8 +50,8 @@ async function headerLine(stream: Readable): Promise<string> {
 }
 
 /**
- * The first pass over a file, before anything is stored: checks the header (missing columns
- * refuse the file), reads every row through csv-parse (a syntax error refuses the file, naming
+ * The first pass over a file, before anything is stored: checks the bytes are UTF-8 (Utf8Check)
+ * and the header (an empty file, or missing columns, refuse the file), reads every row through csv-parse (a syntax error refuses the file, naming
  * its line), gathers what every money, date and zone cell says about the file's conventions
  * and settles them (or refuses the file, naming the option that would settle it), notes every
  * id that is on more than one row, and hashes the bytes. Memory grows with the number of
