@@ -1,6 +1,7 @@
 // Must-show 3 of issue 12: every process exits non-zero within seconds, with one line naming the
 // cause, when Redis or Postgres is unreachable at start, a port is taken, or a credential half-set.
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { withDatabase } from "@recon/db";
 import { createTestDatabase, runToExit, testRedisUrl, uniquePrefix, freeLoopbackPort, type ExitResult, type TestDatabase } from "@recon/testing";
@@ -165,6 +166,24 @@ describe("the slack-bot fails fast", () => {
   it("when SLACK_PORT is taken", async () => {
     expectFailedFast(await run("slack-bot", { SLACK_PORT: String(takenPort) }), "slack-bot", /SLACK_PORT \d+ is already in use/);
   });
+  it("when Slack refuses SLACK_BOT_TOKEN, or its API does not answer, naming the variable", async () => {
+    const refusing = createHttpServer((_, response) => {
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: "invalid_auth" }));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    try {
+      const api = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/api/`;
+      expectFailedFast(await run("slack-bot", { SLACK_API_URL: api }), "slack-bot", /Slack refused SLACK_BOT_TOKEN: auth\.test answered "invalid_auth"/);
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
+    }
+    // `taken` accepts and never answers.
+    expectFailedFast(
+      await run("slack-bot", { SLACK_API_URL: `http://127.0.0.1:${takenPort}/api/` }),
+      "slack-bot",
+      /Slack did not confirm SLACK_BOT_TOKEN within 5000 ms: auth\.test at http:\/\/127\.0\.0\.1:\d+\/api\/ \(SLACK_API_URL\) did not answer/,
+    );
+  });
 });
 
 describe("the CLI fails fast", () => {
@@ -187,6 +206,22 @@ describe("the CLI fails fast", () => {
   });
   it("recon run when Postgres is unreachable", async () => {
     expectFailedFast(await recon(["run", "--timeout", "10"], { DATABASE_URL: downUrl.postgres }), "recon", /Postgres unreachable at DATABASE_URL/);
+  });
+  it("recon migrate, migrate --check, breaks, import and audit verify when Postgres is unreachable, naming it and the variable", async () => {
+    const ledger = join(import.meta.dirname, "import", "fixtures", "ledger.csv");
+    const down = { DATABASE_URL: downUrl.postgres };
+    for (const args of [["migrate"], ["breaks", "list"], ["breaks", "resolve", "1", "--note", "x"], ["import", "--source", "internal", "--format", "ledger-csv", "--file", ledger], ["audit", "verify"]]) {
+      expectFailedFast(await recon(args, down), "recon", /Postgres unreachable at DATABASE_URL=postgresql:\/\/root@127\.0\.0\.1:\d+\/recon: connect ECONNREFUSED/);
+    }
+    // migrate --check reports on its own line (it is what an init container prints).
+    const check = await recon(["migrate", "--check"], down);
+    expect(check.code).toBe(1);
+    expect(check.stderr.trim()).toMatch(/^Postgres unreachable at DATABASE_URL=/);
+    // Migrations run as MIGRATION_DATABASE_URL's role when it is set: that is the variable named.
+    expectFailedFast(await recon(["migrate"], { MIGRATION_DATABASE_URL: downUrl.postgres }), "recon", /Postgres unreachable at MIGRATION_DATABASE_URL=/);
+  });
+  it("recon sandbox serve when a port from --port is taken, naming --port", async () => {
+    expectFailedFast(await recon(["sandbox", "serve", "--port", String(takenPort)], {}), "recon", new RegExp(`--port ${takenPort}: port ${takenPort} is already in use .*choose another --port`));
   });
   it("recon run honours --timeout when a job in its own workers hangs (a ledger that never answers)", async () => {
     const hangDatabase = await createTestDatabase({ name: "fail_fast_hang" });

@@ -1,5 +1,5 @@
 // recon: the operator's command line. See README.md for every command.
-import { oneLine } from "@recon/runtime";
+import { runMain } from "@recon/runtime";
 import { Command, CommanderError } from "commander";
 import { migrateCommand } from "./commands/migrate.command";
 import { migrateCheckCommand, parseWaitSeconds } from "./commands/migrate-check.command";
@@ -58,15 +58,15 @@ registerSandboxCommand(program);
 registerAuditCommand(program);
 registerDbCommand(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
+// runMain, like every app: any other failure prints one line naming its cause (URLs' passwords
+// masked) and exits 1 at once, since a failed command may leave handles open (a Redis connection
+// retrying forever, a sandbox server) that would keep the process alive after the message.
+await runMain("recon", async () => {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    // Commander has printed its own message (and the help); --help and --version exit 0.
+    if (!(error instanceof CommanderError)) throw error;
     process.exitCode = error.exitCode === 0 ? 0 : 1;
-  } else {
-    // One line, then exit at once: a failed command may leave handles open (a Redis connection
-    // retrying forever, a sandbox server) that would keep the process alive after the message.
-    process.stderr.write(`recon: ${oneLine(error)}\n`);
-    process.exit(1);
   }
-}
+});

@@ -14,6 +14,7 @@ import { helpText, parseReconcileCommand } from "./parse-command";
 import { redisReplayMemory } from "./replay-memory";
 import { slackRequestGate } from "./slack-request-gate";
 import { usergroupMembership } from "./usergroup-members";
+import { verifyBotToken } from "./verify-bot-token";
 
 export interface SlackBotOptions {
   signingSecret: string;
@@ -62,6 +63,8 @@ export async function startSlackBot(options: SlackBotOptions): Promise<StartedSl
   const receiver = options.socketMode ? undefined : new HTTPReceiver({ signingSecret: options.signingSecret, logger });
   const app = new App({
     token: options.botToken,
+    // The token is checked by verifyBotToken at start, bounded, not in the background.
+    deferInitialization: true,
     logger,
     ...(options.slackApiUrl ? { clientOptions: { slackApiUrl: options.slackApiUrl } } : {}),
     ...(options.socketMode ? { socketMode: true, appToken: options.socketMode.appToken, signingSecret: options.signingSecret } : { receiver }),
@@ -136,10 +139,17 @@ export async function startSlackBot(options: SlackBotOptions): Promise<StartedSl
   let url: string | undefined;
   let server: Server | undefined;
   if (receiver) {
+    // Bound first: a SLACK_PORT in use is named before Slack is asked anything.
     server = await serveThroughGate(receiver, logger, options);
     const port = (server.address() as AddressInfo).port;
     url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`;
+    const serving = server;
+    await verifyBotToken(app, options.slackApiUrl).catch(async (error: unknown) => {
+      await new Promise<void>((resolve) => serving.close(() => resolve()));
+      throw error;
+    });
   } else {
+    await verifyBotToken(app, options.slackApiUrl);
     await app.start();
   }
   return {

@@ -240,17 +240,31 @@ export interface ListBreaksFilter {
   limit?: number;
 }
 
+/** The WHERE clause of listBreaks and countBreaks, its parameters from `$${first}` on (filterParams). */
+function filterClause(first: number): string {
+  const [processor, status, kind] = [first, first + 1, first + 2].map((n) => `$${n}`);
+  return `WHERE (${processor}::text IS NULL OR processor = ${processor}) AND (${status}::text = 'all' OR status = ${status}) AND (${kind}::text IS NULL OR kind = ${kind})`;
+}
+
+function filterParams(filter: ListBreaksFilter): [string | null, string, string | null] {
+  return [filter.processor ?? null, filter.status ?? "open", filter.kind ?? null];
+}
+
 /** Breaks matching the filter, oldest first (the ones most in need of attention). */
 export async function listBreaks(db: Db, filter: ListBreaksFilter = {}): Promise<BreakRow[]> {
   const asOf = filter.asOf === undefined ? todayUtc() : parseRunDate(filter.asOf);
-  const status = filter.status ?? "open";
-  const { rows } = await db.pool.query<BreakDbRow>(
-    `${BREAK_SELECT}
-      WHERE ($2::text IS NULL OR processor = $2) AND ($3::text = 'all' OR status = $3) AND ($4::text IS NULL OR kind = $4)
-      ORDER BY first_seen_run_date, id LIMIT $5`,
-    [asOf, filter.processor ?? null, status, filter.kind ?? null, filter.limit ?? 500],
-  );
+  const { rows } = await db.pool.query<BreakDbRow>(`${BREAK_SELECT} ${filterClause(2)} ORDER BY first_seen_run_date, id LIMIT $5`, [
+    asOf,
+    ...filterParams(filter),
+    filter.limit ?? 500,
+  ]);
   return rows.map(toBreak);
+}
+
+/** How many breaks match the filter, whatever its limit (to say how many a limited list left out). */
+export async function countBreaks(db: Db, filter: Omit<ListBreaksFilter, "asOf" | "limit"> = {}): Promise<number> {
+  const { rows } = await db.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM breaks ${filterClause(1)}`, filterParams(filter));
+  return Number(rows[0]!.n);
 }
 
 export async function getBreak(db: Db, id: string): Promise<BreakRow | null> {

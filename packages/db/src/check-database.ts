@@ -9,15 +9,19 @@ export interface CheckDatabaseOptions {
   timeoutMs?: number;
   /** Count a missing database as reachable (callers that migrate next create it). Default false. */
   allowMissing?: boolean;
+  /** The variable the URL came from, named in the error. Default DATABASE_URL. */
+  variable?: string;
 }
 
 /**
  * Start-up check: connects on its own client, bounded, and runs SELECT 1, so a process learns
  * within seconds that Postgres is unreachable instead of failing its first job (the pool waits
- * for a connection without a bound). The error names DATABASE_URL, password masked.
+ * for a connection without a bound). The error names Postgres and the variable (DATABASE_URL, or
+ * MIGRATION_DATABASE_URL for migrations), password masked.
  */
 export async function checkDatabase(databaseUrl: string, opts: CheckDatabaseOptions = {}): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? 5_000;
+  const variable = opts.variable ?? "DATABASE_URL";
   const client = new pg.Client({
     connectionString: databaseUrl,
     connectionTimeoutMillis: timeoutMs,
@@ -32,11 +36,11 @@ export async function checkDatabase(databaseUrl: string, opts: CheckDatabaseOpti
   } catch (error) {
     if ((error as { code?: string }).code === DATABASE_MISSING) {
       if (opts.allowMissing) return;
-      throw new Error(`Postgres database "${databaseNameOf(databaseUrl)}" does not exist (DATABASE_URL=${redactUrl(databaseUrl)}): run recon migrate`, {
+      throw new Error(`Postgres database "${databaseNameOf(databaseUrl)}" does not exist (${variable}=${redactUrl(databaseUrl)}): run recon migrate`, {
         cause: error,
       });
     }
-    throw new Error(`Postgres unreachable at DATABASE_URL=${redactUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Postgres unreachable at ${variable}=${redactUrl(databaseUrl)}: ${(error as Error).message}`, { cause: error });
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -30,7 +30,7 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
 );`;
 
 export interface MigrateOptions {
-  /** Receives one line per step. Default: silent. */
+  /** Receives one line per step (creating the database, each migration applied). Default: silent; the caller reports the outcome. */
   log?: (message: string) => void;
   /** Folder holding `<timestamp>_<name>/migration.sql`. Default: the repository's prisma/migrations. */
   migrationsDir?: string;
@@ -138,7 +138,6 @@ export async function migrate(databaseUrl: string, opts: MigrateOptions = {}): P
           throw new Error(`migration ${migration.name} failed: ${(error as Error).message}${hint}`, { cause: error });
         }
       }
-      if (pending.length === 0) log("database is up to date");
       return { applied: pending.map((migration) => migration.name) };
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);

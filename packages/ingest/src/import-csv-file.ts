@@ -51,9 +51,9 @@ const QUARANTINE_LISTED = 20;
 
 /**
  * Imports one processor export or ledger CSV in two streaming passes (the file is never held in
- * memory). The first pass checks the header and the CSV syntax, decides the file's conventions
- * (decimal separator, day/month order, time zones, currency) from every cell, and notes ids that
- * are on several rows; a file it cannot read with certainty is refused before anything is
+ * memory). The first pass checks the bytes are UTF-8, the header and the CSV syntax, decides
+ * the file's conventions (decimal separator, day/month order, time zones, currency) from every
+ * cell, and notes ids that are on several rows; a file it cannot read with certainty is refused before anything is
  * written. The second pass normalises and writes batch by batch through the same set-based
  * upserts the fetch jobs use, so re-importing a file changes nothing. Rejected rows go to
  * quarantine under a key derived from the file's content (replaced on re-import, never counted

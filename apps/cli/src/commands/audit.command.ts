@@ -1,4 +1,5 @@
-import { checkRunsAgainstAudit, createDbFromConfig, readDatabaseMode, verifyAuditChain, type AuditedRunsResult, type AuditVerification } from "@recon/db";
+import { checkDatabase, checkRunsAgainstAudit, createDbFromConfig, readDatabaseMode, verifyAuditChain, type AuditedRunsResult, type AuditVerification } from "@recon/db";
+import { STARTUP_CHECK_TIMEOUT_MS } from "@recon/fleet";
 import { readAuditAnchors, s3ReportStoreFromConfig, type AuditAnchors } from "@recon/reports";
 import { databaseEnv, parseEnv, printable, reportsEnv, s3Env } from "@recon/runtime";
 import type { Command } from "commander";
@@ -63,6 +64,7 @@ async function auditVerifyCommand(raw: AuditVerifyOptions): Promise<number> {
   const from = parseFrom(raw.from);
   const config = parseEnv(databaseEnv.extend(reportsEnv.shape).extend(s3Env.shape));
   const s3 = s3ReportStoreFromConfig(config);
+  await checkDatabase(config.DATABASE_URL, { timeoutMs: STARTUP_CHECK_TIMEOUT_MS });
   const db = createDbFromConfig(config);
   try {
     // The anchors of the chain in this database: a sandbox database's live under sandbox/,

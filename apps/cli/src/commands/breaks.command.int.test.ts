@@ -90,4 +90,36 @@ describe("recon breaks", () => {
     expect(audit.map((entry) => entry.actor)).toEqual(["cli:alice", "cli:bob", `cli:${userInfo().username}`]);
     expect(audit.at(-1)?.note).toBe("who am I");
   });
+
+  it("refuses an unknown --kind like an unknown --status, naming the kinds, and touches nothing", async () => {
+    const weird = await recon(["breaks", "list", "--kind", "weird"]);
+    expect(weird.code).toBe(1);
+    expect(weird.stderr).toContain('unknown --kind "weird": expected missing_in_internal, missing_in_processor, amount_mismatch');
+    expect(weird.stdout).toBe("");
+    const status = await recon(["breaks", "list", "--status", "closed"]);
+    expect(status.code).toBe(1);
+    expect((await recon(["breaks", "list", "--kind", "amount_mismatch"])).stdout).toBe("no breaks\n");
+  });
+
+  it("says how many a --limit left out, on stderr (stdout stays one break per line), and in --json", async () => {
+    for (const n of [1, 2, 3]) {
+      await query(
+        `INSERT INTO breaks (processor, break_key, kind, internal_external_id, currency, amount_at_risk_minor, reason,
+                             first_seen_run_date, first_seen_run_id, last_seen_run_date)
+         VALUES ('paypal', $1, 'missing_in_processor', $2, 'USD', 100, 'no processor record', $3, gen_random_uuid(), $3)`,
+        [`missing_in_processor||led_p${n}`, `led_p${n}`, `2026-11-0${n}`],
+      );
+    }
+    const limited = await recon(["breaks", "list", "--processor", "paypal", "--limit", "2"]);
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(limited.stdout.trim().split("\n")).toHaveLength(2);
+    expect(limited.stderr).toContain("showing 2 of 3 matching breaks, oldest first (use --limit 3 to see them all)");
+    const all = await recon(["breaks", "list", "--processor", "paypal", "--limit", "3"]);
+    expect(all.stdout.trim().split("\n")).toHaveLength(3);
+    expect(all.stderr).not.toContain("showing");
+    const json = JSON.parse((await recon(["breaks", "list", "--processor", "paypal", "--limit", "1", "--json"])).stdout) as { breaks: unknown[]; total: number; hasMore: boolean };
+    expect([json.breaks.length, json.total, json.hasMore]).toEqual([1, 3, true]);
+    const whole = JSON.parse((await recon(["breaks", "list", "--processor", "paypal", "--json"])).stdout) as { total: number; hasMore: boolean };
+    expect([whole.total, whole.hasMore]).toEqual([3, false]);
+  });
 });

@@ -1,5 +1,5 @@
-import { formatAmountForBreak, listBreaks, reopenBreak, resolveBreak, type BreakRow, type BreakStatus } from "@recon/db";
-import { isProcessor, parseRunDate, PROCESSORS } from "@recon/domain";
+import { countBreaks, formatAmountForBreak, listBreaks, reopenBreak, resolveBreak, type BreakRow, type BreakStatus } from "@recon/db";
+import { DISCREPANCY_KINDS, isProcessor, parseRunDate, PROCESSORS } from "@recon/domain";
 import { actorEnv, databaseEnv, parseEnv, printable } from "@recon/runtime";
 import { Option, type Command } from "commander";
 import { cliActor } from "../actor/cli-actor";
@@ -24,6 +24,8 @@ interface BreakChangeOptions {
 function parseListOptions(raw: BreaksListOptions) {
   if (raw.processor !== undefined && !isProcessor(raw.processor))
     throw new UsageError(`unknown processor "${raw.processor}": expected ${PROCESSORS.join(", ")}`);
+  if (raw.kind !== undefined && !(DISCREPANCY_KINDS as readonly string[]).includes(raw.kind))
+    throw new UsageError(`unknown --kind "${raw.kind}": expected ${DISCREPANCY_KINDS.join(", ")}`);
   const status = raw.status ?? "open";
   if (!["open", "resolved", "all"].includes(status)) throw new UsageError(`--status must be open, resolved or all, got "${status}"`);
   const limit = raw.limit === undefined ? 500 : Number(raw.limit);
@@ -61,9 +63,16 @@ async function breaksListCommand(raw: BreaksListOptions): Promise<number> {
   const db = await openCliDatabase(parseEnv(databaseEnv), { migrate: true });
   try {
     const breaks = await listBreaks(db, filter);
-    if (raw.json) process.stdout.write(`${JSON.stringify({ breaks: breaks.map(breakJson) })}\n`);
-    else if (breaks.length === 0) process.stdout.write("no breaks\n");
+    // Counted only when the limit may have cut the list: the usual short list costs one query.
+    const total = breaks.length < filter.limit ? breaks.length : await countBreaks(db, filter);
+    if (raw.json) {
+      process.stdout.write(`${JSON.stringify({ breaks: breaks.map(breakJson), total, hasMore: total > breaks.length })}\n`);
+      return 0;
+    }
+    if (breaks.length === 0) process.stdout.write("no breaks\n");
     else process.stdout.write(`${breaks.map(renderLine).join("\n")}\n`);
+    // On stderr, so that stdout stays one break per line for scripts.
+    if (total > breaks.length) process.stderr.write(`showing ${breaks.length} of ${total} matching breaks, oldest first (use --limit ${total} to see them all)\n`);
     return 0;
   } finally {
     await db.close();
@@ -102,7 +111,7 @@ export function registerBreaksCommand(program: Command): void {
     .description("breaks, oldest first, with their age in days")
     .option("--processor <name>", PROCESSORS.join(", "))
     .option("--status <status>", "open, resolved or all", "open")
-    .option("--kind <kind>", "only this discrepancy kind")
+    .option("--kind <kind>", DISCREPANCY_KINDS.join(", "))
     .option("--as-of <YYYY-MM-DD>", "measure age up to this day (default: today)")
     .option("--limit <n>", "at most this many", "500")
     .option("--json", "print one JSON object")

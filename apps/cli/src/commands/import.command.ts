@@ -1,11 +1,12 @@
+import { stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { CsvOptionError, readConventionOptions } from "@recon/connectors";
 import { importCsvFile } from "@recon/ingest";
-import { databaseEnv, parseEnv } from "@recon/runtime";
+import { databaseEnv, parseEnv, printable } from "@recon/runtime";
 import { CSV_FORMATS, csvFormatFor } from "@recon/sources";
 import { openCliDatabase } from "./open-database";
 import { createImportProgress } from "../import/import-progress";
-import { importSummary } from "../import/import-summary";
+import { importJson, importSummary } from "../import/import-summary";
 import { UsageError } from "../usage-error";
 
 interface ImportCommandOptions {
@@ -17,6 +18,7 @@ interface ImportCommandOptions {
   dateOrder?: string;
   locale?: string;
   timeZone?: string;
+  json?: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ async function importCommand(options: ImportCommandOptions): Promise<number> {
     if (error instanceof CsvOptionError) throw new UsageError(error.message);
     throw error;
   }
+  await checkImportFile(options.file);
   const db = await openCliDatabase(parseEnv(databaseEnv), { migrate: true });
   const progress = createImportProgress();
   try {
@@ -51,15 +54,26 @@ async function importCommand(options: ImportCommandOptions): Promise<number> {
       onProgress: (p) => progress.update(p),
     });
     progress.stop();
-    process.stdout.write(importSummary(options.file, result, format.localTime !== null));
+    process.stdout.write(options.json ? `${JSON.stringify(importJson(options.file, result))}\n` : importSummary(options.file, result, format.localTime !== null));
     return 0;
   } catch (error) {
     progress.stop();
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UsageError(`--file "${options.file}": no such file`);
     throw error;
   } finally {
     await db.close();
   }
+}
+
+/** --file must name a readable file: checked before the database is opened, so a typo touches nothing. */
+async function checkImportFile(file: string): Promise<void> {
+  const shown = printable(file);
+  const found = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") throw new UsageError(`--file "${shown}": no such file`);
+    if (error.code === "EACCES") throw new UsageError(`--file "${shown}": permission denied`);
+    throw error;
+  });
+  if (found.isDirectory()) throw new UsageError(`--file "${shown}" is a directory; give a CSV file`);
+  if (!found.isFile()) throw new UsageError(`--file "${shown}" is not a regular file; give a CSV file`);
 }
 
 /** Adds `recon import` to the program. */
@@ -68,13 +82,14 @@ export function registerImportCommand(program: Command): void {
     .command("import")
     .description("import a processor export or a ledger CSV (streaming, idempotent)")
     .option("--source <source>", [...new Set(CSV_FORMATS.map((format) => format.source))].join(" | "))
-    .option("--format <name>", "itemized-balance-change | activity-download | transactions-export | ledger-csv")
+    .option("--format <name>", [...new Set(CSV_FORMATS.map((format) => format.name))].join(" | "))
     .option("--file <path>", "the CSV file")
     .option("--currency <code>", "the account's currency, for exports without a currency column (Square) whose symbols do not name it")
     .option("--decimal-separator <char>", '"." or ","; default: decided from the file')
     .option("--date-order <order>", "ymd, mdy or dmy; default: decided from the file")
     .option("--locale <tag>", "BCP 47 locale of the export (en-GB, de-DE): its decimal separator and date order")
     .option("--time-zone <iana>", "IANA zone for zone cells that name no single zone (IST) or are empty")
+    .option("--json", "print one JSON object: the counts, how the file was read, the first quarantined rows")
     .action(async (options: ImportCommandOptions) => {
       process.exitCode = await importCommand(options);
     });

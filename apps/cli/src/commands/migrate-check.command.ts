@@ -1,4 +1,5 @@
-import { migrationStatus, redactUrl, type MigrationStatus } from "@recon/db";
+import { checkDatabase, migrationStatus, redactUrl, type MigrationStatus } from "@recon/db";
+import { STARTUP_CHECK_TIMEOUT_MS } from "@recon/fleet";
 import { UsageError } from "../usage-error";
 import { databaseEnv, parseEnv } from "@recon/runtime";
 
@@ -19,7 +20,9 @@ export async function migrateCheckCommand(options: MigrateCheckOptions): Promise
   const config = parseEnv(databaseEnv);
   const deadline = Date.now() + (options.waitSeconds ?? 0) * 1_000;
   for (;;) {
-    const verdict = await migrationStatus(config.DATABASE_URL).then(describe, (error: unknown) => ({
+    // The bounded check first: an unreachable or missing database is named with DATABASE_URL.
+    const status = checkDatabase(config.DATABASE_URL, { timeoutMs: STARTUP_CHECK_TIMEOUT_MS }).then(() => migrationStatus(config.DATABASE_URL));
+    const verdict = await status.then(describe, (error: unknown) => ({
       ok: false,
       message: (error as Error).message,
     }));

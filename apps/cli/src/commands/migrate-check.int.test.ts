@@ -45,4 +45,11 @@ describe("recon migrate --check", () => {
     expect(await exited).toBe(0);
     expect(stdout).toContain("database schema is current");
   });
+
+  it("then recon migrate says the database is up to date once, on stdout", async () => {
+    const result = await runRecon(["migrate"], env());
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe("database is up to date\n");
+    expect(result.stderr).toBe("");
+  });
 });

@@ -1,4 +1,5 @@
-import { migrate, redactUrl } from "@recon/db";
+import { checkDatabase, migrate, redactUrl } from "@recon/db";
+import { STARTUP_CHECK_TIMEOUT_MS } from "@recon/fleet";
 import { databaseEnv, migrationEnv, parseEnv } from "@recon/runtime";
 
 /**
@@ -11,7 +12,9 @@ export async function migrateCommand(): Promise<number> {
   const config = parseEnv(databaseEnv.extend(migrationEnv.shape));
   const url = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
   const log = (message: string) => process.stderr.write(`${message}\n`);
+  const variable = config.MIGRATION_DATABASE_URL === undefined ? "DATABASE_URL" : "MIGRATION_DATABASE_URL";
   if (config.MIGRATION_DATABASE_URL !== undefined) log(`migrating as MIGRATION_DATABASE_URL (${redactUrl(url)})`);
+  await checkDatabase(url, { timeoutMs: STARTUP_CHECK_TIMEOUT_MS, allowMissing: true, variable });
   const { applied } = await migrate(url, { log });
   process.stdout.write(applied.length === 0 ? "database is up to date\n" : `applied ${applied.length} migration(s): ${applied.join(", ")}\n`);
   return 0;

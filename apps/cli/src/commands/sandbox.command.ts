@@ -59,6 +59,14 @@ async function sandboxServeCommand(options: SandboxServeOptions): Promise<number
     paypal: { port: port(2), lagSeconds: -2 * 86_400 },
     square: { port: port(3) },
     pluginKnobs: Object.fromEntries(SANDBOX_PLUGINS.map((plugin, i) => [plugin.processor, { port: port(4 + i) }])),
+  }).catch((error: unknown) => {
+    const taken = error as NodeJS.ErrnoException & { port?: number };
+    if (taken.code !== "EADDRINUSE") throw error;
+    const ports = 4 + SANDBOX_PLUGINS.length;
+    throw new UsageError(
+      `--port ${base}: port ${taken.port ?? "?"} is already in use (the emulators take ${ports} consecutive ports from --port); ` +
+        "choose another --port, or leave it out for free ports",
+    );
   });
   process.stdout.write(
     [

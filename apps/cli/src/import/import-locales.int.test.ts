@@ -121,7 +121,7 @@ describe("recon import of exports in other locales", () => {
     // The summary says what happened to each of the five rows.
     expect(ledger.stdout).toContain("5 rows, 1 new, 0 updated, 0 unchanged, 3 quarantined");
     expect(ledger.stdout).toContain("1 row repeats an earlier row exactly (same id, same cells): stored once");
-    expect(ledger.stdout).toContain("quarantined (3):");
-    expect(ledger.stdout).toContain('  led_rep_0003: line 5: currency: unknown currency code "ZZZ": not an ISO 4217 currency');
+    expect(ledger.stdout).toContain("quarantined (3), by line:");
+    expect(ledger.stdout).toContain('  line 5  led_rep_0003: currency: unknown currency code "ZZZ": not an ISO 4217 currency');
   });
 });

@@ -20,8 +20,34 @@ export function importSummary(file: string, result: ImportCsvResult, hasLocalDat
     lines.push(`${result.identicalRepeats} ${result.identicalRepeats === 1 ? "row repeats" : "rows repeat"} an earlier row exactly (same id, same cells): stored once`);
   }
   if (result.rejected > 0) {
-    lines.push(`quarantined (${result.rejected}${result.rejected > result.quarantined.length ? `, first ${result.quarantined.length} shown` : ""}):`);
-    for (const row of result.quarantined) lines.push(`  ${printable(row.externalId ?? "(no id)")}: ${printable(row.reason)}`);
+    lines.push(`quarantined (${result.rejected}), by line:`);
+    for (const row of result.quarantined) lines.push(`  line ${row.line}  ${printable(row.externalId ?? "(no id)")}: ${printable(reasonAlone(row))}`);
+    const rest = result.rejected - result.quarantined.length;
+    if (rest > 0) lines.push(`  … and ${rest} more (each is in the rejected_records table with its line and reason)`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The reason without the "line N: " it starts with (the summary shows the line in a column of its own). */
+function reasonAlone(row: ImportCsvResult["quarantined"][number]): string {
+  const prefix = `line ${row.line}: `;
+  return row.reason.startsWith(prefix) ? row.reason.slice(prefix.length) : row.reason;
+}
+
+/** `recon import --json`: the same facts as one object, the first quarantined rows with their line and reason, and how many more there are. */
+export function importJson(file: string, result: ImportCsvResult) {
+  const { conventions: c } = result;
+  return {
+    file,
+    rows: result.rows,
+    inserted: result.inserted,
+    updated: result.updated,
+    unchanged: result.unchanged,
+    quarantined: result.rejected,
+    identicalRepeats: result.identicalRepeats,
+    quarantinedRows: result.quarantined.map((row) => ({ line: row.line, externalId: row.externalId, reason: reasonAlone(row) })),
+    quarantinedNotListed: result.rejected - result.quarantined.length,
+    readAs: { decimalSeparator: c.decimal, dateOrder: c.dateOrder, currency: c.currency, delimiter: c.delimiter },
+    sha256: result.sha256,
+  };
 }

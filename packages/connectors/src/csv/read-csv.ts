@@ -4,6 +4,7 @@ import { parse, type Info } from "csv-parse";
 import type { CsvFormat, CsvRecord } from "./csv-format";
 import type { CsvRow, RowReader } from "./csv-row";
 import { createRowReader } from "./row-reader";
+import { headedRows } from "./csv-rows";
 import { csvParseOptions, type CsvScan } from "./scan-csv";
 
 /** A quarantined row: the reason starts with its line; `day` is the UTC day it belongs to, when readable. */
@@ -43,8 +44,9 @@ interface HeldRow {
 export async function* readCsvBatches(input: Readable, format: CsvFormat, scan: CsvScan, options: ReadCsvOptions = {}): AsyncGenerator<CsvBatch> {
   const batchSize = options.batchSize ?? 1_000;
   const read = createRowReader(format, scan.conventions);
-  const parser = input.pipe(parse(csvParseOptions(format, scan.conventions.delimiter)));
+  const parser = input.pipe(parse(csvParseOptions(scan.conventions.delimiter)));
   input.on("error", (error) => parser.destroy(error));
+  const rows = headedRows(parser as AsyncIterable<{ record: string[]; info: Info }>, format, scan.conventions.delimiter);
   const held = new Map<string, HeldRow[]>();
   let batch: CsvBatch = emptyBatch(0);
   let rowsRead = 0;
@@ -53,12 +55,15 @@ export async function* readCsvBatches(input: Readable, format: CsvFormat, scan: 
     else if (result.side === "processor") batch.processor.push(result.record);
     else batch.internal.push(result.record);
   };
-  for await (const { record, info } of parser as AsyncIterable<{ record: CsvRow; info: Info }>) {
+  for await (const { row: record, line, misaligned } of rows) {
     rowsRead += 1;
-    const line = info.lines;
     const id = record[format.idColumn]?.trim() ?? "";
-    const lines = scan.repeatedIds.get(id);
-    if (lines === undefined) {
+    // The scan left such a row out of its repeated ids, so it never waits for one.
+    const lines = misaligned === null ? scan.repeatedIds.get(id) : undefined;
+    if (misaligned !== null) {
+      // Which cell holds its date would be a guess too: it counts against no day.
+      add({ ...rejection(format, read, record, line, misaligned), day: null });
+    } else if (lines === undefined) {
       add(normalizeRow(format, read, record, line));
     } else {
       const rows = [...(held.get(id) ?? []), { line, row: record }];

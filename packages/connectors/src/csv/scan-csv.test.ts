@@ -10,6 +10,7 @@ import { squareTransactionsExport } from "./formats/square-transactions-export";
 import { stripeItemizedBalanceChange } from "./formats/stripe-itemized-balance-change";
 import { readCsvBatches, type CsvBatch } from "./read-csv";
 import { CsvSyntaxError, scanCsv } from "./scan-csv";
+import { CsvEncodingError } from "./utf8-check";
 
 const STRIPE = "balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category";
 const PAYPAL = "Date,Time,TimeZone,Type,Status,Currency,Gross,Fee,Net,Transaction ID";
@@ -18,10 +19,11 @@ const LEDGER = "id,processor,processor_ref,reference,amount,currency,fee,status,
 
 const FORMATS: readonly CsvFormat[] = [stripeItemizedBalanceChange, paypalActivityDownload, squareTransactionsExport, ledgerCsv];
 
-async function importText(source: string, format: string, text: string, options: CsvImportOptions = {}) {
+/** `text` as one string, or as the byte chunks a file stream would hand over. */
+async function importText(source: string, format: string, text: string | Buffer[], options: CsvImportOptions = {}) {
   const csv = FORMATS.find((f) => f.source === source && f.name === format);
   if (!csv) throw new Error(`no ${source} format ${format} in this test`);
-  const open = () => Readable.from([text]);
+  const open = () => Readable.from(typeof text === "string" ? [text] : text);
   const scan = await scanCsv(open, csv, readConventionOptions(options));
   const batches: CsvBatch[] = [];
   for await (const batch of readCsvBatches(open(), csv, scan, { batchSize: 2 })) batches.push(batch);
@@ -33,7 +35,7 @@ async function importText(source: string, format: string, text: string, options:
   };
 }
 
-const refusal = async (source: string, format: string, text: string, options: CsvImportOptions = {}): Promise<Error> =>
+const refusal = async (source: string, format: string, text: string | Buffer[], options: CsvImportOptions = {}): Promise<Error> =>
   importText(source, format, text, options).then(
     () => new Error("not refused"),
     (error: unknown) => error as Error,
@@ -157,5 +159,64 @@ describe("one id on several rows of a file", () => {
       ["A1", 4, "2025-10-09"],
     ]);
     for (const r of rejected) expect(r.reason).toMatch(/^line [24]: .* "A1" is on lines 2 and 4 with different content \(.*"10\.00" vs "12\.00".*\); none of them is stored$/);
+  });
+});
+
+describe("what a file must be before any row is read", () => {
+  it("refuses an empty file, or one of blank lines only, naming the columns it should start with", async () => {
+    for (const text of ["", "\n\n"]) {
+      const error = await refusal("internal", "ledger-csv", text);
+      expect(error).toBeInstanceOf(CsvColumnsError);
+      expect(error.message).toContain('the file is empty: expected a header line with the columns "id", "processor", "processor_ref"');
+      expect((error as CsvColumnsError).missing).toEqual(ledgerCsv.required);
+    }
+    // A header without rows is a day without activity: read, nothing stored.
+    expect((await importText("internal", "ledger-csv", `${LEDGER}\n`)).records).toEqual([]);
+  });
+
+  it("keeps a column named __proto__ as a cell of its row, never as the row's prototype", async () => {
+    const { records } = await importText("internal", "ledger-csv", `${LEDGER},__proto__\nled_1,stripe,ch_1,,1.00,USD,,succeeded,2025-10-09T08:00:00Z,x\n`);
+    const raw = records[0]!.raw as object;
+    expect(Object.getOwnPropertyDescriptor(raw, "__proto__")?.value).toBe("x");
+    expect(Object.getPrototypeOf(raw)).toBe(Object.prototype);
+  });
+
+  it("refuses a file that is not UTF-8 (Latin-1), naming the line and byte", async () => {
+    const latin1 = Buffer.from(`${LEDGER}\nled_1,stripe,ch_1,Caf\u00e9,1.00,EUR,,succeeded,2025-10-09T08:00:00Z\n`, "latin1");
+    const error = await refusal("internal", "ledger-csv", [latin1]);
+    expect(error).toBeInstanceOf(CsvEncodingError);
+    const byte = latin1.indexOf(0xe9) + 1;
+    expect(error.message).toContain(`the file is not UTF-8: line 2 (byte ${byte} of the file) has byte 0xE9`);
+    expect(error.message).toContain("save it as UTF-8");
+    // A file that ends half-way through a character is not UTF-8 either.
+    const cut = Buffer.concat([Buffer.from(`${LEDGER}\n`), Buffer.from("é").subarray(0, 1)]);
+    expect((await refusal("internal", "ledger-csv", [cut])).message).toContain("line 2 (byte");
+  });
+
+  it("reads UTF-8 whose characters are split across the stream's chunks", async () => {
+    const bytes = Buffer.from(`${LEDGER}\nled_1,stripe,ch_1,Café ☕ 𝄞,1.00,EUR,,succeeded,2025-10-09T08:00:00Z\n`);
+    const chunks = [...Array(bytes.length).keys()].map((at) => bytes.subarray(at, at + 1));
+    const { records } = await importText("internal", "ledger-csv", chunks);
+    expect(records.map((r) => (r as { reference: string | null }).reference)).toEqual(["Café ☕ 𝄞"]);
+  });
+
+  it("reads thousands separators exactly when the file's conventions make them unambiguous", async () => {
+    const row = (id: string, amount: string, currency = "USD") => `${id},stripe,ch_${id},,${amount},${currency},,succeeded,2025-10-09T08:00:00Z`;
+    // Quoted, in a file whose cells write the decimal point: 1016.00.
+    const quoted = await importText("internal", "ledger-csv", [LEDGER, row("led_1", '"1,016.00"'), row("led_2", "25.00"), ""].join("\n"));
+    expect([quoted.scan.conventions.decimal, ...quoted.records.map((r) => r.grossMinor)]).toEqual([".", 101600n, 2500n]);
+    // With ";" between fields the "," needs no quotes.
+    const semicolons = await importText("internal", "ledger-csv", `${LEDGER.replaceAll(",", ";")}\nled_3;stripe;ch_3;;1,016.00;USD;;succeeded;2025-10-09T08:00:00Z\n`);
+    expect(semicolons.records.map((r) => r.grossMinor)).toEqual([101600n]);
+    // Unquoted in a ","-separated file the cell splits in two: which cells belong together would
+    // be a guess, so the row is quarantined saying so, and its cells decide nothing about the file.
+    const split = await importText("internal", "ledger-csv", [LEDGER, row("led_4", "1,016.00"), row("led_5", '"1.234,50"', "EUR"), ""].join("\n"));
+    expect(split.scan.conventions.decimal).toBe(",");
+    expect(split.records.map((r) => r.grossMinor)).toEqual([123450n]);
+    expect(split.rejected.map((r) => [r.externalId, r.day, r.reason])).toEqual([
+      ["led_4", null, expect.stringMatching(/^line 2: 10 cells, but the header has 9 columns: a cell holding "," must be quoted \(a thousands separator, as in "1,016\.00"\)/) as string],
+    ]);
+    // A trailing separator (empty cells past the header) shifts nothing.
+    expect((await importText("internal", "ledger-csv", [LEDGER, `${row("led_6", "7.00")},`, ""].join("\n"))).records.map((r) => r.grossMinor)).toEqual([700n]);
   });
 });

@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { isIsoCurrency } from "@recon/domain";
 import { parse, type Info } from "csv-parse";
-import { checkColumns, detectDelimiter } from "./check-columns";
+import { detectDelimiter } from "./check-columns";
 import { ConventionEvidence } from "./convention-evidence";
 import type { ConventionOptions, CsvConventions } from "./conventions";
 import { localTimeCells, type CsvFormat } from "./csv-format";
-import type { CsvRow } from "./csv-row";
+import { headedRows } from "./csv-rows";
+import { Utf8Check } from "./utf8-check";
 
 /** What the first pass over a file found: its conventions and the ids it repeats. */
 export interface CsvScan {
@@ -24,21 +25,16 @@ export class CsvSyntaxError extends Error {
   override name = "CsvSyntaxError";
 }
 
-/** The csv-parse options both passes share, so they read the same rows. */
-export function csvParseOptions(format: CsvFormat, delimiter: string, onHeader: (names: string[]) => void = () => undefined) {
+/** The csv-parse options both passes share, so they read the same records (headedRows keys them by the header). */
+export function csvParseOptions(delimiter: string) {
   return {
     bom: true,
     delimiter,
     skip_empty_lines: true,
-    // A short or long row is normalised (and quarantined, naming the empty column), never fatal.
+    // A short or long row is kept (a short one quarantined naming the empty column, a long one
+    // naming its cells: headedRows), never fatal for the file.
     relax_column_count: true,
     info: true,
-    columns: (header: string[]) => {
-      const names = header.map((h) => h.trim());
-      checkColumns(format, names);
-      onHeader(names);
-      return names;
-    },
   } as const;
 }
 
@@ -54,8 +50,8 @@ async function headerLine(stream: Readable): Promise<string> {
 }
 
 /**
- * The first pass over a file, before anything is stored: checks the header (missing columns
- * refuse the file), reads every row through csv-parse (a syntax error refuses the file, naming
+ * The first pass over a file, before anything is stored: checks the bytes are UTF-8 (Utf8Check)
+ * and the header (an empty file, or missing columns, refuse the file), reads every row through csv-parse (a syntax error refuses the file, naming
  * its line), gathers what every money, date and zone cell says about the file's conventions
  * and settles them (or refuses the file, naming the option that would settle it), notes every
  * id that is on more than one row, and hashes the bytes. Memory grows with the number of
@@ -65,31 +61,51 @@ export async function scanCsv(open: () => Readable, format: CsvFormat, options: 
   const delimiter = detectDelimiter(await headerLine(open()), format);
   const input = open();
   const hash = createHash("sha256");
-  input.on("data", (chunk: Buffer) => hash.update(chunk));
+  const utf8 = new Utf8Check(format.title);
   let header: string[] = [];
   // The last line of the last well-formed row, as the parser reads it (ahead of this loop): a
   // syntax error (an unclosed quote above all, which csv-parse reports at the end of the file) is
   // in the row that starts right after it.
   let lastGoodLine = 1;
-  const parser = input.pipe(
-    parse({
-      ...csvParseOptions(format, delimiter, (names) => (header = names)),
-      on_record: (record: CsvRow, context: { lines: number }) => {
-        lastGoodLine = context.lines;
-        return record;
-      },
-    }),
-  );
+  const parser = parse({
+    ...csvParseOptions(delimiter),
+    on_record: (record: string[], context: { lines: number }) => {
+      lastGoodLine = context.lines;
+      return record;
+    },
+  });
+  // Checked before the parser sees the bytes: a file in another encoding is refused, never read with replacement characters.
+  input.on("data", (chunk: Buffer | string) => {
+    // A stream of strings (tests) was decoded already: its bytes are the UTF-8 of its text.
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    hash.update(bytes);
+    try {
+      utf8.push(bytes);
+    } catch (error) {
+      parser.destroy(error as Error);
+      input.destroy();
+    }
+  });
+  input.on("end", () => {
+    try {
+      utf8.end();
+    } catch (error) {
+      parser.destroy(error as Error);
+    }
+  });
   input.on("error", (error) => parser.destroy(error));
+  input.pipe(parser);
 
   const evidence = new ConventionEvidence();
   const firstLine = new Map<string, number>();
   const repeatedIds = new Map<string, number[]>();
   let rows = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: CsvRow; info: Info }>) {
+    const records = parser as AsyncIterable<{ record: string[]; info: Info }>;
+    for await (const { row: record, line, misaligned } of headedRows(records, format, delimiter, (names) => (header = names))) {
       rows += 1;
-      const line = info.lines;
+      // Its cells are not where the header says: they tell nothing about the file, and the row is quarantined as it is.
+      if (misaligned !== null) continue;
       const currencyCell = record[format.currencyColumn]?.trim() ?? "";
       const rowCurrency = isIsoCurrency(currencyCell) ? currencyCell.toUpperCase() : null;
       for (const column of format.amountColumns) {
