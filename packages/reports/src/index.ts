@@ -14,7 +14,7 @@ export { reportFileNames, assertSafeProcessorName } from "./report-file-names";
 export { writeReportsToDirectory } from "./write-reports-to-directory";
 export { writeFilesToReportDirectory } from "./write-reports-to-directory";
 export type { DiscrepancyLine, ReportBundleInput } from "./report-bundle-input";
-export { renderDiscrepanciesCsv, DISCREPANCY_CSV_COLUMNS } from "./render-discrepancies-csv";
+export { renderDiscrepanciesCsv, discrepancyCsvCells, DISCREPANCY_CSV_COLUMNS } from "./render-discrepancies-csv";
 export {
   executiveSummary,
   renderExecutiveSummaryMarkdown,

@@ -18,7 +18,11 @@ function amountCell(minor: bigint | null, currency: string): string {
   return minor === null ? "" : valueCell(formatMinorUnits(minor, currency));
 }
 
-function line(d: DiscrepancyLine): string {
+/**
+ * One discrepancy's cells, columns as DISCREPANCY_CSV_COLUMNS: the one row format of a
+ * discrepancy in every CSV recon writes (this report file, the dashboard's filtered export).
+ */
+export function discrepancyCsvCells(d: Omit<DiscrepancyLine, "kind"> & { kind: string }): string[] {
   return [
     textCell(d.kind),
     textCell(d.processorExternalId),
@@ -28,7 +32,7 @@ function line(d: DiscrepancyLine): string {
     amountCell(d.internalAmountMinor, d.currency),
     amountCell(d.amountAtRiskMinor, d.currency),
     textCell(d.reason),
-  ].join(",");
+  ];
 }
 
 /**
@@ -37,6 +41,6 @@ function line(d: DiscrepancyLine): string {
  * Header row even when empty, same quoting and injection rules as the legacy CSV.
  */
 export function renderDiscrepanciesCsv(input: Pick<ReportBundleInput, "discrepancies">): string {
-  const lines = [DISCREPANCY_CSV_COLUMNS.join(","), ...input.discrepancies.map(line)];
+  const lines = [DISCREPANCY_CSV_COLUMNS.join(","), ...input.discrepancies.map((d) => discrepancyCsvCells(d).join(","))];
   return lines.join(CSV_LINE_END) + CSV_LINE_END;
 }

@@ -205,7 +205,7 @@ describe("run page", () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-disposition")).toContain("discrepancies-stripe-2025-10-09.csv");
     const lines = csv.text.trim().split("\r\n");
-    expect(lines[0]).toBe("id,kind,processor_id,ledger_id,currency,processor_amount,ledger_amount,amount_at_stake,reason");
+    expect(lines[0]).toBe("id,kind,processor_external_id,internal_external_id,currency,processor_amount,internal_amount,amount_at_risk,reason");
     const yen = seeded.filter((d) => d.currency === "JPY").sort((a, b) => (a.amount > b.amount ? -1 : a.amount < b.amount ? 1 : 0));
     expect(lines).toHaveLength(yen.length + 1);
     // JPY has no decimals: the amount is written as whole yen.

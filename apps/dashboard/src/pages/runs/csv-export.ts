@@ -1,8 +1,8 @@
 // CSV exports of the runs list and of a run's filtered discrepancies. Free text goes through
 // textCell (formula-safe), our own values through valueCell; amounts by the currency's exponent.
-import { formatMinorUnits } from "@recon/domain";
+// A discrepancy is written as in the report's discrepancies CSV (one row format).
 import type { RunDiscrepancy, RunListRow } from "@recon/db";
-import { textCell, valueCell } from "@recon/reports";
+import { DISCREPANCY_CSV_COLUMNS, discrepancyCsvCells, textCell, valueCell } from "@recon/reports";
 import { moneyList } from "./money";
 
 const LINE_END = "\r\n";
@@ -28,27 +28,11 @@ export function runCsvLine(run: RunListRow): string {
   );
 }
 
-export const DISCREPANCIES_CSV_HEADER =
-  "id,kind,processor_id,ledger_id,currency,processor_amount,ledger_amount,amount_at_stake,reason";
-
-function amountCell(minor: bigint | null, currency: string): string {
-  return minor === null ? "" : valueCell(formatMinorUnits(minor, currency));
-}
+/** The report file's discrepancy columns, with the row's id first (a link back to the run page). */
+export const DISCREPANCIES_CSV_HEADER = ["id", ...DISCREPANCY_CSV_COLUMNS].join(",");
 
 export function discrepancyCsvLine(d: RunDiscrepancy): string {
-  return (
-    [
-      valueCell(d.id),
-      textCell(d.kind),
-      textCell(d.processorExternalId),
-      textCell(d.internalExternalId),
-      textCell(d.currency),
-      amountCell(d.processorAmountMinor, d.currency),
-      amountCell(d.internalAmountMinor, d.currency),
-      amountCell(d.amountAtRiskMinor, d.currency),
-      textCell(d.reason),
-    ].join(",") + LINE_END
-  );
+  return [valueCell(d.id), ...discrepancyCsvCells(d)].join(",") + LINE_END;
 }
 
 export { LINE_END as CSV_LINE_END };
