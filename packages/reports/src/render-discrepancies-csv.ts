@@ -41,6 +41,9 @@ export function discrepancyCsvCells(d: Omit<DiscrepancyLine, "kind"> & { kind: s
  * Header row even when empty, same quoting and injection rules as the legacy CSV.
  */
 export function renderDiscrepanciesCsv(input: Pick<ReportBundleInput, "discrepancies">): string {
-  const lines = [DISCREPANCY_CSV_COLUMNS.join(","), ...input.discrepancies.map((d) => discrepancyCsvCells(d).join(","))];
+  const lines = [
+    DISCREPANCY_CSV_COLUMNS.join(","),
+    ...input.discrepancies.map((d) => discrepancyCsvCells(d).join(",")),
+  ];
   return lines.join(CSV_LINE_END) + CSV_LINE_END;
 }
