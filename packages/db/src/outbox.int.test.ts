@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // @recon/testing depends on @recon/db, so the reverse import goes by path to avoid a package cycle.
-import { createTestDatabase, type TestDatabase } from "../../testing/src";
+import { createTestDatabase, eventually, type TestDatabase } from "../../testing/src";
 import { createDb, type Db } from "./client";
 import { insertOutboxEvent, relayOutbox, runOnce, type OutboxEvent } from "./outbox";
 
@@ -63,9 +63,20 @@ describe("outbox and consumer idempotency", () => {
   it("lets only one of two concurrent deliveries run", async () => {
     const eventId = randomUUID();
     let runs = 0;
+    // The delivery that runs holds its transaction open until the other one is seen waiting on
+    // its marker row's lock: the two really overlap, however busy the machine.
     const handler = async () => {
       runs += 1;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await eventually(
+        "the other delivery to wait on the marker's lock",
+        async () => {
+          const { rows } = await db.pool.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          );
+          return rows[0]!.n === 1;
+        },
+        { timeoutMs: 10_000 },
+      );
     };
     const outcomes = await Promise.all([runOnce(db, "notify", eventId, handler), runOnce(db, "notify", eventId, handler)]);
     expect(runs).toBe(1);
