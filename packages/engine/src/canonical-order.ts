@@ -33,6 +33,19 @@ function compareNullableBigints(a: bigint | null, b: bigint | null): number {
   return compareBigints(a, b);
 }
 
+/**
+ * Raw payloads compare by their JSON text: the last tie-break, so two copies of one id that
+ * differ only in what the source sent still have a fixed order (which copy is kept, which is the
+ * duplicate). Only reached when every normalised field is equal, so its cost is rare.
+ */
+function compareRaw(a: unknown, b: unknown): number {
+  return compareStrings(rawText(a), rawText(b));
+}
+
+function rawText(raw: unknown): string {
+  return JSON.stringify(raw, (_key, value: unknown) => (typeof value === "bigint" ? `${value.toString()}n` : value)) ?? "";
+}
+
 function firstNonZero(...results: (() => number)[]): number {
   for (const result of results) {
     const value = result();
@@ -43,7 +56,7 @@ function firstNonZero(...results: (() => number)[]): number {
 
 /**
  * Processor records: earliest first (a charge before the refund that shares its related ids),
- * then id, then every normalised field so even same-id duplicates have a fixed order.
+ * then id, then every normalised field and the raw payload so even same-id duplicates have a fixed order.
  */
 export function compareProcessorRecords(a: ProcessorTransaction, b: ProcessorTransaction): number {
   return firstNonZero(
@@ -59,10 +72,11 @@ export function compareProcessorRecords(a: ProcessorTransaction, b: ProcessorTra
     () => compareStrings(a.relatedIds.join("\u0000"), b.relatedIds.join("\u0000")),
     () => compareNullableStrings(a.reference, b.reference),
     () => compareNullableStrings(a.merchantId, b.merchantId),
+    () => compareRaw(a.raw, b.raw),
   );
 }
 
-/** Ledger records: by the ledger's id, then every normalised field (same-id duplicates). */
+/** Ledger records: by the ledger's id, then every normalised field and the raw payload (same-id duplicates). */
 export function compareLedgerRecords(a: InternalTransaction, b: InternalTransaction): number {
   return firstNonZero(
     () => compareStrings(a.externalId, b.externalId),
@@ -73,6 +87,7 @@ export function compareLedgerRecords(a: InternalTransaction, b: InternalTransact
     () => compareNullableBigints(a.feeMinor, b.feeMinor),
     () => compareStrings(a.status, b.status),
     () => compareNullableStrings(a.reference, b.reference),
+    () => compareRaw(a.raw, b.raw),
   );
 }
 

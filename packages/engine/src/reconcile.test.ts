@@ -204,6 +204,17 @@ describe("reconcile: duplicates", () => {
     ]);
   });
 
+  it("keeps the same copy of a repeated id whatever the input order, even when only the raw payloads differ", async () => {
+    const first = ptx("txn_1", { raw: { id: "txn_1", export: "a" } });
+    const second = ptx("txn_1", { raw: { id: "txn_1", export: "b" } });
+    const ledgerA = ltx("led_1", "txn_x", { raw: { line: 1 } });
+    const ledgerB = ltx("led_1", "txn_x", { raw: { line: 2 } });
+    const forwards = await run([first, second], [ledgerA, ledgerB]);
+    const backwards = await run([second, first], [ledgerB, ledgerA]);
+    expect(forwards.missingInInternal.map((r) => r.raw)).toEqual([{ id: "txn_1", export: "a" }]);
+    expect(backwards).toStrictEqual(forwards);
+  });
+
   it("flags a repeated ledger id", async () => {
     const result = await run([ptx("txn_1")], [ltx("led_1", "txn_1"), ltx("led_1", "txn_1")]);
     expect(result.matched).toHaveLength(1);
