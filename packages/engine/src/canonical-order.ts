@@ -43,7 +43,11 @@ function compareRaw(a: unknown, b: unknown): number {
 }
 
 function rawText(raw: unknown): string {
-  return JSON.stringify(raw, (_key, value: unknown) => (typeof value === "bigint" ? `${value.toString()}n` : value)) ?? "";
+  return (
+    JSON.stringify(raw, (_key, value: unknown) =>
+      typeof value === "bigint" ? `${value.toString()}n` : value,
+    ) ?? ""
+  );
 }
 
 function firstNonZero(...results: (() => number)[]): number {
