@@ -9,7 +9,18 @@ import { DEFAULT_MIGRATIONS_DIR, migrate } from "./migrate";
 
 const INIT = "20251101000000_init";
 /** Every migration folder, in order (issue 4 added the breaks table). */
-const ALL = [INIT, "20251120000000_breaks", "20251125000000_reconcile_partitions", "20251126000000_staged_outcomes", "20251126010000_outbox_order", "20261202000000_database_mode", "20261202010000_audit_chain", "20261203010000_workbench_indexes", "20261203020000_breaks_workbench"];
+const ALL = [
+  INIT,
+  "20251120000000_breaks",
+  "20251125000000_reconcile_partitions",
+  "20251126000000_staged_outcomes",
+  "20251126010000_outbox_order",
+  "20261202000000_database_mode",
+  "20261202010000_audit_chain",
+  "20261203010000_workbench_indexes",
+  "20261203020000_breaks_workbench",
+  "20261203030000_plan_member_arrays",
+];
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -38,7 +49,12 @@ describe("migrate", () => {
     expect(logs.some((line) => line.startsWith("created database"))).toBe(true);
     expect(await migrate(db.url)).toEqual({ applied: [] });
 
-    const rows = await query<{ migration_name: string; checksum: string; applied_steps_count: number; finished_at: Date | null }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      applied_steps_count: number;
+      finished_at: Date | null;
+    }>(
       db.url,
       `SELECT migration_name, checksum, applied_steps_count, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
     );
@@ -69,10 +85,16 @@ describe("migrate", () => {
     await cp(DEFAULT_MIGRATIONS_DIR, tmp, { recursive: true });
     const { mkdir, writeFile } = await import("node:fs/promises");
     await mkdir(join(tmp, "20991231000000_extra"));
-    await writeFile(join(tmp, "20991231000000_extra", "migration.sql"), `CREATE TABLE "extra_table" ("id" INTEGER);`);
+    await writeFile(
+      join(tmp, "20991231000000_extra", "migration.sql"),
+      `CREATE TABLE "extra_table" ("id" INTEGER);`,
+    );
     expect(await migrate(db.url, { migrationsDir: tmp })).toEqual({ applied: ["20991231000000_extra"] });
 
-    await query(db.url, `UPDATE "_prisma_migrations" SET finished_at = NULL WHERE migration_name = '20991231000000_extra'`);
+    await query(
+      db.url,
+      `UPDATE "_prisma_migrations" SET finished_at = NULL WHERE migration_name = '20991231000000_extra'`,
+    );
     await expect(migrate(db.url, { migrationsDir: tmp })).rejects.toThrow(/recorded as failed/);
   });
 
@@ -82,9 +104,17 @@ describe("migrate", () => {
     await cp(DEFAULT_MIGRATIONS_DIR, tmp, { recursive: true });
     const { mkdir, writeFile } = await import("node:fs/promises");
     await mkdir(join(tmp, "20991231000000_broken"));
-    await writeFile(join(tmp, "20991231000000_broken", "migration.sql"), `CREATE TABLE "half" ("id" INTEGER);\nSELECT no_such_function();`);
+    await writeFile(
+      join(tmp, "20991231000000_broken", "migration.sql"),
+      `CREATE TABLE "half" ("id" INTEGER);\nSELECT no_such_function();`,
+    );
     await expect(migrate(db.url, { migrationsDir: tmp })).rejects.toThrow(/20991231000000_broken failed/);
     expect(await query(db.url, `SELECT 1 FROM pg_class WHERE relname = 'half'`)).toHaveLength(0);
-    expect(await query(db.url, `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '20991231000000_broken'`)).toHaveLength(0);
+    expect(
+      await query(
+        db.url,
+        `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '20991231000000_broken'`,
+      ),
+    ).toHaveLength(0);
   });
 });

@@ -41,7 +41,10 @@ export interface ReconcilePlan {
 }
 
 /** What names the plan and the window it reads; the rest of a plan is computed. */
-export interface CreatePlanInput extends Pick<ReconcilePlan, "jobKey" | "attempt" | "runId" | "processor" | "runDate" | "read"> {
+export interface CreatePlanInput extends Pick<
+  ReconcilePlan,
+  "jobKey" | "attempt" | "runId" | "processor" | "runDate" | "read"
+> {
   day: TimeWindow;
   /**
    * Residue records (both sides) one partition should hold at most; the number of partitions
@@ -120,7 +123,8 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
     async (client) => {
       await useBulkJoinSettings(client);
       if (input.workMemMb !== undefined) {
-        if (!Number.isInteger(input.workMemMb) || input.workMemMb < 1) throw new Error(`workMemMb must be a positive integer, got ${input.workMemMb}`);
+        if (!Number.isInteger(input.workMemMb) || input.workMemMb < 1)
+          throw new Error(`workMemMb must be a positive integer, got ${input.workMemMb}`);
         await client.query(`SET LOCAL work_mem = '${input.workMemMb}MB'`);
       }
       await createCleanPairsTable(client, processor, read, day);
@@ -138,7 +142,9 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
         [processor],
       );
       await findResidue(client, input.residueJoin ?? "auto", [processor, read.start, read.end]);
-      const residueCount = Number((await client.query<{ n: string }>("SELECT count(*)::text AS n FROM recon_nodes")).rows[0]!.n);
+      const residueCount = Number(
+        (await client.query<{ n: string }>("SELECT count(*)::text AS n FROM recon_nodes")).rows[0]!.n,
+      );
       const partitions = Math.max(1, Math.ceil(residueCount / input.maxRecordsPerPartition));
 
       const cleanByCurrency: Record<string, CleanCurrencyTotals> = {};
@@ -162,15 +168,30 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
         cleanByCurrency,
         cleanPairsWithOpenBreaks: withBreaks.rows.map((r) => ({ processorId: r.p_ext, internalId: r.l_ext })),
       };
-      await client.query(`DELETE FROM reconcile_plans WHERE job_key = $1 OR created_at < now() - interval '${STALE_PLAN_AGE}'`, [input.jobKey]);
+      await client.query(
+        `DELETE FROM reconcile_plans WHERE job_key = $1 OR created_at < now() - interval '${STALE_PLAN_AGE}'`,
+        [input.jobKey],
+      );
       await client.query(
         `INSERT INTO reconcile_plans (id, job_key, attempt, run_id, processor, run_date, read_start, read_end, partitions, residue_count, presettled)
          VALUES ($1, $2, $10, $11, $3, $4::date, $5, $6, $7, $8, $9::jsonb)`,
-        [id, input.jobKey, processor, parseRunDate(input.runDate), read.start, read.end, partitions, residueCount, toJson(presettledJson(plan)), input.attempt, input.runId],
+        [
+          id,
+          input.jobKey,
+          processor,
+          parseRunDate(input.runDate),
+          read.start,
+          read.end,
+          partitions,
+          residueCount,
+          toJson(presettledJson(plan)),
+          input.attempt,
+          input.runId,
+        ],
       );
       if (partitions === 1) {
         await client.query(
-          "INSERT INTO reconcile_plan_members (plan_id, partition, side, record_id) SELECT $1, 0, side, record_id FROM recon_nodes",
+          "INSERT INTO reconcile_plan_members (plan_id, partition, side, record_ids) SELECT $1, 0, side, array_agg(record_id) FROM recon_nodes GROUP BY side",
           [id],
         );
       } else {
@@ -193,7 +214,11 @@ const ID_ORDER_CORRELATION = 0.95;
  * memory streams (6.1 s). The planner's cost model does not see the cache misses, so the choice is
  * made here from the tables' id-order correlation.
  */
-async function findResidue(client: pg.PoolClient, join: "auto" | "hash" | "merge", params: unknown[]): Promise<void> {
+async function findResidue(
+  client: pg.PoolClient,
+  join: "auto" | "hash" | "merge",
+  params: unknown[],
+): Promise<void> {
   const merge = join === "merge" || (join === "auto" && (await tablesStoredInIdOrder(client)));
   if (merge) await client.query("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = on");
   await client.query(RESIDUE_SQL, params);
@@ -216,16 +241,20 @@ export async function tablesStoredInIdOrder(client: pg.ClientBase | pg.Pool): Pr
 async function assignPartitions(client: pg.PoolClient, planId: string, partitions: number): Promise<void> {
   await client.query(LINK_KEYS_SQL);
   await client.query("ANALYZE recon_keys");
-  await client.query("CREATE TEMP TABLE recon_labels ON COMMIT DROP AS SELECT node, node AS label FROM recon_nodes");
+  await client.query(
+    "CREATE TEMP TABLE recon_labels ON COMMIT DROP AS SELECT node, node AS label FROM recon_nodes",
+  );
   await client.query("ANALYZE recon_labels");
   while (((await client.query(PROPAGATE_SQL)).rowCount ?? 0) > 0) {
     // each round moves labels one link further; stop when no label fell
   }
   await client.query(
     // hashint8 spreads the group labels evenly; shifting its int4 result to non-negative before mod.
-    `INSERT INTO reconcile_plan_members (plan_id, partition, side, record_id)
-     SELECT $1, ((hashint8(l.label)::bigint + 2147483648) % $2)::int, n.side, n.record_id
-       FROM recon_nodes n JOIN recon_labels l USING (node)`,
+    `INSERT INTO reconcile_plan_members (plan_id, partition, side, record_ids)
+     SELECT $1, partition, side, array_agg(record_id)
+       FROM (SELECT ((hashint8(l.label)::bigint + 2147483648) % $2)::int AS partition, n.side, n.record_id
+               FROM recon_nodes n JOIN recon_labels l USING (node)) AS assigned
+      GROUP BY partition, side`,
     [planId, partitions],
   );
 }
@@ -240,7 +269,10 @@ function presettledJson(plan: ReconcilePlan): PresettledJson {
   return {
     cleanCount: plan.cleanCount,
     cleanByCurrency: Object.fromEntries(
-      Object.entries(plan.cleanByCurrency).map(([currency, t]) => [currency, { count: t.count, volumeMinor: t.volumeMinor.toString() }]),
+      Object.entries(plan.cleanByCurrency).map(([currency, t]) => [
+        currency,
+        { count: t.count, volumeMinor: t.volumeMinor.toString() },
+      ]),
     ),
     cleanPairsWithOpenBreaks: plan.cleanPairsWithOpenBreaks,
   };
@@ -273,16 +305,22 @@ function planFromRow(row: PlanRow): ReconcilePlan {
     residueCount: row.residue_count,
     cleanCount: row.presettled.cleanCount,
     cleanByCurrency: Object.fromEntries(
-      Object.entries(row.presettled.cleanByCurrency).map(([currency, t]) => [currency, { count: t.count, volumeMinor: BigInt(t.volumeMinor) }]),
+      Object.entries(row.presettled.cleanByCurrency).map(([currency, t]) => [
+        currency,
+        { count: t.count, volumeMinor: BigInt(t.volumeMinor) },
+      ]),
     ),
     cleanPairsWithOpenBreaks: row.presettled.cleanPairsWithOpenBreaks,
   };
 }
 
-const PLAN_COLUMNS = "id, job_key, attempt, run_id, processor, to_char(run_date, 'YYYY-MM-DD') AS run_date, read_start, read_end, partitions, residue_count, presettled";
+const PLAN_COLUMNS =
+  "id, job_key, attempt, run_id, processor, to_char(run_date, 'YYYY-MM-DD') AS run_date, read_start, read_end, partitions, residue_count, presettled";
 
 export async function getReconcilePlan(db: Db, planId: string): Promise<ReconcilePlan | null> {
-  const { rows } = await db.pool.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM reconcile_plans WHERE id = $1`, [planId]);
+  const { rows } = await db.pool.query<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM reconcile_plans WHERE id = $1`, [
+    planId,
+  ]);
   return rows[0] ? planFromRow(rows[0]) : null;
 }
 
@@ -309,7 +347,10 @@ export async function loadPartitionResult(db: Db, planId: string, partition: num
 }
 
 /** Partitions of the plan without a stored result yet. */
-export async function missingPartitions(db: Db, plan: Pick<ReconcilePlan, "id" | "partitions">): Promise<number[]> {
+export async function missingPartitions(
+  db: Db,
+  plan: Pick<ReconcilePlan, "id" | "partitions">,
+): Promise<number[]> {
   const { rows } = await db.pool.query<{ partition: number }>(
     `SELECT g.partition FROM generate_series(0, $2::int - 1) AS g(partition)
       WHERE NOT EXISTS (SELECT 1 FROM reconcile_partition_results r WHERE r.plan_id = $1 AND r.partition = g.partition)

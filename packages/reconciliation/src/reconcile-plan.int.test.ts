@@ -17,7 +17,11 @@ import { dayWindow } from "@recon/domain";
 import { linkKeysOfLedger, linkKeysOfProcessor } from "@recon/engine";
 import { createTestDatabase, type TestDatabase } from "@recon/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateTruthDay, storableTruthDay, type TruthDay } from "../../../packages/sandbox/src/truth-day/index";
+import {
+  generateTruthDay,
+  storableTruthDay,
+  type TruthDay,
+} from "../../../packages/sandbox/src/truth-day/index";
 import { planDay, readWindowOf } from "./reconcile-day";
 import { DEFAULT_RECONCILE_SETTINGS } from "./reconcile-settings";
 
@@ -42,7 +46,14 @@ describe("reconcile plan", () => {
   it("puts every residue record in exactly one partition, and records sharing a link key in the same one", async () => {
     const settings = { ...DEFAULT_RECONCILE_SETTINGS, maxRecordsPerPartition: 40 };
     const runId = "00000000-0000-0000-0000-000000000001";
-    const plan = await planDay(db, { jobKey: "plan-test", attempt: 0, runId, processor: "stripe", runDate: day.runDate, settings });
+    const plan = await planDay(db, {
+      jobKey: "plan-test",
+      attempt: 0,
+      runId,
+      processor: "stripe",
+      runDate: day.runDate,
+      settings,
+    });
     expect(plan.partitions).toBe(Math.ceil(plan.residueCount / 40));
 
     const partitionOfKey = new Map<string, number>();
@@ -53,7 +64,8 @@ describe("reconcile plan", () => {
       let size = 0;
       const claim = (key: string) => {
         const owner = partitionOfKey.get(key);
-        if (owner !== undefined && owner !== partition) throw new Error(`link key ${key} is in partitions ${owner} and ${partition}`);
+        if (owner !== undefined && owner !== partition)
+          throw new Error(`link key ${key} is in partitions ${owner} and ${partition}`);
         partitionOfKey.set(key, partition);
       };
       for await (const p of streamPartitionProcessorTransactions(db, plan.id, partition)) {
@@ -90,11 +102,18 @@ describe("reconcile plan", () => {
   });
 
   it("a later plan of the same job replaces the earlier one", async () => {
-    const input = { jobKey: "replan", attempt: 0, runId: "00000000-0000-0000-0000-000000000002", processor: "stripe" as const, runDate: day.runDate, settings: DEFAULT_RECONCILE_SETTINGS };
+    const input = {
+      jobKey: "replan",
+      attempt: 0,
+      runId: "00000000-0000-0000-0000-000000000002",
+      processor: "stripe" as const,
+      runDate: day.runDate,
+      settings: DEFAULT_RECONCILE_SETTINGS,
+    };
     const first = await planDay(db, input);
     const second = await planDay(db, { ...input, attempt: 1 });
     const { rows } = await db.pool.query<{ id: string; members: string }>(
-      "SELECT p.id, (SELECT count(*) FROM reconcile_plan_members m WHERE m.plan_id = p.id)::text AS members FROM reconcile_plans p WHERE job_key = 'replan'",
+      "SELECT p.id, (SELECT sum(cardinality(m.record_ids)) FROM reconcile_plan_members m WHERE m.plan_id = p.id)::text AS members FROM reconcile_plans p WHERE job_key = 'replan'",
     );
     expect(rows).toEqual([{ id: second.id, members: String(second.residueCount) }]);
     expect(first.id).not.toBe(second.id);
@@ -118,7 +137,7 @@ describe("reconcile plan", () => {
         residueJoin,
       });
       const { rows } = await db.pool.query<{ partition: number; side: string; record_id: string }>(
-        "SELECT partition, side, record_id FROM reconcile_plan_members WHERE plan_id = $1 ORDER BY side, record_id",
+        "SELECT partition, side, record_id FROM reconcile_plan_members, unnest(record_ids) AS record_id WHERE plan_id = $1 ORDER BY side, record_id",
         [plan.id],
       );
       await deleteReconcilePlan(db, plan.id);
