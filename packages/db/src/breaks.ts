@@ -115,10 +115,12 @@ UPDATE breaks SET status = 'resolved', resolution = 'auto', resolved_at = now(),
 RETURNING id::text`;
 }
 
-const AUTO_RESOLVE_LISTED = autoResolve("processor_external_id = ANY($3::text[]) OR internal_external_id = ANY($4::text[])");
+const AUTO_RESOLVE_LISTED = autoResolve(
+  "processor_external_id = ANY($3::text[]) OR internal_external_id = ANY($4::text[])",
+);
 const AUTO_RESOLVE_STAGED = autoResolve(
-  `processor_external_id IN (SELECT external_id FROM reconcile_staged_paired_ids WHERE plan_id = $3::uuid AND side = 'processor')
-   OR internal_external_id IN (SELECT external_id FROM reconcile_staged_paired_ids WHERE plan_id = $3::uuid AND side = 'internal')`,
+  `processor_external_id IN (SELECT unnest(external_ids) FROM reconcile_staged_paired_ids WHERE plan_id = $3::uuid AND side = 'processor')
+   OR internal_external_id IN (SELECT unnest(external_ids) FROM reconcile_staged_paired_ids WHERE plan_id = $3::uuid AND side = 'internal')`,
 );
 
 // A re-run of the day that no longer reports a break of that day: the earlier finding is gone.
@@ -142,18 +144,27 @@ export async function syncBreaks(tx: Queryable, input: SyncBreaksInput): Promise
   const upserted = (await tx.query<UpsertedRow>(UPSERT, [input.processor, runDate, input.runId])).rows;
   const autoResolvedIds: string[] = [];
   if (input.stagedPlanId !== undefined) {
-    const { rows } = await tx.query<{ id: string }>(AUTO_RESOLVE_STAGED, [input.processor, runDate, input.stagedPlanId]);
+    const { rows } = await tx.query<{ id: string }>(AUTO_RESOLVE_STAGED, [
+      input.processor,
+      runDate,
+      input.stagedPlanId,
+    ]);
     autoResolvedIds.push(...rows.map((r) => r.id));
   }
   const step = 50_000;
   const { pairedProcessorIds: pids, pairedInternalIds: iids } = input;
   for (let i = 0; i < Math.max(pids.length, iids.length); i += step) {
     const { rows } = await tx.query<{ id: string }>(AUTO_RESOLVE_LISTED, [
-      input.processor, runDate, pids.slice(i, i + step), iids.slice(i, i + step),
+      input.processor,
+      runDate,
+      pids.slice(i, i + step),
+      iids.slice(i, i + step),
     ]);
     autoResolvedIds.push(...rows.map((r) => r.id));
   }
-  const supersededIds = (await tx.query<{ id: string }>(SUPERSEDE, [input.processor, runDate])).rows.map((r) => r.id);
+  const supersededIds = (await tx.query<{ id: string }>(SUPERSEDE, [input.processor, runDate])).rows.map(
+    (r) => r.id,
+  );
 
   const opened = upserted.filter((row) => row.inserted);
   const updated = upserted.filter((row) => !row.inserted);
@@ -178,7 +189,12 @@ export async function syncBreaks(tx: Queryable, input: SyncBreaksInput): Promise
     ...autoResolvedIds.map((id) => entry("break.resolved", id, { resolution: "auto" })),
     ...supersededIds.map((id) => entry("break.resolved", id, { resolution: "superseded" })),
   ]);
-  return { opened: opened.length, updated: updated.length, autoResolved: autoResolvedIds.length, superseded: supersededIds.length };
+  return {
+    opened: opened.length,
+    updated: updated.length,
+    autoResolved: autoResolvedIds.length,
+    superseded: supersededIds.length,
+  };
 }
 
 export interface BreakDbRow {
@@ -253,17 +269,22 @@ function filterParams(filter: ListBreaksFilter): [string | null, string, string 
 /** Breaks matching the filter, oldest first (the ones most in need of attention). */
 export async function listBreaks(db: Db, filter: ListBreaksFilter = {}): Promise<BreakRow[]> {
   const asOf = filter.asOf === undefined ? todayUtc() : parseRunDate(filter.asOf);
-  const { rows } = await db.pool.query<BreakDbRow>(`${BREAK_SELECT} ${filterClause(2)} ORDER BY first_seen_run_date, id LIMIT $5`, [
-    asOf,
-    ...filterParams(filter),
-    filter.limit ?? 500,
-  ]);
+  const { rows } = await db.pool.query<BreakDbRow>(
+    `${BREAK_SELECT} ${filterClause(2)} ORDER BY first_seen_run_date, id LIMIT $5`,
+    [asOf, ...filterParams(filter), filter.limit ?? 500],
+  );
   return rows.map(toBreak);
 }
 
 /** How many breaks match the filter, whatever its limit (to say how many a limited list left out). */
-export async function countBreaks(db: Db, filter: Omit<ListBreaksFilter, "asOf" | "limit"> = {}): Promise<number> {
-  const { rows } = await db.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM breaks ${filterClause(1)}`, filterParams(filter));
+export async function countBreaks(
+  db: Db,
+  filter: Omit<ListBreaksFilter, "asOf" | "limit"> = {},
+): Promise<number> {
+  const { rows } = await db.pool.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM breaks ${filterClause(1)}`,
+    filterParams(filter),
+  );
   return Number(rows[0]!.n);
 }
 
@@ -314,9 +335,13 @@ async function changeStatuses(db: Db, change: BreaksChange, to: BreakStatus): Pr
   if (ids.length === 0) throw new BreakChangeError("no break chosen: pick at least one", []);
   const notNumbers = ids.filter((id) => !/^\d+$/.test(id));
   if (notNumbers.length > 0) {
-    throw new BreakChangeError(notNumbers.map((id) => `break id "${id}" is not a number`).join("; "), notNumbers);
+    throw new BreakChangeError(
+      notNumbers.map((id) => `break id "${id}" is not a number`).join("; "),
+      notNumbers,
+    );
   }
-  if (change.note.trim() === "") throw new BreakChangeError("a note is required: say why the break changes state", []);
+  if (change.note.trim() === "")
+    throw new BreakChangeError("a note is required: say why the break changes state", []);
   ids.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
   const from: BreakStatus = to === "resolved" ? "open" : "resolved";
   await withTransaction(db.pool, async (tx) => {
@@ -347,7 +372,10 @@ async function changeStatuses(db: Db, change: BreaksChange, to: BreakStatus): Pr
       })),
     );
   });
-  const { rows } = await db.pool.query<BreakDbRow>(`${BREAK_SELECT} WHERE id = ANY($2::bigint[]) ORDER BY id`, [todayUtc(), ids]);
+  const { rows } = await db.pool.query<BreakDbRow>(
+    `${BREAK_SELECT} WHERE id = ANY($2::bigint[]) ORDER BY id`,
+    [todayUtc(), ids],
+  );
   return rows.map(toBreak);
 }
 
@@ -376,7 +404,10 @@ export function resolveBreak(db: Db, change: BreakChange): Promise<BreakRow> {
 
 /** Reopens a resolved break, with a note (audited). */
 export function reopenBreak(db: Db, change: BreakChange): Promise<BreakRow> {
-  return single(changeStatuses(db, { ids: [change.id], note: change.note, actor: change.actor }, "open"), change.id);
+  return single(
+    changeStatuses(db, { ids: [change.id], note: change.note, actor: change.actor }, "open"),
+    change.id,
+  );
 }
 
 /** The money at stake of a break in major units with its currency ("12.50 USD"). */

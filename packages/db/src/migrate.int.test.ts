@@ -19,7 +19,7 @@ const ALL = [
   "20261202010000_audit_chain",
   "20261203010000_workbench_indexes",
   "20261203020000_breaks_workbench",
-  "20261203030000_plan_member_arrays",
+  "20261203030000_plan_arrays",
 ];
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {

@@ -24,6 +24,7 @@ import type { ReconciliationRun } from "./generated/client";
 import { toJson } from "./json";
 import { insertOutboxEvent, type OutboxEventInput } from "./outbox";
 import { withTransaction, type Queryable } from "./transaction";
+import { nullableBigint } from "./bigint-param";
 
 const RUN = "reconciliation_run";
 
@@ -100,10 +101,15 @@ SELECT $1::uuid, i.*
 const MOVE_STAGED_DISCREPANCIES = `
 INSERT INTO discrepancies (run_id, kind, processor_external_id, internal_external_id, currency,
                            processor_amount_minor, internal_amount_minor, amount_at_risk_minor, reason)
-SELECT $1::uuid, kind, processor_external_id, internal_external_id, currency,
-       processor_amount_minor, internal_amount_minor, amount_at_risk_minor, reason
-  FROM reconcile_staged_discrepancies WHERE plan_id = $2
- ORDER BY partition, seq`;
+SELECT $1::uuid, d.kind, d.processor_external_id, d.internal_external_id, d.currency,
+       d.processor_amount_minor, d.internal_amount_minor, d.amount_at_risk_minor, d.reason
+  FROM reconcile_staged_discrepancies s
+ CROSS JOIN LATERAL unnest(s.kinds, s.processor_external_ids, s.internal_external_ids, s.currencies,
+                           s.processor_amounts_minor, s.internal_amounts_minor, s.amounts_at_risk_minor, s.reasons)
+       WITH ORDINALITY AS d(kind, processor_external_id, internal_external_id, currency,
+                            processor_amount_minor, internal_amount_minor, amount_at_risk_minor, reason, seq)
+ WHERE s.plan_id = $2
+ ORDER BY s.partition, d.seq`;
 
 const INSERT_MISSING = `
 INSERT INTO missing_transactions (run_id, transaction_id, processor_name, amount_minor, currency, status,
@@ -113,10 +119,6 @@ SELECT $1::uuid, i.*
               $9::text[], $10::bigint[], $11::jsonb[])
        AS i(transaction_id, processor_name, amount_minor, currency, status, merchant_id, transaction_date,
             reference_number, fee_minor, metadata)`;
-
-function nullableBigint(value: bigint | null): string | null {
-  return value === null ? null : value.toString();
-}
 
 /** Per-currency totals with bigint written as strings, the shape of the `totals` column. */
 function totalsJson(figures: RunFigures): Record<string, Record<string, string>> {
@@ -167,12 +169,15 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
       ],
     );
     if (updated.rowCount !== 1) {
-      throw new Error(`run ${input.runId} (${input.processor} ${runDate}) not found: start it with startRun first`);
+      throw new Error(
+        `run ${input.runId} (${input.processor} ${runDate}) not found: start it with startRun first`,
+      );
     }
     if (input.planId !== undefined) {
       // Locked until the commit deletes it: no partition job can restage underneath this move.
       const plan = await tx.query("SELECT 1 FROM reconcile_plans WHERE id = $1 FOR UPDATE", [input.planId]);
-      if (plan.rowCount !== 1) throw new Error(`reconcile plan ${input.planId} no longer exists: the run must be planned again`);
+      if (plan.rowCount !== 1)
+        throw new Error(`reconcile plan ${input.planId} no longer exists: the run must be planned again`);
     }
     await tx.query("DELETE FROM discrepancies WHERE run_id = $1", [input.runId]);
     await tx.query("DELETE FROM missing_transactions WHERE run_id = $1", [input.runId]);
@@ -217,7 +222,8 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
       });
     }
     // Locked above (FOR UPDATE), so this waits for no one though syncBreaks has begun the audit entries.
-    if (input.planId !== undefined) await tx.query("DELETE FROM reconcile_plans WHERE id = $1", [input.planId]);
+    if (input.planId !== undefined)
+      await tx.query("DELETE FROM reconcile_plans WHERE id = $1", [input.planId]);
     await insertOutboxEvent(tx, input.event);
     await appendAudit(tx, {
       action: "run.completed",
@@ -252,7 +258,9 @@ async function checkStoredCounts(tx: Queryable, runId: string, counts: KindCount
   for (const kind of DISCREPANCY_KINDS) {
     const n = stored.get(kind) ?? 0;
     if (n !== counts[kind]) {
-      throw new Error(`run ${runId}: ${n} ${kind} discrepancies stored but the figures count ${counts[kind]}; nothing was written`);
+      throw new Error(
+        `run ${runId}: ${n} ${kind} discrepancies stored but the figures count ${counts[kind]}; nothing was written`,
+      );
     }
   }
 }
@@ -302,7 +310,9 @@ export interface ListRunsFilter {
 export async function listRuns(db: Db, filter: ListRunsFilter = {}): Promise<ReconciliationRun[]> {
   return db.prisma.reconciliationRun.findMany({
     where: {
-      ...(filter.runDate === undefined ? {} : { runDate: new Date(`${parseRunDate(filter.runDate)}T00:00:00.000Z`) }),
+      ...(filter.runDate === undefined
+        ? {}
+        : { runDate: new Date(`${parseRunDate(filter.runDate)}T00:00:00.000Z`) }),
       ...(filter.processor === undefined ? {} : { processorName: filter.processor }),
     },
     orderBy: [{ runDate: "desc" }, { processorName: "asc" }],
@@ -347,7 +357,12 @@ export async function loadMissingTransactions(db: Db, runId: string): Promise<Mi
  * Records where the run's reports went ({csv: path-or-url, json: ...}) and, when uploaded to S3,
  * the key; with an audit entry 'report.uploaded'. Replaces the previous report locations.
  */
-export async function setRunReports(db: Db, runId: string, reports: Record<string, string>, s3Key?: string): Promise<void> {
+export async function setRunReports(
+  db: Db,
+  runId: string,
+  reports: Record<string, string>,
+  s3Key?: string,
+): Promise<void> {
   await withTransaction(db.pool, async (tx) => {
     const updated = await tx.query(
       `UPDATE reconciliation_runs SET reports = $2::jsonb, report_s3_key = COALESCE($3, report_s3_key), updated_at = now()

@@ -12,7 +12,12 @@ import { savePartitionOutcomes } from "./staged-outcomes";
 const DAY = "2025-11-02";
 const PREVIOUS_DAY = "2025-11-01";
 
-function discrepancy(kind: Discrepancy["kind"], p: string | null, l: string | null, atRisk: bigint): Discrepancy {
+function discrepancy(
+  kind: Discrepancy["kind"],
+  p: string | null,
+  l: string | null,
+  atRisk: bigint,
+): Discrepancy {
   return {
     kind,
     processorExternalId: p,
@@ -77,7 +82,9 @@ describe("outcomes staged by partition jobs", () => {
       breaks: { pairedProcessorIds: [], pairedInternalIds: [] },
       event: event(),
     });
-    expect((await listBreaks(db, { processor: "stripe" })).map((b) => b.processorExternalId)).toEqual(["txn_7"]);
+    expect((await listBreaks(db, { processor: "stripe" })).map((b) => b.processorExternalId)).toEqual([
+      "txn_7",
+    ]);
 
     const runId = await startRun(db, { processor: "stripe", runDate: DAY, createdBy: "test" });
     const p = await plan(runId);
@@ -86,17 +93,31 @@ describe("outcomes staged by partition jobs", () => {
       db,
       p.id,
       0,
-      { discrepancies: [discrepancy("amount_mismatch", "txn_8", "led_8", 5n), discrepancy("duplicate", "txn_9", null, 0n)], pairedProcessorIds: [], pairedInternalIds: [] },
+      {
+        discrepancies: [
+          discrepancy("amount_mismatch", "txn_8", "led_8", 5n),
+          discrepancy("duplicate", "txn_9", null, 0n),
+        ],
+        pairedProcessorIds: [],
+        pairedInternalIds: [],
+      },
       "first attempt",
     );
     await savePartitionOutcomes(
       db,
       p.id,
       0,
-      { discrepancies: [discrepancy("amount_mismatch", "txn_8", "led_8", 5n)], pairedProcessorIds: ["txn_7", "txn_8"], pairedInternalIds: ["led_7", "led_8"] },
+      {
+        discrepancies: [discrepancy("amount_mismatch", "txn_8", "led_8", 5n)],
+        pairedProcessorIds: ["txn_7", "txn_8"],
+        pairedInternalIds: ["led_7", "led_8"],
+      },
       "retry",
     );
-    const { rows: results } = await db.pool.query("SELECT result FROM reconcile_partition_results WHERE plan_id = $1", [p.id]);
+    const { rows: results } = await db.pool.query(
+      "SELECT result FROM reconcile_partition_results WHERE plan_id = $1",
+      [p.id],
+    );
     expect(results).toEqual([{ result: "retry" }]);
 
     await completeRun(db, {
@@ -114,12 +135,16 @@ describe("outcomes staged by partition jobs", () => {
     });
 
     const stored = await loadDiscrepancies(db, runId);
-    expect(stored.map((d) => [d.kind, d.processorExternalId, d.internalExternalId, d.amountAtRiskMinor])).toEqual([
+    expect(
+      stored.map((d) => [d.kind, d.processorExternalId, d.internalExternalId, d.amountAtRiskMinor]),
+    ).toEqual([
       ["missing_in_processor", null, "led_10", 700n],
       ["amount_mismatch", "txn_8", "led_8", 5n],
     ]);
     const breaks = await listBreaks(db, { processor: "stripe", status: "all", asOf: DAY });
-    expect(breaks.map((b) => [b.kind, b.processorExternalId ?? b.internalExternalId, b.status, b.resolution])).toEqual([
+    expect(
+      breaks.map((b) => [b.kind, b.processorExternalId ?? b.internalExternalId, b.status, b.resolution]),
+    ).toEqual([
       ["missing_in_internal", "txn_7", "resolved", "auto"],
       ["amount_mismatch", "txn_8", "open", null],
       ["missing_in_processor", "led_10", "open", null],
@@ -132,17 +157,86 @@ describe("outcomes staged by partition jobs", () => {
       { action: "break.resolved", n: 1 },
     ]);
     // The plan went with the commit, and its staged rows with it.
-    for (const table of ["reconcile_plans", "reconcile_staged_discrepancies", "reconcile_staged_paired_ids", "reconcile_partition_results"]) {
+    for (const table of [
+      "reconcile_plans",
+      "reconcile_staged_discrepancies",
+      "reconcile_staged_paired_ids",
+      "reconcile_partition_results",
+    ]) {
       const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
       expect({ table, n: rows[0]!.n }).toEqual({ table, n: 0 });
     }
+  });
+
+  it("keep every field of every staged discrepancy exactly, whatever its text, across partitions", async () => {
+    const runId = await startRun(db, { processor: "stripe", runDate: DAY, createdBy: "test" });
+    const p = await plan(runId);
+    // Text that an array literal must escape, nulls, an empty id and an amount past 2^53.
+    const tricky: Discrepancy[] = [
+      {
+        ...discrepancy("amount_mismatch", 'txn_"quoted",{braced}', "led\\back slash", 5n),
+        reason: 'amount 10,00 vs 9,95 "EUR" {x} \\ NULL',
+      },
+      {
+        ...discrepancy("missing_in_internal", "NULL", null, 9_007_199_254_740_993n),
+        processorAmountMinor: 9_007_199_254_740_993n,
+      },
+      { ...discrepancy("missing_in_processor", null, "", 1n), reason: "ledger row éè € \n not a newline" },
+    ];
+    const second: Discrepancy[] = [discrepancy("duplicate", "txn_dup", null, 0n)];
+    await savePartitionOutcomes(
+      db,
+      p.id,
+      0,
+      { discrepancies: tricky, pairedProcessorIds: [], pairedInternalIds: [] },
+      "{}",
+    );
+    await savePartitionOutcomes(
+      db,
+      p.id,
+      1,
+      { discrepancies: second, pairedProcessorIds: [], pairedInternalIds: [] },
+      "{}",
+    );
+    await completeRun(db, {
+      runId,
+      processor: "stripe",
+      runDate: DAY,
+      figures: figures({ amount_mismatch: 1, missing_in_internal: 1, missing_in_processor: 1, duplicate: 1 }),
+      discrepancies: [],
+      missing: [],
+      rejectedCount: 0,
+      planId: p.id,
+      event: event(),
+    });
+    const fields = (d: Discrepancy) => [
+      d.kind,
+      d.processorExternalId,
+      d.internalExternalId,
+      d.currency,
+      d.processorAmountMinor,
+      d.internalAmountMinor,
+      d.amountAtRiskMinor,
+      d.reason,
+    ];
+    const byReason = (a: Discrepancy, b: Discrepancy) =>
+      a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0;
+    expect((await loadDiscrepancies(db, runId)).sort(byReason).map(fields)).toEqual(
+      [...tricky, ...second].sort(byReason).map(fields),
+    );
   });
 
   it("are refused for a plan that is gone, and a run completed from a gone plan keeps its previous results", async () => {
     const runId = await startRun(db, { processor: "stripe", runDate: DAY, createdBy: "test" });
     const gone = randomUUID();
     await expect(
-      savePartitionOutcomes(db, gone, 0, { discrepancies: [], pairedProcessorIds: [], pairedInternalIds: [] }, "{}"),
+      savePartitionOutcomes(
+        db,
+        gone,
+        0,
+        { discrepancies: [], pairedProcessorIds: [], pairedInternalIds: [] },
+        "{}",
+      ),
     ).rejects.toThrow(`reconcile plan ${gone} no longer exists`);
 
     await completeRun(db, {
@@ -178,7 +272,11 @@ describe("outcomes staged by partition jobs", () => {
       db,
       p.id,
       0,
-      { discrepancies: [discrepancy("amount_mismatch", "txn_8", "led_8", 5n)], pairedProcessorIds: [], pairedInternalIds: [] },
+      {
+        discrepancies: [discrepancy("amount_mismatch", "txn_8", "led_8", 5n)],
+        pairedProcessorIds: [],
+        pairedInternalIds: [],
+      },
       "{}",
     );
     await expect(
@@ -194,7 +292,9 @@ describe("outcomes staged by partition jobs", () => {
         planId: p.id,
         event: event(),
       }),
-    ).rejects.toThrow(`run ${runId}: 1 amount_mismatch discrepancies stored but the figures count 0; nothing was written`);
+    ).rejects.toThrow(
+      `run ${runId}: 1 amount_mismatch discrepancies stored but the figures count 0; nothing was written`,
+    );
     expect(await loadDiscrepancies(db, runId)).toEqual([]);
     const { rows } = await db.pool.query("SELECT id FROM reconcile_plans WHERE id = $1", [p.id]);
     expect(rows).toHaveLength(1);

@@ -3,30 +3,13 @@
 // completeRun moves these rows into the run's tables set-based.
 import type { Discrepancy } from "@recon/domain";
 import type { Db } from "./client";
-import { copyField, copyLines } from "./copy-encoding";
 import { withTransaction } from "./transaction";
+import { nullableBigint } from "./bigint-param";
 
 export interface PartitionOutcomes {
   discrepancies: readonly Discrepancy[];
   pairedProcessorIds: readonly string[];
   pairedInternalIds: readonly string[];
-}
-
-function discrepancyLine(planId: string, partition: number): (row: { d: Discrepancy; seq: number }) => string {
-  return ({ d, seq }) =>
-    `${planId}\t${partition}\t${seq}\t${copyField(d.kind)}\t${copyField(d.processorExternalId)}\t${copyField(d.internalExternalId)}\t` +
-    `${copyField(d.currency)}\t${d.processorAmountMinor === null ? "\\N" : d.processorAmountMinor.toString()}\t` +
-    `${d.internalAmountMinor === null ? "\\N" : d.internalAmountMinor.toString()}\t${d.amountAtRiskMinor.toString()}\t${copyField(d.reason)}`;
-}
-
-function* numbered<T>(rows: readonly T[]): Generator<{ d: T; seq: number }> {
-  for (let seq = 0; seq < rows.length; seq++) yield { d: rows[seq]!, seq };
-}
-
-function* pairedRows(outcomes: PartitionOutcomes): Generator<{ side: string; id: string; seq: number }> {
-  let seq = 0;
-  for (const id of outcomes.pairedProcessorIds) yield { side: "processor", id, seq: seq++ };
-  for (const id of outcomes.pairedInternalIds) yield { side: "internal", id, seq: seq++ };
 }
 
 /**
@@ -46,20 +29,38 @@ export async function savePartitionOutcomes(
     // that is already gone, rather than writing rows nobody will read.
     const plan = await client.query("SELECT 1 FROM reconcile_plans WHERE id = $1 FOR SHARE", [planId]);
     if (plan.rowCount !== 1) throw new Error(`reconcile plan ${planId} no longer exists`);
-    await client.query("DELETE FROM reconcile_staged_discrepancies WHERE plan_id = $1 AND partition = $2", [planId, partition]);
-    await client.query("DELETE FROM reconcile_staged_paired_ids WHERE plan_id = $1 AND partition = $2", [planId, partition]);
-    await copyLines(
-      client,
-      `COPY reconcile_staged_discrepancies (plan_id, partition, seq, kind, processor_external_id, internal_external_id, currency,
-         processor_amount_minor, internal_amount_minor, amount_at_risk_minor, reason) FROM STDIN`,
-      numbered(outcomes.discrepancies),
-      discrepancyLine(planId, partition),
+    await client.query("DELETE FROM reconcile_staged_discrepancies WHERE plan_id = $1 AND partition = $2", [
+      planId,
+      partition,
+    ]);
+    await client.query("DELETE FROM reconcile_staged_paired_ids WHERE plan_id = $1 AND partition = $2", [
+      planId,
+      partition,
+    ]);
+    // One row per partition, a column of values per field (see the migration
+    // 20261203030000_plan_arrays): a row per outcome paid a foreign-key check and an index entry.
+    const ds = outcomes.discrepancies;
+    await client.query(
+      `INSERT INTO reconcile_staged_discrepancies (plan_id, partition, kinds, processor_external_ids, internal_external_ids,
+         currencies, processor_amounts_minor, internal_amounts_minor, amounts_at_risk_minor, reasons)
+       VALUES ($1, $2, $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[])`,
+      [
+        planId,
+        partition,
+        ds.map((d) => d.kind),
+        ds.map((d) => d.processorExternalId),
+        ds.map((d) => d.internalExternalId),
+        ds.map((d) => d.currency),
+        ds.map((d) => nullableBigint(d.processorAmountMinor)),
+        ds.map((d) => nullableBigint(d.internalAmountMinor)),
+        ds.map((d) => d.amountAtRiskMinor.toString()),
+        ds.map((d) => d.reason),
+      ],
     );
-    await copyLines(
-      client,
-      "COPY reconcile_staged_paired_ids (plan_id, partition, seq, side, external_id) FROM STDIN",
-      pairedRows(outcomes),
-      (r) => `${planId}\t${partition}\t${r.seq}\t${r.side}\t${copyField(r.id)}`,
+    await client.query(
+      `INSERT INTO reconcile_staged_paired_ids (plan_id, partition, side, external_ids)
+       VALUES ($1, $2, 'processor', $3::text[]), ($1, $2, 'internal', $4::text[])`,
+      [planId, partition, outcomes.pairedProcessorIds, outcomes.pairedInternalIds],
     );
     await client.query(
       `INSERT INTO reconcile_partition_results (plan_id, partition, result) VALUES ($1, $2, $3)
