@@ -209,7 +209,8 @@ describe("outcomes staged by partition jobs", () => {
       planId: p.id,
       event: event(),
     });
-    const fields = (d: Discrepancy) => [
+    type Row = Omit<Discrepancy, "kind"> & { kind: string };
+    const fields = (d: Row) => [
       d.kind,
       d.processorExternalId,
       d.internalExternalId,
@@ -219,8 +220,7 @@ describe("outcomes staged by partition jobs", () => {
       d.amountAtRiskMinor,
       d.reason,
     ];
-    const byReason = (a: Discrepancy, b: Discrepancy) =>
-      a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0;
+    const byReason = (a: Row, b: Row) => (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0);
     expect((await loadDiscrepancies(db, runId)).sort(byReason).map(fields)).toEqual(
       [...tricky, ...second].sort(byReason).map(fields),
     );
