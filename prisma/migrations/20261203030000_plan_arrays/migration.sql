@@ -44,3 +44,8 @@ CREATE UNLOGGED TABLE "reconcile_staged_paired_ids" (
     CONSTRAINT "reconcile_staged_paired_ids_pkey" PRIMARY KEY ("plan_id", "partition", "side"),
     CONSTRAINT "reconcile_staged_paired_ids_plan_id_fkey" FOREIGN KEY ("plan_id") REFERENCES "reconcile_plans"("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
+
+-- A partition's encoded result (several MB at 1,000,000 per side) is written once and read once
+-- within the run: stored out of line without compression, the write takes 30 ms instead of the
+-- 90-165 ms pglz spends compressing it. The table is unlogged scratch space, so size is no cost.
+ALTER TABLE "reconcile_partition_results" ALTER COLUMN "result" SET STORAGE EXTERNAL;
