@@ -107,6 +107,30 @@ WITH key_label AS (
 )
 UPDATE recon_labels l SET label = nl.label FROM node_label nl WHERE l.node = nl.node AND nl.label < l.label`;
 
+// The clean pairs' figures per currency, and those of them that involve a record with an open
+// break (they resolve it), in one scan of recon_clean. Both array_agg calls see the same rows in
+// the same order, so the i-th processor id and the i-th ledger id are one pair. Two hashed IN
+// lists rather than one EXISTS with OR, which only a nested loop can run.
+const CLEAN_TOTALS_SQL = `
+SELECT currency, count(*)::text AS count, sum(volume)::text AS volume,
+       coalesce(array_agg(p_ext) FILTER (WHERE with_break), '{}') AS break_p_ext,
+       coalesce(array_agg(l_ext) FILTER (WHERE with_break), '{}') AS break_l_ext
+  FROM (SELECT c.currency, c.volume, c.p_ext, c.l_ext,
+               c.p_ext IN (SELECT processor_external_id FROM breaks
+                            WHERE processor = $1 AND status = 'open' AND processor_external_id IS NOT NULL)
+            OR c.l_ext IN (SELECT internal_external_id FROM breaks
+                            WHERE processor = $1 AND status = 'open' AND internal_external_id IS NOT NULL) AS with_break
+          FROM recon_clean c) AS clean
+ GROUP BY currency`;
+
+interface CleanTotalsRow {
+  currency: string;
+  count: string;
+  volume: string;
+  break_p_ext: string[];
+  break_l_ext: string[];
+}
+
 /**
  * Plans a run in one REPEATABLE READ snapshot (the clean set and the residue never disagree)
  * and commits the plan, its membership and the clean pairs' figures. An earlier plan of the
@@ -129,18 +153,7 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
       }
       await createCleanPairsTable(client, processor, read, day);
       await client.query("ANALYZE recon_clean");
-      const totals = await client.query<{ currency: string; count: string; volume: string }>(
-        "SELECT currency, count(*)::text AS count, sum(volume)::text AS volume FROM recon_clean GROUP BY currency",
-      );
-      const withBreaks = await client.query<{ p_ext: string; l_ext: string }>(
-        // Two hashed IN lists rather than one EXISTS with OR, which only a nested loop can run.
-        `SELECT c.p_ext, c.l_ext FROM recon_clean c
-          WHERE c.p_ext IN (SELECT processor_external_id FROM breaks
-                             WHERE processor = $1 AND status = 'open' AND processor_external_id IS NOT NULL)
-             OR c.l_ext IN (SELECT internal_external_id FROM breaks
-                             WHERE processor = $1 AND status = 'open' AND internal_external_id IS NOT NULL)`,
-        [processor],
-      );
+      const totals = await client.query<CleanTotalsRow>(CLEAN_TOTALS_SQL, [processor]);
       await findResidue(client, input.residueJoin ?? "auto", [processor, read.start, read.end]);
       const residueCount = Number(
         (await client.query<{ n: string }>("SELECT count(*)::text AS n FROM recon_nodes")).rows[0]!.n,
@@ -166,7 +179,9 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
         residueCount,
         cleanCount,
         cleanByCurrency,
-        cleanPairsWithOpenBreaks: withBreaks.rows.map((r) => ({ processorId: r.p_ext, internalId: r.l_ext })),
+        cleanPairsWithOpenBreaks: totals.rows.flatMap((r) =>
+          r.break_p_ext.map((processorId, i) => ({ processorId, internalId: r.break_l_ext[i]! })),
+        ),
       };
       await client.query(
         `DELETE FROM reconcile_plans WHERE job_key = $1 OR created_at < now() - interval '${STALE_PLAN_AGE}'`,

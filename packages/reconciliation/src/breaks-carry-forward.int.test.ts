@@ -114,6 +114,26 @@ describe("breaks carry forward", () => {
     expect(resolved).toMatchObject({ id: open!.id, resolution: "auto" });
   });
 
+  it("a clean id pair resolves another day's open break on the processor side too, and only that one", async () => {
+    const D0 = "2026-11-09";
+    await upsertProcessorTransactions(db, [ptx("txn_y", `${D0}T12:00:00.000Z`), ptx("txn_z", `${D0}T13:00:00.000Z`)]);
+    await runDay(db, D0);
+    expect((await listBreaks(db, { processor: "stripe" })).map((b) => b.processorExternalId).sort()).toEqual(["txn_y", "txn_z"]);
+    // The processor re-dates txn_y to D, where the ledger booked it: a clean pair on D. txn_z stays alone.
+    await upsertProcessorTransactions(db, [ptx("txn_y", `${D}T12:00:00.000Z`)]);
+    await upsertInternalTransactions(db, [ltx("led_y", "txn_y", `${D}T12:00:00.000Z`), ltx("led_w", "txn_w", `${D}T14:00:00.000Z`)]);
+    await upsertProcessorTransactions(db, [ptx("txn_w", `${D}T14:00:00.000Z`)]);
+    const day = await runDay(db, D);
+    expect(day.result.figures.matchedCount).toBe(2);
+    expect(day.pairedProcessorIds).toEqual(["txn_y"]);
+    expect(day.pairedInternalIds).toEqual(["led_y"]);
+    const breaks = await listBreaks(db, { processor: "stripe", status: "all" });
+    expect(breaks.map((b) => [b.processorExternalId, b.status]).sort()).toEqual([
+      ["txn_y", "resolved"],
+      ["txn_z", "open"],
+    ]);
+  });
+
   it("operators resolve and reopen with a note, and each change is audited", async () => {
     await upsertInternalTransactions(db, [ltx("led_x", "txn_ghost", `${D}T09:00:00.000Z`)]);
     await runDay(db, D);
