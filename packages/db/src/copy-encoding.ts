@@ -12,7 +12,7 @@ const COPY_SPECIAL = /[\\\t\n\r]/;
 const ARRAY_SPECIAL = /["\\]/;
 
 /** Escapes one value for COPY's text format; null is \N (a string "\N" comes out as \\N). */
-export function copyField(value: string | null): string {
+function copyField(value: string | null): string {
   if (value === null) return "\\N";
   // Most values need no escaping: test once instead of running four replaces on each.
   if (!COPY_SPECIAL.test(value)) return value;
