@@ -24,7 +24,7 @@ import type { ReconciliationRun } from "./generated/client";
 import { toJson } from "./json";
 import { insertOutboxEvent, type OutboxEventInput } from "./outbox";
 import { withTransaction, type Queryable } from "./transaction";
-import { nullableBigint } from "./bigint-param";
+import { discrepancyColumns } from "./discrepancy-columns";
 
 const RUN = "reconciliation_run";
 
@@ -183,17 +183,7 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
     await tx.query("DELETE FROM missing_transactions WHERE run_id = $1", [input.runId]);
     if (input.planId !== undefined) await tx.query(MOVE_STAGED_DISCREPANCIES, [input.runId, input.planId]);
     for (const chunk of chunks(input.discrepancies)) {
-      await tx.query(INSERT_DISCREPANCIES, [
-        input.runId,
-        chunk.map((d) => d.kind),
-        chunk.map((d) => d.processorExternalId),
-        chunk.map((d) => d.internalExternalId),
-        chunk.map((d) => d.currency),
-        chunk.map((d) => nullableBigint(d.processorAmountMinor)),
-        chunk.map((d) => nullableBigint(d.internalAmountMinor)),
-        chunk.map((d) => d.amountAtRiskMinor.toString()),
-        chunk.map((d) => d.reason),
-      ]);
+      await tx.query(INSERT_DISCREPANCIES, [input.runId, ...discrepancyColumns(chunk)]);
     }
     await checkStoredCounts(tx, input.runId, figures.counts);
     for (const chunk of chunks(input.missing)) {

@@ -4,7 +4,7 @@
 import type { Discrepancy } from "@recon/domain";
 import type { Db } from "./client";
 import { withTransaction } from "./transaction";
-import { nullableBigint } from "./bigint-param";
+import { discrepancyColumns } from "./discrepancy-columns";
 
 export interface PartitionOutcomes {
   discrepancies: readonly Discrepancy[];
@@ -39,23 +39,11 @@ export async function savePartitionOutcomes(
     ]);
     // One row per partition, a column of values per field (see the migration
     // 20261203030000_plan_arrays): a row per outcome paid a foreign-key check and an index entry.
-    const ds = outcomes.discrepancies;
     await client.query(
       `INSERT INTO reconcile_staged_discrepancies (plan_id, partition, kinds, processor_external_ids, internal_external_ids,
          currencies, processor_amounts_minor, internal_amounts_minor, amounts_at_risk_minor, reasons)
        VALUES ($1, $2, $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[])`,
-      [
-        planId,
-        partition,
-        ds.map((d) => d.kind),
-        ds.map((d) => d.processorExternalId),
-        ds.map((d) => d.internalExternalId),
-        ds.map((d) => d.currency),
-        ds.map((d) => nullableBigint(d.processorAmountMinor)),
-        ds.map((d) => nullableBigint(d.internalAmountMinor)),
-        ds.map((d) => d.amountAtRiskMinor.toString()),
-        ds.map((d) => d.reason),
-      ],
+      [planId, partition, ...discrepancyColumns(outcomes.discrepancies)],
     );
     await client.query(
       `INSERT INTO reconcile_staged_paired_ids (plan_id, partition, side, external_ids)
