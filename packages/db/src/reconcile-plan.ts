@@ -86,13 +86,15 @@ SELECT t.id * 2 + 1, 'internal', t.id,
  WHERE t.processor = $1 AND t.occurred_at >= $2 AND t.occurred_at < $3
    AND NOT EXISTS (SELECT 1 FROM recon_clean c WHERE c.lk = t.id)`;
 
-// Only keys two residue records share can link anything, so the rest are dropped.
+// Only keys two residue records share can link anything, so the rest are dropped. "Two
+// records" is min(node) < max(node) rather than count(DISTINCT node) > 1, which can only be
+// computed by sorting every key; min and max hash.
 const LINK_KEYS_SQL = `
 CREATE TEMP TABLE recon_keys ON COMMIT DROP AS
 WITH k AS (
   SELECT n.node, unnest(n.keys) AS key FROM recon_nodes n -- a ProjectSet: no tuplestore per row
 ), shared AS (
-  SELECT key FROM k GROUP BY key HAVING count(DISTINCT node) > 1
+  SELECT key FROM k GROUP BY key HAVING min(node) < max(node)
 )
 SELECT DISTINCT k.node, k.key FROM k JOIN shared USING (key)`;
 
@@ -107,28 +109,31 @@ WITH key_label AS (
 )
 UPDATE recon_labels l SET label = nl.label FROM node_label nl WHERE l.node = nl.node AND nl.label < l.label`;
 
-// The clean pairs' figures per currency, and those of them that involve a record with an open
-// break (they resolve it), in one scan of recon_clean. Both array_agg calls see the same rows in
-// the same order, so the i-th processor id and the i-th ledger id are one pair. Two hashed IN
-// lists rather than one EXISTS with OR, which only a nested loop can run.
+// The clean pairs' figures per currency.
 const CLEAN_TOTALS_SQL = `
-SELECT currency, count(*)::text AS count, sum(volume)::text AS volume,
-       coalesce(array_agg(p_ext) FILTER (WHERE with_break), '{}') AS break_p_ext,
-       coalesce(array_agg(l_ext) FILTER (WHERE with_break), '{}') AS break_l_ext
-  FROM (SELECT c.currency, c.volume, c.p_ext, c.l_ext,
-               c.p_ext IN (SELECT processor_external_id FROM breaks
-                            WHERE processor = $1 AND status = 'open' AND processor_external_id IS NOT NULL)
-            OR c.l_ext IN (SELECT internal_external_id FROM breaks
-                            WHERE processor = $1 AND status = 'open' AND internal_external_id IS NOT NULL) AS with_break
-          FROM recon_clean c) AS clean
- GROUP BY currency`;
+SELECT currency, count(*)::text AS count, sum(volume)::text AS volume FROM recon_clean GROUP BY currency`;
+
+// The clean pairs that involve a record with an open break: they resolve it. Open breaks are few,
+// so their records are found by external id along the unique indexes, recon_clean is probed with
+// those keys (two hashed IN lists rather than one EXISTS with OR, which only a nested loop can run),
+// and only the pairs found get their external ids looked up, by primary key. Run with nested loops
+// and without hash joins: every join here is a handful of index lookups.
+const CLEAN_PAIRS_WITH_OPEN_BREAKS_SQL = `
+WITH with_break AS MATERIALIZED (
+  SELECT c.pk, c.lk FROM recon_clean c
+   WHERE c.pk IN (SELECT t.id FROM breaks b JOIN processor_transactions t
+                      ON t.processor = b.processor AND t.external_id = b.processor_external_id
+                   WHERE b.processor = $1 AND b.status = 'open')
+      OR c.lk IN (SELECT t.id FROM breaks b JOIN internal_transactions t ON t.external_id = b.internal_external_id
+                   WHERE b.processor = $1 AND b.status = 'open')
+)
+SELECT p.external_id AS processor_id, l.external_id AS internal_id
+  FROM with_break c JOIN processor_transactions p ON p.id = c.pk JOIN internal_transactions l ON l.id = c.lk`;
 
 interface CleanTotalsRow {
   currency: string;
   count: string;
   volume: string;
-  break_p_ext: string[];
-  break_l_ext: string[];
 }
 
 /**
@@ -153,7 +158,8 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
       }
       await createCleanPairsTable(client, processor, read, day);
       await client.query("ANALYZE recon_clean");
-      const totals = await client.query<CleanTotalsRow>(CLEAN_TOTALS_SQL, [processor]);
+      const totals = await client.query<CleanTotalsRow>(CLEAN_TOTALS_SQL);
+      const withOpenBreaks = await cleanPairsWithOpenBreaks(client, processor);
       await findResidue(client, input.residueJoin ?? "auto", [processor, read.start, read.end]);
       const residueCount = Number(
         (await client.query<{ n: string }>("SELECT count(*)::text AS n FROM recon_nodes")).rows[0]!.n,
@@ -179,9 +185,7 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
         residueCount,
         cleanCount,
         cleanByCurrency,
-        cleanPairsWithOpenBreaks: totals.rows.flatMap((r) =>
-          r.break_p_ext.map((processorId, i) => ({ processorId, internalId: r.break_l_ext[i]! })),
-        ),
+        cleanPairsWithOpenBreaks: withOpenBreaks,
       };
       await client.query(
         `DELETE FROM reconcile_plans WHERE job_key = $1 OR created_at < now() - interval '${STALE_PLAN_AGE}'`,
@@ -216,6 +220,18 @@ export async function createReconcilePlan(db: Db, input: CreatePlanInput): Promi
     },
     { isolation: "repeatable read" },
   );
+}
+
+async function cleanPairsWithOpenBreaks(
+  client: pg.PoolClient,
+  processor: Processor,
+): Promise<ReconcilePlan["cleanPairsWithOpenBreaks"]> {
+  await client.query("SET LOCAL enable_nestloop = on; SET LOCAL enable_hashjoin = off");
+  const { rows } = await client.query<{ processor_id: string; internal_id: string }>(CLEAN_PAIRS_WITH_OPEN_BREAKS_SQL, [
+    processor,
+  ]);
+  await client.query("SET LOCAL enable_nestloop = off; SET LOCAL enable_hashjoin = on");
+  return rows.map((r) => ({ processorId: r.processor_id, internalId: r.internal_id }));
 }
 
 // How closely a table's rows follow its id order (pg_stats.correlation, 1 = exactly) for the
