@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -49,6 +49,27 @@ describe("the audit chain", () => {
     db = createDb(database.url);
     return db;
   }
+
+  it("finds the chain's head along the index, even when the statistics were taken while the table was tiny", async () => {
+    const db = await fresh();
+    await withTransaction(db.pool, (tx) => appendAudit(tx, { action: "run.started", entityType: "reconciliation_run", entityId: "r1" }));
+    await db.pool.query("ANALYZE audit_logs");
+    // A new session plans the trigger's lookup afresh, from those statistics (one row, one page).
+    const scans = await withTransaction(db.pool, async (tx) => {
+      await tx.query(
+        `INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
+         SELECT 'break.opened', 'break', g::text, 'system', '{}'::jsonb FROM generate_series(1, 300) AS g`,
+      );
+      const { rows } = await tx.query<{ seq_scan: string; idx_scan: string }>(
+        "SELECT seq_scan::text, idx_scan::text FROM pg_stat_xact_user_tables WHERE relname = 'audit_logs'",
+      );
+      return rows[0];
+    });
+    // One index probe per chained row; a whole-table scan per row would make a big append quadratic.
+    expect(Number(scans?.seq_scan)).toBe(0);
+    expect(Number(scans?.idx_scan)).toBeGreaterThanOrEqual(300);
+    expect(await verifyAuditChain(db)).toMatchObject({ checked: 301, problem: null });
+  });
 
   it("links every entry to the one before, with hashes this process recomputes from the stored content", async () => {
     const db = await fresh();
@@ -133,7 +154,9 @@ describe("the audit chain", () => {
     database = await createTestDatabase({ name: "recon_audit_upgrade", migrate: false });
     tmp = await mkdtemp(join(tmpdir(), "recon-migrations-"));
     await cp(DEFAULT_MIGRATIONS_DIR, tmp, { recursive: true });
-    await rm(join(tmp, CHAIN_MIGRATION), { recursive: true });
+    // A database from before the chain has none of the migrations from the chain on.
+    const fromChainOn = (await readdir(DEFAULT_MIGRATIONS_DIR)).filter((name) => /^\d{14}_/.test(name) && name >= CHAIN_MIGRATION).sort();
+    for (const name of fromChainOn) await rm(join(tmp, name), { recursive: true });
     await migrate(database.url, { migrationsDir: tmp });
     db = createDb(database.url);
     await db.pool.query(
@@ -142,7 +165,8 @@ describe("the audit chain", () => {
          ('run.completed', 'reconciliation_run', 'r1', 'system', '{"counts": {"duplicate": 0, "timing": 2}}', '2026-11-01T04:05:00Z'),
          ('break.resolved', 'break', '9', 'cli:bob', '{"note": "JE-7 ✓"}', '2026-11-02T09:00:00Z')`,
     );
-    expect(await migrate(database.url)).toEqual({ applied: [CHAIN_MIGRATION] });
+    expect(await migrate(database.url)).toEqual({ applied: fromChainOn });
+    expect(fromChainOn[0]).toBe(CHAIN_MIGRATION);
     const rows = await stored(db);
     expect(rows.map((r) => [r.seq, r.id, r.action])).toEqual([
       ["1", "1", "run.started"],

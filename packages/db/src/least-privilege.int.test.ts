@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @recon/testing depends on @recon/db, so the reverse import goes by path to avoid a package cycle.
 import { createTestDatabase, uniquePrefix, type TestDatabase } from "../../testing/src";
 import { appendAudit } from "./audit-log";
+import { syncBreaks } from "./breaks";
 import { createDb, type Db } from "./client";
 import { withDatabase } from "./database-admin";
 import { leastPrivilegeSql } from "./least-privilege";
@@ -68,6 +69,20 @@ describe("the fleet's database role", () => {
       { action: "test.touched", actor: "system" },
     ]);
     expect(await verifyAuditChain(fleet)).toMatchObject({ checked: 2, problem: null });
+    // Settling a run's breaks stages its changes in a temporary table before auditing them.
+    const changes = await withTransaction(fleet.pool, async (tx) => {
+      await tx.query(
+        `INSERT INTO discrepancies (run_id, kind, processor_external_id, currency, processor_amount_minor, amount_at_risk_minor, reason)
+         VALUES ($1, 'missing_in_internal', 'txn_1', 'USD', 500, 500, 'not in the ledger')`,
+        [runId],
+      );
+      return syncBreaks(tx, { runId, processor: "stripe", runDate: "2026-12-01", pairedProcessorIds: [], pairedInternalIds: [] });
+    });
+    expect(changes).toEqual({ opened: 1, updated: 0, autoResolved: 0, superseded: 0 });
+    const audited = await fleet.pool.query<{ action: string; details: unknown }>(
+      "SELECT action, details FROM audit_logs ORDER BY audit_logs.seq DESC LIMIT 1",
+    );
+    expect(audited.rows).toEqual([{ action: "break.opened", details: { runId, runDate: "2026-12-01" } }]);
     expect(await migrate(asRole(database.url, roles.fleet))).toEqual({ applied: [] });
     expect((await fleet.pool.query<{ rolsuper: boolean }>("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).rows).toEqual([{ rolsuper: false }]);
   });

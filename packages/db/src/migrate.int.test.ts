@@ -20,6 +20,7 @@ const ALL = [
   "20261203010000_workbench_indexes",
   "20261203020000_breaks_workbench",
   "20261203030000_plan_arrays",
+  "20261203040000_audit_chain_head_by_index",
 ];
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {

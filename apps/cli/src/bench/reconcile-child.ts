@@ -121,7 +121,9 @@ async function settleStep(db: Db, planId: string, outcomesPath: string): Promise
   const ms = performance.now() - started;
   // Read before the outcome listing: listing and scoring are the bench's work, not the run's.
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  await writeOutcomes([...outcomesOf({ ...day.result, discrepancies: [] }), ...(await storedDiscrepancies(db, plan.runId))], outcomesPath);
+  if (outcomesPath !== "-") {
+    await writeOutcomes([...outcomesOf({ ...day.result, discrepancies: [] }), ...(await storedDiscrepancies(db, plan.runId))], outcomesPath);
+  }
   process.stdout.write(`${JSON.stringify({ ms, maxRssMb, counts: day.result.figures.counts })}\n`);
 }
 

@@ -5,7 +5,8 @@ import { LedgerIndex } from "../ledger-index";
 import type { MatchState } from "../match-pass";
 import { resolveMatchOptions } from "../options";
 import { ltx, ptx } from "../test-fixtures";
-import { closestFirst, tolerancePass, withinTolerance, type ToleranceEdge } from "./tolerance-pass";
+import { compareBigints, compareStrings } from "../canonical-order";
+import { tolerancePass, withinTolerance } from "./tolerance-pass";
 
 // The tolerance pass looks candidates up in an index (currency, time slot, reference) rather
 // than scanning every ledger row. This holds it to the rule itself: a brute-force pass over
@@ -23,6 +24,24 @@ const scenario = fc.record({
   toleranceBps: fc.constantFrom(0, 10, 50, 100),
   toleranceHours: fc.constantFrom(0, 1, 2, 5),
 });
+
+// The rule, restated plainly: every admissible pair, closest amount first, then closest time,
+// then the processor record's id, then the ledger row's id.
+interface ToleranceEdge {
+  p: ProcessorTransaction;
+  l: InternalTransaction;
+  amountDiff: bigint;
+  timeDiff: number;
+}
+
+function closestFirst(a: ToleranceEdge, b: ToleranceEdge): number {
+  return (
+    compareBigints(a.amountDiff, b.amountDiff) ||
+    a.timeDiff - b.timeDiff ||
+    compareStrings(a.p.externalId, b.p.externalId) ||
+    compareStrings(a.l.externalId, b.l.externalId)
+  );
+}
 
 function bruteForce(pending: ProcessorTransaction[], ledger: InternalTransaction[], bps: bigint, timeMs: number): string[] {
   const edges: ToleranceEdge[] = [];

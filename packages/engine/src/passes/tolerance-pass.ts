@@ -1,23 +1,7 @@
 import { absBigInt, type InternalTransaction, type ProcessorTransaction } from "@recon/domain";
-import { compareBigints, compareStrings } from "../canonical-order";
+import { compareBigints } from "../canonical-order";
 import type { MatchPass } from "../match-pass";
-
-export interface ToleranceEdge {
-  p: ProcessorTransaction;
-  l: InternalTransaction;
-  amountDiff: bigint;
-  timeDiff: number;
-}
-
-/** The order admissible pairs are taken in: closest amount, then closest time, then ids. */
-export function closestFirst(a: ToleranceEdge, b: ToleranceEdge): number {
-  return (
-    compareBigints(a.amountDiff, b.amountDiff) ||
-    a.timeDiff - b.timeDiff ||
-    compareStrings(a.p.externalId, b.p.externalId) ||
-    compareStrings(a.l.externalId, b.l.externalId)
-  );
-}
+import { ToleranceEdges } from "./tolerance-edges";
 
 function compatibleReferences(p: ProcessorTransaction, l: InternalTransaction): boolean {
   // Two different order references are two different sales, however close the amounts.
@@ -120,9 +104,10 @@ export const tolerancePass: MatchPass = {
     if (ledger.length === 0 || state.pending.length === 0) return;
     const { amountToleranceBps, timeToleranceMs } = state.options;
     const index = new ToleranceIndex(ledger, timeToleranceMs);
+    const ledgerPosition = new Map(ledger.map((l, i) => [l, i]));
     const bps = BigInt(amountToleranceBps);
-    const edges: ToleranceEdge[] = [];
-    for (const p of state.pending) {
+    const edges = new ToleranceEdges();
+    state.pending.forEach((p, position) => {
       // The admissible difference is bps of the LARGER of the two amounts (so the rule is
       // symmetric between the sides); the search range is widened to cover that bound.
       const reach = (absBigInt(p.grossMinor) * bps) / (10_000n - bps) + 1n;
@@ -135,18 +120,23 @@ export const tolerancePass: MatchPass = {
           if (timeDiff > timeToleranceMs || !compatibleReferences(p, l)) continue;
           const amountDiff = absBigInt(p.grossMinor - l.grossMinor);
           if (!withinTolerance(amountDiff, p.grossMinor, l.grossMinor, bps)) continue;
-          edges.push({ p, l, amountDiff, timeDiff });
+          edges.push(position, ledgerPosition.get(l)!, amountDiff, timeDiff);
         }
       }
-    }
+    });
     if (edges.length === 0) return;
-    edges.sort(closestFirst);
-    const pairedProcessor = new Set<ProcessorTransaction>();
-    for (const edge of edges) {
-      if (pairedProcessor.has(edge.p) || state.ledger.isConsumed(edge.l)) continue;
-      pairedProcessor.add(edge.p);
-      state.pairings.push({ processor: edge.p, ledger: state.ledger.consume(edge.l), pass: "tolerance" });
+    const order = edges.closestFirst(
+      state.pending.map((p) => p.externalId),
+      ledger.map((l) => l.externalId),
+    );
+    const paired = new Uint8Array(state.pending.length);
+    for (const edge of order) {
+      const p = edges.processorOf(edge);
+      const l = ledger[edges.ledgerOf(edge)]!;
+      if (paired[p] === 1 || state.ledger.isConsumed(l)) continue;
+      paired[p] = 1;
+      state.pairings.push({ processor: state.pending[p]!, ledger: state.ledger.consume(l), pass: "tolerance" });
     }
-    state.pending = state.pending.filter((p) => !pairedProcessor.has(p));
+    state.pending = state.pending.filter((_, position) => paired[position] === 0);
   },
 };
