@@ -147,18 +147,20 @@ RETURNING id`,
   "superseded",
 );
 
-// Every recorded change's audit entry, in the order recorded, each naming the run.
+// Every recorded change's audit entry, in the order recorded, each naming the run; returns how
+// many of each kind it appended.
 const APPEND_CHANGE_AUDITS = `
-INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
-SELECT action, '${BREAK}', entity_id, 'system', details || jsonb_build_object('runId', $1::text, 'runDate', $2::text)
-  FROM recon_break_changes ORDER BY n`;
-
-const COUNT_CHANGES = `
+WITH appended AS (
+  INSERT INTO audit_logs (action, entity_type, entity_id, actor, details)
+  SELECT action, '${BREAK}', entity_id, 'system', details || jsonb_build_object('runId', $1::text, 'runDate', $2::text)
+    FROM recon_break_changes ORDER BY n
+  RETURNING action, details->>'resolution' AS resolution
+)
 SELECT count(*) FILTER (WHERE action = 'break.opened')::int AS opened,
        count(*) FILTER (WHERE action = 'break.updated')::int AS updated,
-       count(*) FILTER (WHERE details->>'resolution' = 'auto')::int AS auto_resolved,
-       count(*) FILTER (WHERE details->>'resolution' = 'superseded')::int AS superseded
-  FROM recon_break_changes`;
+       count(*) FILTER (WHERE resolution = 'auto')::int AS auto_resolved,
+       count(*) FILTER (WHERE resolution = 'superseded')::int AS superseded
+  FROM appended`;
 
 /**
  * Brings the breaks up to date with a run's results. Call inside the transaction that stores
@@ -180,9 +182,11 @@ export async function syncBreaks(tx: Queryable, input: SyncBreaksInput): Promise
   }
   await tx.query(SUPERSEDE, [input.processor, runDate]);
   const counts = (
-    await tx.query<{ opened: number; updated: number; auto_resolved: number; superseded: number }>(COUNT_CHANGES)
+    await tx.query<{ opened: number; updated: number; auto_resolved: number; superseded: number }>(
+      APPEND_CHANGE_AUDITS,
+      [input.runId, runDate],
+    )
   ).rows[0]!;
-  await tx.query(APPEND_CHANGE_AUDITS, [input.runId, runDate]);
   await tx.query("DROP TABLE recon_break_changes");
   return {
     opened: counts.opened,

@@ -1,10 +1,11 @@
 // The admissible pairs of the tolerance pass, held in typed columns (32 bytes a pair) instead of
 // one object each (about 100 bytes with its bigint): the leftovers of a day of 10,000,000 records
 // per side have 1.7 million admissible pairs, which as objects pushed the settling process past
-// its heap limit. The order is closestFirst's (tolerance-pass.ts), which a property test holds it to.
+// its heap limit. closestFirst below is the order the pass takes pairs in; the pass's property
+// test holds it to a plain restatement of the rule over pair objects.
 import { compareStrings } from "../canonical-order";
 
-/** Amount differences up to this are kept exactly (high part a double, exact below 2^53). */
+/** Amount differences below this are kept exactly (the high part is a double, exact below 2^53). */
 const MAX_EXACT_DIFF = 2n ** 85n;
 const LOW_BITS = 2n ** 32n;
 
