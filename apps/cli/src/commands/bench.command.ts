@@ -5,23 +5,13 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import {
-  copyInternalTransactions,
-  copyProcessorTransactions,
-  createDatabaseIfMissing,
-  createDb,
-  dropDatabase,
-  listCleanPairs,
-  migrate,
-  upsertProcessorTransactions,
-  withDatabase,
-  type Db,
-} from "@recon/db";
+import { createDatabaseIfMissing, createDb, dropDatabase, listCleanPairs, migrate, withDatabase } from "@recon/db";
 import { dayWindow } from "@recon/domain";
 import { DEFAULT_RECONCILE_SETTINGS, RECONCILE_HEAP_LIMIT_MB, readWindowOf, scoreOutcomes, type LabelledOutcome } from "@recon/reconciliation";
 import { databaseEnv, parseEnv } from "@recon/runtime";
-import { generateTruthDay, storableTruthDay, type TruthDay } from "@recon/sandbox";
 import type { Command } from "commander";
+import { BENCH_RUN_DATE, loadGeneratedDay, PART_SIZE, reuseLoadedDay } from "../bench/bench-day";
+import { line } from "../bench/bench-output";
 import { runSqlAnyIdStatement, runSqlBaseline, runSqlJoinOnly } from "../bench/sql-baseline";
 import { UsageError } from "../usage-error";
 
@@ -29,8 +19,10 @@ interface BenchOptions {
   /** Records per side. Default 1,000,000. */
   size?: string;
   seed?: string;
-  /** Keep the benchmark database afterwards (for inspection). */
+  /** Keep the benchmark database afterwards (for inspection, or for --reuse). */
   keep?: boolean;
+  /** A database kept by an earlier run: reconcile its day again instead of loading a new one. */
+  reuse?: string;
   /** Engine execution path: hybrid (default) or stream. */
   mode?: string;
   /** Reconcile worker processes sharing the partitions. Default 2 (the machine's cores). */
@@ -42,60 +34,13 @@ interface BenchOptions {
 
 /**
  * The targets, checked on every run and printed as met/MISSED: reconcile within 1.5x of one
- * hand-written statement (issue 4), within 3x of Postgres's bare join, ingest at 0.9 of COPY,
- * every reconcile process under 512 MB and 10M per side within 10x of 1M (issue 17).
+ * hand-written statement (issue 4), within 3x of Postgres's bare join, every reconcile process
+ * under 512 MB and 10M per side within 10x of 1M (issue 17); ingest's is in bench/bench-day.ts.
  */
 const TARGET_RECONCILE_VS_SQL = 1.5;
 const TARGET_RECONCILE_VS_JOIN_ONLY = 3;
-const TARGET_INGEST_VS_COPY = 0.9;
 const TARGET_RSS_MB = 512;
 const TARGET_SCALE_RATIO = 10;
-/** Records per side generated at once; larger days are generated and loaded in parts. */
-const PART_SIZE = 1_000_000;
-const RUN_DATE = "2026-11-24";
-const INGEST_TRIALS = 2;
-
-function line(name: string, value: string | number): void {
-  process.stdout.write(`${name}: ${value}\n`);
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - started, value };
-}
-
-/**
- * Settles the loaded day before anything is timed: statistics, hint bits and the visibility map
- * (VACUUM ANALYZE), then a CHECKPOINT so the gigabytes of pages that dirtied are written now,
- * not by the checkpointer in the middle of whichever measurement comes first. Without it, at
- * 10M per side the first measured step competed with the load's own write-back.
- */
-async function settleLoadedDay(db: Db): Promise<void> {
-  await db.pool.query("VACUUM ANALYZE processor_transactions");
-  await db.pool.query("VACUUM ANALYZE internal_transactions");
-  await checkpoint(db);
-}
-
-/**
- * Empties the table an ingest trial writes into and writes back what the previous trial dirtied,
- * so that no trial pays for the write-back of the one before it. Measured alone that way, our
- * path and COPY came within 1-4% of each other over four alternated pairs (2026-12-03), where
- * the bench's back-to-back trials had put them 10% apart.
- */
-async function emptyProcessorTable(db: Db): Promise<void> {
-  await db.pool.query("TRUNCATE processor_transactions");
-  await checkpoint(db);
-}
-
-async function checkpoint(db: Db): Promise<void> {
-  try {
-    await db.pool.query("CHECKPOINT");
-  } catch (error) {
-    // CHECKPOINT needs superuser or pg_checkpoint; without it the bench still runs, less evenly.
-    process.stderr.write(`bench: CHECKPOINT refused (${(error as Error).message}); timings may include earlier write-back\n`);
-  }
-}
 
 interface ChildReport {
   ms: number;
@@ -186,10 +131,10 @@ function statedAt(size: number, targetSize: number): string {
 }
 
 /**
- * `recon bench [--size N]`: loads a generated truth day into a fresh database and prints, as
- * `name: value` lines, ingest rate of our write path vs COPY, reconcile time vs the SQL yardsticks
- * (each phase too), peak RSS of the reconcile processes, accuracy per kind, and whether each
- * target (TARGET_*) is met at this size.
+ * `recon bench [--size N]`: loads a generated truth day into a fresh database (or, with --reuse,
+ * takes the day a kept one holds) and prints, as `name: value` lines, ingest rate of our write
+ * path vs COPY, reconcile time vs the SQL yardsticks (each phase too), peak RSS of the reconcile
+ * processes, accuracy per kind, and whether each target (TARGET_*) is met at this size.
  */
 async function benchCommand(raw: BenchOptions): Promise<number> {
   const size = raw.size === undefined ? 1_000_000 : Number(raw.size.replace(/_/g, ""));
@@ -205,71 +150,25 @@ async function benchCommand(raw: BenchOptions): Promise<number> {
     throw new UsageError(`--partition-records must be an integer >= 100, got "${raw.partitionRecords}"`);
   }
   const config = parseEnv(databaseEnv);
-  const url = withDatabase(config.DATABASE_URL, `recon_bench_${Date.now()}`);
+  const reuse = raw.reuse !== undefined;
+  const url = raw.reuse ?? withDatabase(config.DATABASE_URL, `recon_bench_${Date.now()}`);
   const work = await mkdtemp(join(tmpdir(), "recon-bench-"));
-  // Days above one part are generated and loaded part by part, so this process stays small.
-  const parts = Math.ceil(size / PART_SIZE);
   line("size_per_side", size);
   line("mode", mode);
   line("reconcile_workers", workers);
   line("postgres_work_mem_mb", DEFAULT_RECONCILE_SETTINGS.workMemMb);
   line("reconcile_heap_limit_mb", RECONCILE_HEAP_LIMIT_MB);
 
-  await createDatabaseIfMissing(url);
+  if (!reuse) await createDatabaseIfMissing(url);
   await migrate(url);
   // The SQL yardsticks get the same work_mem as the reconcile plan, so neither side spills more.
   const db = createDb(url, { applicationName: "recon-bench", pool: { options: `-c work_mem=${DEFAULT_RECONCILE_SETTINGS.workMemMb}MB` } });
   try {
-    let truth: TruthDay | undefined;
-    let processorRows = 0;
-    let ledgerRows = 0;
-    let generateMs = 0;
-    for (let part = 0; part < parts; part++) {
-      const partSize = Math.min(PART_SIZE, size - part * PART_SIZE);
-      const generated = await timed(() => Promise.resolve(storableTruthDay(generateTruthDay({ size: partSize, seed: seed + part, part, runDate: RUN_DATE }))));
-      const day = generated.value;
-      generateMs += generated.ms;
-      processorRows += day.processor.length;
-      ledgerRows += day.internal.length;
-      if (part === 0) {
-        // Ingest: our write path (COPY-staged upsert) against COPY of the same rows into the same
-        // emptied table, alternated twice and the faster of each kept: a checkpoint or autovacuum
-        // landing in one run must not decide the ratio.
-        const oursMs: number[] = [];
-        const copyMs: number[] = [];
-        for (let trial = 0; trial < INGEST_TRIALS; trial++) {
-          await emptyProcessorTable(db);
-          oursMs.push((await timed(() => upsertProcessorTransactions(db, day.processor))).ms);
-          await emptyProcessorTable(db);
-          copyMs.push((await timed(() => copyProcessorTransactions(db, day.processor))).ms);
-        }
-        const oursRate = day.processor.length / (Math.min(...oursMs) / 1000);
-        const copyRate = day.processor.length / (Math.min(...copyMs) / 1000);
-        line("ingest_rows_measured", day.processor.length);
-        line("ingest_trials_ms", `ours ${oursMs.map(Math.round).join(", ")}; copy ${copyMs.map(Math.round).join(", ")}`);
-        line("ingest_ours_rows_per_s", Math.round(oursRate));
-        line("ingest_copy_rows_per_s", Math.round(copyRate));
-        line("ingest_ours_vs_copy", (oursRate / copyRate).toFixed(3));
-        line("target_ingest_at_least_0_9_of_copy", oursRate / copyRate >= TARGET_INGEST_VS_COPY ? "met" : "MISSED");
-        // The figures above are a fresh day, which our write path COPYs straight in. A re-fetched
-        // day (every key stored, nothing changed) is staged and merged instead, writing nothing:
-        // printed so the fresh figure is not taken for every write's. Not a target.
-        const rerun = await timed(() => upsertProcessorTransactions(db, day.processor));
-        if (rerun.value.inserted + rerun.value.updated !== 0) throw new Error(`re-ingesting the same rows wrote ${JSON.stringify(rerun.value)}`);
-        const rerunRate = day.processor.length / (rerun.ms / 1000);
-        line("ingest_rerun_rows_per_s", Math.round(rerunRate));
-        line("ingest_rerun_vs_copy", (rerunRate / copyRate).toFixed(3));
-      } else {
-        await copyProcessorTransactions(db, day.processor);
-      }
-      await copyInternalTransactions(db, day.internal);
-      if (parts === 1) truth = day;
-    }
-    line("generate_ms", Math.round(generateMs));
-    line("processor_rows", processorRows);
-    line("ledger_rows", ledgerRows);
-    const runDate = RUN_DATE;
-    await settleLoadedDay(db);
+    const day = reuse ? await reuseLoadedDay(db, size, seed) : await loadGeneratedDay(db, size, seed);
+    const truth = day.truth;
+    line("processor_rows", day.processorRows);
+    line("ledger_rows", day.ledgerRows);
+    const runDate = BENCH_RUN_DATE;
 
     // Reconcile in its own processes (so their peak RSS is measured alone), then the SQL yardsticks.
     const outcomesPath = join(work, "outcomes.ndjson");
@@ -341,7 +240,8 @@ async function benchCommand(raw: BenchOptions): Promise<number> {
   } finally {
     await db.close();
     await rm(work, { recursive: true, force: true });
-    if (raw.keep) process.stderr.write(`kept ${url}\n`);
+    // A reused database is the caller's; it is never dropped.
+    if (raw.keep || reuse) process.stderr.write(`kept ${url}\n`);
     else await dropDatabase(url);
   }
 }
@@ -354,6 +254,7 @@ export function registerBenchCommand(program: Command): void {
     .option("--size <n>", "records per side", "1000000")
     .option("--seed <n>", "generator seed", "20260101")
     .option("--keep", "keep the benchmark database")
+    .option("--reuse <databaseUrl>", "reconcile the day a kept benchmark database holds again (same --size and --seed), without loading it")
     .option("--mode <path>", "engine execution path: hybrid (exact-id pass in Postgres) or stream", "hybrid")
     .option("--workers <n>", "reconcile worker processes sharing the partitions", "2")
     .option("--partition-records <n>", "most residue records per partition (RECONCILE_PARTITION_RECORDS)")
