@@ -88,18 +88,35 @@ SELECT t.id * 2 + 1, 'internal', t.id,
 
 // Only keys two residue records share can link anything, so the rest are dropped. "Two
 // records" is min(node) < max(node) rather than count(DISTINCT node) > 1, which can only be
-// computed by sorting every key; min and max hash.
+// computed by sorting every key; min and max hash. Each key keeps its smallest node (first): the
+// first round of label propagation, computed while the keys are grouped anyway.
 const LINK_KEYS_SQL = `
 CREATE TEMP TABLE recon_keys ON COMMIT DROP AS
 WITH k AS (
   SELECT n.node, unnest(n.keys) AS key FROM recon_nodes n -- a ProjectSet: no tuplestore per row
 ), shared AS (
-  SELECT key FROM k GROUP BY key HAVING min(node) < max(node)
+  SELECT key, min(node) AS first FROM k GROUP BY key HAVING min(node) < max(node)
 )
-SELECT DISTINCT k.node, k.key FROM k JOIN shared USING (key)`;
+SELECT DISTINCT k.node, k.key, s.first FROM k JOIN shared s USING (key)`;
 
-// One round of label propagation: each node takes the smallest label of any node it shares a
-// key with. Labels only fall, so repeating until nothing changes ends with one label per
+// Each node's label after one round of propagation: the smallest node it shares a key with
+// (itself when it shares none). A group whose every node shares a key with its smallest node (a
+// record and its counterparts, the usual group) is labelled whole by this alone.
+const FIRST_LABELS_SQL = `
+CREATE TEMP TABLE recon_labels ON COMMIT DROP AS
+SELECT n.node, coalesce(f.label, n.node) AS label
+  FROM recon_nodes n LEFT JOIN (SELECT node, min(first) AS label FROM recon_keys GROUP BY node) f USING (node)`;
+
+// Whether the labels are final: they are when every key's nodes carry one label, for then each
+// connected group does. Half a round (one join and one grouping, no update), so a day whose
+// groups the first round closed (the usual day) pays half a round to know it, not a whole one.
+const LABELS_DISAGREE_SQL = `
+SELECT EXISTS (
+  SELECT 1 FROM recon_keys k JOIN recon_labels l USING (node) GROUP BY k.key HAVING min(l.label) < max(l.label)
+) AS disagree`;
+
+// One more round of label propagation: each node takes the smallest label of any node it shares
+// a key with. Labels only fall, so repeating until every key's nodes agree ends with one label per
 // connected group (its smallest node), in as many rounds as the longest chain of links.
 const PROPAGATE_SQL = `
 WITH key_label AS (
@@ -272,12 +289,11 @@ export async function tablesStoredInIdOrder(client: pg.ClientBase | pg.Pool): Pr
 async function assignPartitions(client: pg.PoolClient, planId: string, partitions: number): Promise<void> {
   await client.query(LINK_KEYS_SQL);
   await client.query("ANALYZE recon_keys");
-  await client.query(
-    "CREATE TEMP TABLE recon_labels ON COMMIT DROP AS SELECT node, node AS label FROM recon_nodes",
-  );
+  await client.query(FIRST_LABELS_SQL);
   await client.query("ANALYZE recon_labels");
-  while (((await client.query(PROPAGATE_SQL)).rowCount ?? 0) > 0) {
-    // each round moves labels one link further; stop when no label fell
+  while ((await client.query<{ disagree: boolean }>(LABELS_DISAGREE_SQL)).rows[0]!.disagree) {
+    // each round moves labels one link further along the chains the first round left open
+    await client.query(PROPAGATE_SQL);
   }
   await client.query(
     // hashint8 spreads the group labels evenly; shifting its int4 result to non-negative before mod.

@@ -101,6 +101,57 @@ describe("reconcile plan", () => {
     await deleteReconcilePlan(db, plan.id);
   });
 
+  it("keeps a long chain of links in one partition, however its records are numbered", async () => {
+    // P1 -ref:r1- L1 -id:p2- P2 -ref:r2- L2 -id:p3- P3 -ref:r3- L3 …: each ledger row shares its
+    // reference with one processor record and names the next one (at another amount, so no pair
+    // is clean). Inserted in chain order, the smallest node is at one end, six links from the
+    // other: one round of propagation cannot close it, so this holds the rounds after the first.
+    const runDate = "2026-03-02";
+    const at = new Date("2026-03-02T12:00:00Z");
+    const links = 6;
+    const processor = Array.from({ length: links }, (_, i) => ({
+      ...day.processor[0]!,
+      externalId: `chain_p${i}`,
+      relatedIds: [],
+      reference: `chain_r${i}`,
+      occurredAt: at,
+    }));
+    const ledger = Array.from({ length: links }, (_, i) => ({
+      ...day.internal[0]!,
+      externalId: `chain_l${i}`,
+      processorRef: `chain_p${i + 1}`,
+      reference: `chain_r${i}`,
+      grossMinor: processor[0]!.grossMinor + 1n,
+      occurredAt: at,
+    }));
+    for (let i = 0; i < links; i++) {
+      await copyProcessorTransactions(db, [processor[i]!]);
+      await copyInternalTransactions(db, [ledger[i]!]);
+    }
+    // Singletons beside the chain, so there are partitions for it to be split across.
+    const loners = Array.from({ length: 40 }, (_, i) => ({ ...processor[0]!, externalId: `loner_${i}`, reference: null }));
+    await copyProcessorTransactions(db, loners);
+    const plan = await createReconcilePlan(db, {
+      jobKey: "chain",
+      attempt: 0,
+      runId: "00000000-0000-0000-0000-000000000003",
+      processor: "stripe",
+      runDate,
+      read: readWindowOf(runDate, DEFAULT_RECONCILE_SETTINGS.graceMs),
+      day: dayWindow(runDate),
+      maxRecordsPerPartition: 4,
+    });
+    expect(plan.residueCount).toBe(2 * links + loners.length);
+    const { rows } = await db.pool.query<{ partition: number }>(
+      `SELECT DISTINCT m.partition FROM reconcile_plan_members m, unnest(m.record_ids) AS record_id
+        WHERE m.plan_id = $1 AND ((m.side = 'processor' AND record_id IN (SELECT id FROM processor_transactions WHERE external_id LIKE 'chain_%'))
+                               OR (m.side = 'internal' AND record_id IN (SELECT id FROM internal_transactions WHERE external_id LIKE 'chain_%')))`,
+      [plan.id],
+    );
+    expect(rows).toHaveLength(1);
+    await deleteReconcilePlan(db, plan.id);
+  });
+
   it("a later plan of the same job replaces the earlier one", async () => {
     const input = {
       jobKey: "replan",
