@@ -89,7 +89,9 @@ SELECT t.id * 2 + 1, 'internal', t.id,
 // Only keys two residue records share can link anything, so the rest are dropped. "Two
 // records" is min(node) < max(node) rather than count(DISTINCT node) > 1, which can only be
 // computed by sorting every key; min and max hash. Each key keeps its smallest node (first): the
-// first round of label propagation, computed while the keys are grouped anyway.
+// first round of label propagation, computed while the keys are grouped anyway. A record that
+// lists one key twice (a related id repeated) gives two equal rows, which change no minimum, so
+// they are not removed (a DISTINCT over every row cost 2 s of 6.7 at 10M per side).
 const LINK_KEYS_SQL = `
 CREATE TEMP TABLE recon_keys ON COMMIT DROP AS
 WITH k AS (
@@ -97,7 +99,7 @@ WITH k AS (
 ), shared AS (
   SELECT key, min(node) AS first FROM k GROUP BY key HAVING min(node) < max(node)
 )
-SELECT DISTINCT k.node, k.key, s.first FROM k JOIN shared s USING (key)`;
+SELECT k.node, k.key, s.first FROM k JOIN shared s USING (key)`;
 
 // Each node's label after one round of propagation: the smallest node it shares a key with
 // (itself when it shares none). A group whose every node shares a key with its smallest node (a
