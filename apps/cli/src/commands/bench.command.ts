@@ -41,6 +41,8 @@ const TARGET_RECONCILE_VS_SQL = 1.5;
 const TARGET_RECONCILE_VS_JOIN_ONLY = 3;
 const TARGET_RSS_MB = 512;
 const TARGET_SCALE_RATIO = 10;
+/** Runs of the bare join; the fastest is the yardstick. */
+const JOIN_ONLY_TRIALS = 3;
 
 interface ChildReport {
   ms: number;
@@ -184,7 +186,13 @@ async function benchCommand(raw: BenchOptions): Promise<number> {
     // Context for the ratio above: the specified statement joins on the processor's own id only,
     // so on ledgers that book charge ids it labels those rows missing and writes them; these two
     // show the join's own floor and a statement that knows related ids.
-    const joinOnly = await runSqlJoinOnly(db, runDate);
+    // The bare join is the yardstick of the 3x target, and one run of it moved by 85% between two
+    // runs of the same bench (1,222 and 2,261 ms, 2026-12-03): the fastest of three is kept, the
+    // strictest yardstick the box gives.
+    const joinTrials: number[] = [];
+    for (let trial = 0; trial < JOIN_ONLY_TRIALS; trial++) joinTrials.push((await runSqlJoinOnly(db, runDate)).ms);
+    const joinOnly = { ms: Math.min(...joinTrials) };
+    line("sql_join_only_trials_ms", joinTrials.map(Math.round).join(", "));
     line("sql_join_only_ms", Math.round(joinOnly.ms));
     line("reconcile_vs_sql_join_only_ratio", (measured.ms / joinOnly.ms).toFixed(2));
     line(
