@@ -1,9 +1,9 @@
 // COPY text-format encoding of transaction rows, shared by the plain COPY loaders
-// (copy-transactions.ts) and the staged upserts (staged-upsert.ts): one definition of the line
-// format and of the column order it goes with.
+// (copy-transactions.ts) and the staged upserts (staged-upsert.ts), and of a run's discrepancies
+// (runs.ts): one definition of the line format and of the column order it goes with.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { InternalTransaction, ProcessorTransaction } from "@recon/domain";
+import type { Discrepancy, InternalTransaction, ProcessorTransaction } from "@recon/domain";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { toJson } from "./json";
@@ -67,6 +67,20 @@ export function ledgerCopyLine(r: InternalTransaction): string {
     `${copyField(r.externalId)}\t${copyField(r.processor)}\t${copyField(r.processorRef)}\t${copyField(r.reference)}\t` +
     `${r.grossMinor.toString()}\t${r.feeMinor === null ? "\\N" : r.feeMinor.toString()}\t` +
     `${copyField(r.currency)}\t${copyField(r.status)}\t${r.occurredAt.toISOString()}\t${copyField(jsonText(r.raw))}`
+  );
+}
+
+/** Column order of discrepancyCopyLine. */
+export const DISCREPANCY_COPY_COLUMNS =
+  "run_id, kind, processor_external_id, internal_external_id, currency, processor_amount_minor, internal_amount_minor, amount_at_risk_minor, reason";
+
+/** One discrepancy of run `runId` as a COPY text line (no trailing newline), columns as DISCREPANCY_COPY_COLUMNS. */
+export function discrepancyCopyLine(runId: string, d: Discrepancy): string {
+  return (
+    `${copyField(runId)}\t${copyField(d.kind)}\t${copyField(d.processorExternalId)}\t${copyField(d.internalExternalId)}\t` +
+    `${copyField(d.currency)}\t${d.processorAmountMinor === null ? "\\N" : d.processorAmountMinor.toString()}\t` +
+    `${d.internalAmountMinor === null ? "\\N" : d.internalAmountMinor.toString()}\t${d.amountAtRiskMinor.toString()}\t` +
+    `${copyField(d.reason)}`
   );
 }
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../testing/src";
 import { createDb, type Db } from "./client";
 import { failRunOnce } from "./fail-run";
-import { completeRun, getRun, listRuns, loadMissingTransactions, setRunReports, startRun } from "./runs";
+import { completeRun, getRun, listRuns, loadDiscrepancies, loadMissingTransactions, setRunReports, startRun, type DiscrepancyRow } from "./runs";
 
 function missingTx(i: number): ProcessorTransaction {
   return {
@@ -183,6 +183,41 @@ describe("run store", () => {
     await expect(db.pool.query("UPDATE audit_logs SET actor = 'mallory'")).rejects.toThrow(/append-only/);
     await expect(db.pool.query("DELETE FROM audit_logs")).rejects.toThrow(/append-only/);
     expect((await db.pool.query("SELECT actor FROM audit_logs")).rows).toEqual([{ actor: "test" }]);
+  });
+
+  it("stores every discrepancy exactly as given: text that COPY escapes, nulls, amounts past 2^63 refused", async () => {
+    const runId = await startRun(db, { processor: "stripe", runDate: "2025-11-04", createdBy: "test" });
+    const given = results([]);
+    const awkward: Discrepancy = {
+      kind: "amount_mismatch",
+      processorExternalId: "txn\t1\\N",
+      internalExternalId: "\\N",
+      currency: "USD",
+      processorAmountMinor: -9_223_372_036_854_775_808n,
+      internalAmountMinor: null,
+      amountAtRiskMinor: 9_223_372_036_854_775_807n,
+      reason: "line one\nline two\r\ttabbed \\ back\\slash \"quoted\" {a,b} NULL ünïcødé",
+    };
+    const discrepancies = [...given.discrepancies, awkward];
+    const figures = { ...given.figures, counts: { ...given.figures.counts, amount_mismatch: 1 } };
+    const complete = (ds: Discrepancy[]) =>
+      completeRun(db, { runId, processor: "stripe", runDate: "2025-11-04", figures, discrepancies: ds, missing: [], rejectedCount: 0, event: event("run.completed") });
+    await complete(discrepancies);
+    const fields = (d: DiscrepancyRow): DiscrepancyRow => ({
+      kind: d.kind,
+      processorExternalId: d.processorExternalId,
+      internalExternalId: d.internalExternalId,
+      currency: d.currency,
+      processorAmountMinor: d.processorAmountMinor,
+      internalAmountMinor: d.internalAmountMinor,
+      amountAtRiskMinor: d.amountAtRiskMinor,
+      reason: d.reason,
+    });
+    const byKind = (a: DiscrepancyRow, b: DiscrepancyRow) => a.kind.localeCompare(b.kind);
+    expect((await loadDiscrepancies(db, runId)).map(fields).sort(byKind)).toEqual(discrepancies.slice().sort(byKind));
+    // Past bigint's range: refused by Postgres, and nothing of that completion written.
+    await expect(complete([...given.discrepancies, { ...awkward, amountAtRiskMinor: 9_223_372_036_854_775_808n }])).rejects.toThrow(/out of range/);
+    expect((await loadDiscrepancies(db, runId)).map(fields).sort(byKind)).toEqual(discrepancies.slice().sort(byKind));
   });
 
   it("rejects unknown discrepancy kinds and statuses at the database", async () => {

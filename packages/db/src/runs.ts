@@ -24,7 +24,7 @@ import type { ReconciliationRun } from "./generated/client";
 import { toJson } from "./json";
 import { insertOutboxEvent, type OutboxEventInput } from "./outbox";
 import { withTransaction, type Queryable } from "./transaction";
-import { discrepancyColumns } from "./discrepancy-columns";
+import { copyLines, DISCREPANCY_COPY_COLUMNS, discrepancyCopyLine } from "./copy-encoding";
 
 const RUN = "reconciliation_run";
 
@@ -89,14 +89,6 @@ export interface CompleteRunInput {
    */
   planId?: string;
 }
-
-const INSERT_DISCREPANCIES = `
-INSERT INTO discrepancies (run_id, kind, processor_external_id, internal_external_id, currency,
-                           processor_amount_minor, internal_amount_minor, amount_at_risk_minor, reason)
-SELECT $1::uuid, i.*
-  FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[])
-       AS i(kind, processor_external_id, internal_external_id, currency, processor_amount_minor,
-            internal_amount_minor, amount_at_risk_minor, reason)`;
 
 const MOVE_STAGED_DISCREPANCIES = `
 INSERT INTO discrepancies (run_id, kind, processor_external_id, internal_external_id, currency,
@@ -182,9 +174,11 @@ export async function completeRun(db: Db, input: CompleteRunInput): Promise<void
     await tx.query("DELETE FROM discrepancies WHERE run_id = $1", [input.runId]);
     await tx.query("DELETE FROM missing_transactions WHERE run_id = $1", [input.runId]);
     if (input.planId !== undefined) await tx.query(MOVE_STAGED_DISCREPANCIES, [input.runId, input.planId]);
-    for (const chunk of chunks(input.discrepancies)) {
-      await tx.query(INSERT_DISCREPANCIES, [input.runId, ...discrepancyColumns(chunk)]);
-    }
+    // COPY rather than INSERT … unnest(arrays): at 10M per side pg's array encoding of the
+    // settle's 105,000 discrepancies took 2.3 s of client CPU before Postgres saw a row.
+    await copyLines(tx, `COPY discrepancies (${DISCREPANCY_COPY_COLUMNS}) FROM STDIN`, input.discrepancies, (d) =>
+      discrepancyCopyLine(input.runId, d),
+    );
     await checkStoredCounts(tx, input.runId, figures.counts);
     for (const chunk of chunks(input.missing)) {
       await tx.query(INSERT_MISSING, [
