@@ -1,7 +1,7 @@
 // `recon bench --reuse`: a day kept by one run is reconciled again by the next, starting from the
 // state a fresh load leaves (no runs, breaks or plans of the earlier run), and a day that is not
 // the one --size and --seed describe is refused. A tiny day: this checks the command, not speed.
-import { dropDatabase } from "@recon/db";
+import { dropDatabase, withDatabase } from "@recon/db";
 import { testPostgresServerUrl } from "@recon/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryDatabase, runRecon } from "../testing/cli-process";
@@ -50,6 +50,15 @@ describe("recon bench --reuse", () => {
       { n: reused.get("processor_rows") },
     ]);
   }, 600_000);
+
+  it("refuses a database the bench did not make, before touching it", async () => {
+    const live = withDatabase(env.DATABASE_URL!, "recon_live");
+    const refused = await runRecon(["bench", "--reuse", live], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/--reuse: \S+\/recon_live is not a database recon bench made \(recon_bench_…\); refusing to empty its runs and breaks/);
+    // Refused before connecting: the database was not created (nor migrated, nor emptied).
+    expect(await queryDatabase<{ n: string }>(env.DATABASE_URL!, "SELECT count(*)::text AS n FROM pg_database WHERE datname = 'recon_live'")).toEqual([{ n: "0" }]);
+  }, 120_000);
 
   it("refuses a kept day that is not the one --size and --seed describe, naming both", async () => {
     expect(keptUrl, "the first test keeps a day").toBeDefined();

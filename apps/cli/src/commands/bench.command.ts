@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { createDatabaseIfMissing, createDb, dropDatabase, listCleanPairs, migrate, withDatabase } from "@recon/db";
+import { createDatabaseIfMissing, createDb, databaseNameOf, dropDatabase, listCleanPairs, migrate, redactUrl, withDatabase } from "@recon/db";
 import { dayWindow } from "@recon/domain";
 import { DEFAULT_RECONCILE_SETTINGS, RECONCILE_HEAP_LIMIT_MB, readWindowOf, scoreOutcomes, type LabelledOutcome } from "@recon/reconciliation";
 import { databaseEnv, parseEnv } from "@recon/runtime";
@@ -41,6 +41,8 @@ const TARGET_RECONCILE_VS_SQL = 1.5;
 const TARGET_RECONCILE_VS_JOIN_ONLY = 3;
 const TARGET_RSS_MB = 512;
 const TARGET_SCALE_RATIO = 10;
+/** The bench's databases are named so; --reuse accepts no other. */
+const BENCH_DATABASE_PREFIX = "recon_bench_";
 /** Runs of the bare join; the fastest is the yardstick. */
 const JOIN_ONLY_TRIALS = 3;
 
@@ -153,7 +155,11 @@ async function benchCommand(raw: BenchOptions): Promise<number> {
   }
   const config = parseEnv(databaseEnv);
   const reuse = raw.reuse !== undefined;
-  const url = raw.reuse ?? withDatabase(config.DATABASE_URL, `recon_bench_${Date.now()}`);
+  // --reuse empties the runs and breaks of the database it is given: only ever one the bench made.
+  if (raw.reuse !== undefined && !databaseNameOf(raw.reuse).startsWith(BENCH_DATABASE_PREFIX)) {
+    throw new UsageError(`--reuse: ${redactUrl(raw.reuse)} is not a database recon bench made (${BENCH_DATABASE_PREFIX}…); refusing to empty its runs and breaks`);
+  }
+  const url = raw.reuse ?? withDatabase(config.DATABASE_URL, `${BENCH_DATABASE_PREFIX}${Date.now()}`);
   const work = await mkdtemp(join(tmpdir(), "recon-bench-"));
   line("size_per_side", size);
   line("mode", mode);
