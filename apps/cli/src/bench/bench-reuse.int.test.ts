@@ -57,7 +57,9 @@ describe("recon bench --reuse", () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/--reuse: \S+\/recon_live is not a database recon bench made \(recon_bench_…\); refusing to empty its runs and breaks/);
     // Refused before connecting: the database was not created (nor migrated, nor emptied).
-    expect(await queryDatabase<{ n: string }>(env.DATABASE_URL!, "SELECT count(*)::text AS n FROM pg_database WHERE datname = 'recon_live'")).toEqual([{ n: "0" }]);
+    // (Asked of the server's maintenance database: the test server's own database may not exist.)
+    const server = withDatabase(env.DATABASE_URL!, "postgres");
+    expect(await queryDatabase<{ n: string }>(server, "SELECT count(*)::text AS n FROM pg_database WHERE datname = 'recon_live'")).toEqual([{ n: "0" }]);
   }, 120_000);
 
   it("refuses a kept day that is not the one --size and --seed describe, naming both", async () => {
